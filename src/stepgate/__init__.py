@@ -1,0 +1,102 @@
+"""stepgate: stepwise public-sector investigations as an explainable state machine.
+
+insight → next step → political anchoring gate, under the trust-reform method
+of the Sogn region. See the README for a tour and ``docs/`` for the rules.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from stepgate._api import Investigation, MemoryBackend, Store, open_store
+from stepgate._clock import Clock, FixedClock, SystemClock
+from stepgate._commands import COMMANDS, Command
+from stepgate._engine import Engine
+from stepgate._errors import (
+    CommandRefused,
+    ConcurrencyConflict,
+    DefinitionChanged,
+    InvalidDefinition,
+    InvalidValue,
+    NotAllowed,
+    NotAStepgateDatabase,
+    SchemaTooNew,
+    StepgateError,
+    StorageUnavailable,
+    StoreError,
+    UnknownInvestigation,
+)
+from stepgate._events import EVENT_TYPES, Event, Recorded
+from stepgate._machine import STATES
+from stepgate._process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, trust_reform
+from stepgate._rule import Context, Policy, Rule, rule
+from stepgate._rules_topics import earliness
+from stepgate._state import InvestigationState
+from stepgate._values import (
+    Actor,
+    Body,
+    CouncilOutcome,
+    Municipality,
+    Outcome,
+    Phase,
+    Region,
+    Role,
+    SteeringOutcome,
+)
+from stepgate._violation import Signal, Violation
+
+try:
+    __version__ = version("stepgate")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "COMMANDS",
+    "EVENT_TYPES",
+    "STATES",
+    "TRUST_REFORM_PHASES",
+    "TRUST_REFORM_RULES",
+    "Actor",
+    "Body",
+    "Clock",
+    "Command",
+    "CommandRefused",
+    "ConcurrencyConflict",
+    "Context",
+    "CouncilOutcome",
+    "DefinitionChanged",
+    "Engine",
+    "Event",
+    "FixedClock",
+    "InvalidDefinition",
+    "InvalidValue",
+    "Investigation",
+    "InvestigationState",
+    "MemoryBackend",
+    "Municipality",
+    "NotAStepgateDatabase",
+    "NotAllowed",
+    "Outcome",
+    "Phase",
+    "Policy",
+    "Process",
+    "Recorded",
+    "Region",
+    "Role",
+    "Rule",
+    "SchemaTooNew",
+    "Signal",
+    "StepgateError",
+    "SteeringOutcome",
+    "StorageUnavailable",
+    "Store",
+    "StoreError",
+    "SystemClock",
+    "UnknownInvestigation",
+    "Violation",
+    "__version__",
+    "earliness",
+    "open_store",
+    "rule",
+    "trust_reform",
+]

@@ -1,0 +1,162 @@
+"""The engine: commands in, events out, rules checked first, state as a fold.
+
+``Engine(process)`` is pure: time (``at``) and actors come in as arguments,
+ids are counted from the state, and nothing is read from a clock or a disk.
+``explain`` returns every violation without changing anything; ``execute``
+raises ``CommandRefused`` with the same list, or ``NotAllowed``, or returns
+the recorded events after folding them into the state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from stepgate import _events as ev
+from stepgate import _handlers as handlers
+from stepgate._commands import MUNICIPAL_ACTIONS, SECRETARIAT_ACTIONS, Command
+from stepgate._errors import CommandRefused, InvalidValue, NotAllowed
+from stepgate._machine import STATES, fire, possible
+from stepgate._process import Process
+from stepgate._rule import Context
+from stepgate._state import InvestigationState, apply, new_investigation
+from stepgate._values import Actor, Region, a_date, non_empty
+from stepgate._violation import Violation
+
+
+def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
+    nn_label, en_label = STATES[state.lifecycle]
+    return Violation(
+        "lifecycle",
+        f"«{action}» er ikkje mogleg når utgreiinga er i tilstanden {nn_label}",
+        f"{action!r} is not possible while the investigation is in state {en_label!r}",
+        (state.lifecycle,),
+    )
+
+
+class Engine:
+    """Runs one process definition: explain, execute, replay."""
+
+    def __init__(self, process: Process) -> None:
+        self.process = process
+        self.hash = process.definition_hash
+        self._phases = tuple(p.name for p in process.phases)
+
+    def context(self, state: InvestigationState, command: Command) -> Context:
+        """What the rules see for ``command`` on ``state``."""
+        ref = getattr(command, "municipality", None)
+        number = handlers.resolve(state, ref) if isinstance(ref, str) else None
+        return Context(state, command, self.process.policy, self._phases, number)
+
+    def explain(self, state: InvestigationState, command: Command) -> list[Violation]:
+        """Every violation that blocks ``command`` now; changes nothing."""
+        ctx = self.context(state, command)
+        found: list[Violation] = []
+        if command.action not in possible(self.hash, state.lifecycle):
+            found.append(_lifecycle_violation(state, command.action))
+        found += [Violation("valid-command", nn, en) for nn, en in handlers.refs(ctx)]
+        if handlers.opts_out(command):
+            return found  # free-to-leave: no rule may block an opt-out
+        if found:
+            return found  # rules read references; they run once those resolve
+        for rule in self.process.rules_at(command.action):
+            found += rule(ctx)
+        return found
+
+    def authorise(self, state: InvestigationState, command: Command, actor: Actor) -> None:
+        """Raise NotAllowed unless ``actor`` may issue ``command``."""
+        action = command.action
+        if action in SECRETARIAT_ACTIONS and not actor.secretariat:
+            raise NotAllowed(
+                f"actor {actor.id!r} may not {action.replace('_', ' ')} in {state.key!r}: "
+                "only the secretariat runs the investigation"
+            )
+        ref = getattr(command, "municipality", None)
+        number = handlers.resolve(state, ref) if isinstance(ref, str) else None
+        if (action in MUNICIPAL_ACTIONS or action == "register_representative") and (
+            number is not None and not actor.may_act_for(number)
+        ):
+            raise NotAllowed(
+                f"actor {actor.id!r} may not act for {state.name_of(number)} ({number}) in "
+                f"{state.key!r}: only its own actors or the secretariat may"
+            )
+
+    def execute(
+        self, state: InvestigationState, command: Command, actor: Actor, at: dt.datetime
+    ) -> list[ev.Recorded]:
+        """Check, then fold the command's events into ``state``; return them as recorded."""
+        self.authorise(state, command, actor)
+        violations = self.explain(state, command)
+        if violations:
+            raise CommandRefused(command.action, state.key, violations)
+        ctx = self.context(state, command)
+        recorded: list[ev.Recorded] = []
+        pending = handlers.events(ctx)
+        while pending:
+            event = pending.pop(0)
+            recorded.append(self.apply(state, event, actor.id, at))
+            if not pending:
+                follow = handlers.reaction(state, ctx, event)
+                if follow is not None:
+                    pending.append(follow)
+        return recorded
+
+    def apply(
+        self, state: InvestigationState, event: ev.Event, actor: str, at: dt.datetime
+    ) -> ev.Recorded:
+        """Record ``event`` as the next in ``state``'s log and fold it in."""
+        recorded = ev.Recorded(state.version + 1, actor, at, event)
+        self.fold(state, recorded)
+        return recorded
+
+    def fold(self, state: InvestigationState, recorded: ev.Recorded) -> None:
+        """Fold one recorded event into ``state``, moving the lifecycle through the machine."""
+        apply(state, recorded)
+        trigger = ev.transition_of(recorded.event)
+        if trigger is not None:
+            fire(self.hash, state, trigger)
+
+    def create(
+        self,
+        *,
+        key: str,
+        title: str,
+        region: Region,
+        actor: Actor,
+        at: dt.datetime,
+        on: dt.date,
+        service_area: str = "",
+        mandate: str = "",
+        ordered_on: dt.date | None = None,
+        pilot: bool = False,
+    ) -> tuple[InvestigationState, ev.Recorded]:
+        """A new investigation in ``draft``, and its first event."""
+        for what, value in (("investigation key", key), ("title", title)):
+            non_empty(what)(None, None, value)
+        if not actor.secretariat:
+            raise NotAllowed(f"actor {actor.id!r} may not create investigations: only the "
+                             "secretariat may")
+        if not isinstance(region, Region):
+            raise InvalidValue(f"region must be a stepgate.Region; got {region!r}")
+        created = ev.Created(
+            a_date(on), key, title, service_area or "", region.name, region.members,
+            self.process.name, self.hash, mandate or title,
+            None if ordered_on is None else a_date(ordered_on), pilot,
+        )
+        state = new_investigation(created)
+        recorded = ev.Recorded(1, actor.id, at, created)
+        state.version = 1
+        return state, recorded
+
+    def replay(self, log: Iterable[ev.Recorded]) -> InvestigationState:
+        """The state from a whole log, the first event being ``Created``."""
+        events = iter(log)
+        first = next(events)
+        if not isinstance(first.event, ev.Created):
+            raise InvalidValue(f"a log starts with 'created', not {first.kind!r}")
+        state = new_investigation(first.event)
+        state.version = first.seq
+        for recorded in events:
+            self.fold(state, recorded)
+        return state
+

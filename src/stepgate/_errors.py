@@ -1,0 +1,98 @@
+"""The one rooted exception tree of stepgate.
+
+::
+
+    StepgateError
+    ├── InvalidValue            (also ValueError)  a value failed at construction
+    ├── InvalidDefinition       (also ValueError)  a process definition lists all its problems
+    ├── CommandRefused                             one or more rules block a command
+    ├── NotAllowed              (also PermissionError) the actor may not act for that party
+    ├── UnknownInvestigation    (also LookupError) no investigation with that key
+    └── StoreError                                 the durable record could not do its job
+        ├── ConcurrencyConflict                    another writer got there first
+        ├── DefinitionChanged                      the process definition changed since
+        ├── SchemaTooNew                           the file was written by a newer stepgate
+        ├── NotAStepgateDatabase                   the file is no stepgate database
+        └── StorageUnavailable                     read-only file, full disk, locked too long
+
+Every message says what was attempted, what was expected, what was found and
+how to fix it. ``CommandRefused`` carries the same violations that
+``explain()`` returns, so an app can show them one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only, keeps this module import-free
+    from stepgate._violation import Violation
+
+
+class StepgateError(Exception):
+    """The root of every error stepgate raises on purpose."""
+
+
+class InvalidValue(StepgateError, ValueError):
+    """A domain value was built from bad input (e.g. a 3-digit kommunenummer)."""
+
+
+class InvalidDefinition(StepgateError, ValueError):
+    """A process definition has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, name: str, problems: Sequence[str]) -> None:
+        self.name = name
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(
+            f"process definition {name!r} has {len(self.problems)} problem(s):\n{lines}"
+        )
+
+
+class CommandRefused(StepgateError):
+    """A command was refused; ``violations`` names every rule that blocks it."""
+
+    def __init__(self, action: str, key: str, violations: Sequence[Violation]) -> None:
+        self.action = action
+        self.key = key
+        self.violations = tuple(violations)
+        ids = ", ".join(sorted({v.rule for v in self.violations}))
+        details = "\n".join(f"  - {v.rule}: {v.en}" for v in self.violations)
+        super().__init__(f"cannot {action.replace('_', ' ')} in {key!r} ({ids}):\n{details}")
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The ids of the blocking rules, sorted and without repeats."""
+        return tuple(sorted({v.rule for v in self.violations}))
+
+
+class NotAllowed(StepgateError, PermissionError):
+    """The actor may not do this on behalf of that municipality."""
+
+
+class UnknownInvestigation(StepgateError, LookupError):
+    """No investigation has the given key."""
+
+
+class StoreError(StepgateError):
+    """The durable record could not complete an operation; nothing was written."""
+
+
+class ConcurrencyConflict(StoreError):
+    """Another writer appended events first; reload and retry the command."""
+
+
+class DefinitionChanged(StoreError):
+    """The investigation was created with another version of its process definition."""
+
+
+class SchemaTooNew(StoreError):
+    """The database was written by a newer stepgate than this one."""
+
+
+class NotAStepgateDatabase(StoreError):
+    """The file exists but is not a stepgate database."""
+
+
+class StorageUnavailable(StoreError):
+    """The database file cannot be written (read-only, disk full, locked too long)."""
