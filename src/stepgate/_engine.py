@@ -54,11 +54,11 @@ class Engine:
         found: list[Violation] = []
         if command.action not in possible(self.hash, state.lifecycle):
             found.append(_lifecycle_violation(state, command.action))
-        found += [Violation("valid-command", nn, en) for nn, en in handlers.refs(ctx)]
-        if handlers.opts_out(command):
-            return found  # free-to-leave: no rule may block an opt-out
-        if found:
-            return found  # rules read references; they run once those resolve
+        invalid = [Violation("valid-command", nn, en) for nn, en in handlers.refs(ctx)]
+        found += invalid
+        if invalid or handlers.opts_out(command):
+            # rules read resolved references; and no rule may block an opt-out (free-to-leave)
+            return found
         for rule in self.process.rules_at(command.action):
             found += rule(ctx)
         return found
