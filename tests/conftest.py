@@ -20,6 +20,8 @@ SOGN = sg.Region(
         sg.Municipality("4644", "Luster"),
     ],
 )
+pytest_plugins = ["stepgate.testing.plugin"]
+
 KO = sg.Actor("sogn-ko", secretariat=True)
 START = dt.date(2024, 2, 5)
 
@@ -59,12 +61,13 @@ class Run:
         )
         return self
 
-    def join(self, numbers: Sequence[str] | None = None, *, reps: bool = True) -> Run:
+    def join(self, numbers: Sequence[str] | None = None, *, reps: bool = True,
+             body: str = "formannskap") -> Run:
         """Invite everyone; the given members join by a formannskap and register parties."""
         if self.inv.lifecycle == "draft":
             self.inv.invite(on="2024-01-15")
         for number in self.numbers if numbers is None else numbers:
-            self.inv.anchor_mandate(number, body="formannskap", on="2024-01-25",
+            self.inv.anchor_mandate(number, body=body, on="2024-01-25",
                                     case_ref=f"24/{number}")
             if reps:
                 self.reps(number)
@@ -83,9 +86,9 @@ class Run:
         self.topics[title] = self.inv.register_topic(title, difficulty, **kw)  # type: ignore[arg-type]
         return self.topics[title]
 
-    def start(self, *, joined: Sequence[str] | None = None) -> Run:
+    def start(self, *, joined: Sequence[str] | None = None, body: str = "formannskap") -> Run:
         """Milestones, invitations, joining, then step 1 opens on 5 February."""
-        self.milestones().join(joined)
+        self.milestones().join(joined, body=body)
         for number in set(self.numbers) - set(joined or self.numbers):
             self.inv.opt_out(number, on="2024-01-30")
         self.inv.start("Kva modell for felles barnevern?", on=START)

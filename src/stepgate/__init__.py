@@ -6,7 +6,7 @@ of the Sogn region. See the README for a tour and ``docs/`` for the rules.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
 from stepgate._api import Investigation, MemoryBackend, Store, open_store
 from stepgate._clock import Clock, FixedClock, SystemClock
@@ -46,18 +46,14 @@ from stepgate._values import (
 from stepgate._violation import Signal, Violation
 
 try:
-    __version__ = version("stepgate")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("stepgate")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
-    "COMMANDS",
-    "EVENT_TYPES",
-    "STATES",
-    "TRUST_REFORM_PHASES",
-    "TRUST_REFORM_RULES",
     "Actor",
     "Body",
+    "COMMANDS",
     "Clock",
     "Command",
     "CommandRefused",
@@ -65,6 +61,7 @@ __all__ = [
     "Context",
     "CouncilOutcome",
     "DefinitionChanged",
+    "EVENT_TYPES",
     "Engine",
     "Event",
     "FixedClock",
@@ -84,14 +81,17 @@ __all__ = [
     "Region",
     "Role",
     "Rule",
+    "STATES",
     "SchemaTooNew",
     "Signal",
-    "StepgateError",
     "SteeringOutcome",
+    "StepgateError",
     "StorageUnavailable",
     "Store",
     "StoreError",
     "SystemClock",
+    "TRUST_REFORM_PHASES",
+    "TRUST_REFORM_RULES",
     "UnknownInvestigation",
     "Violation",
     "__version__",

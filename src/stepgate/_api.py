@@ -21,6 +21,7 @@ from stepgate._engine import Engine
 from stepgate._errors import InvalidValue, StepgateError, UnknownInvestigation
 from stepgate._process import Process
 from stepgate._rules_topics import earliness
+from stepgate._serial import state_to_dict
 from stepgate._signals import signals
 from stepgate._state import InvestigationState
 from stepgate._values import Actor, Region
@@ -177,6 +178,10 @@ class Investigation:
     def events(self) -> list[ev.Recorded]:
         """The whole record, in order."""
         return self._store.backend.log(self.key)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as plain data; two states are equal when their snapshots are."""
+        return state_to_dict(self._state)
 
     def earliness(self) -> float:
         """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""

@@ -23,10 +23,21 @@ how to fix it. ``CommandRefused`` carries the same violations that
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # pragma: no cover - typing only, keeps this module import-free
-    from stepgate._violation import Violation
+
+class Finding(Protocol):
+    """What a refusal carries per blocking rule (``stepgate.Violation`` is one)."""
+
+    @property
+    def rule(self) -> str:
+        """The rule id."""
+        ...  # pragma: no cover - protocol
+
+    @property
+    def en(self) -> str:
+        """The message in English."""
+        ...  # pragma: no cover - protocol
 
 
 class StepgateError(Exception):
@@ -52,7 +63,7 @@ class InvalidDefinition(StepgateError, ValueError):
 class CommandRefused(StepgateError):
     """A command was refused; ``violations`` names every rule that blocks it."""
 
-    def __init__(self, action: str, key: str, violations: Sequence[Violation]) -> None:
+    def __init__(self, action: str, key: str, violations: Sequence[Finding]) -> None:
         self.action = action
         self.key = key
         self.violations = tuple(violations)

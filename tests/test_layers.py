@@ -1,0 +1,113 @@
+"""The layers of DESIGN.md §2 hold, and the public facade is sorted and complete."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+import stepgate
+
+SRC = pathlib.Path(stepgate.__file__).parent
+
+LAYERS: dict[str, int] = {
+    "_errors": 0,
+    "_values": 1, "_events": 1, "_commands": 1, "_state": 1, "_violation": 1, "_serial": 1,
+    "_rule": 2, "_rules_people": 2, "_rules_steps": 2, "_rules_topics": 2, "_rules_gates": 2,
+    "_signals": 2,
+    "_process": 3,
+    "_machine": 4, "_handlers": 4, "_engine": 4,
+    "_store": 5,
+    "_clock": 6, "_api": 6,
+    "_report": 7,
+    "cli": 8, "testing": 8, "__init__": 8,
+}
+"""Layer of each module (by its top-level name under stepgate). Imports point downward."""
+
+
+def _module_of(path: pathlib.Path) -> str:
+    rel = path.relative_to(SRC).with_suffix("")
+    return rel.parts[0]
+
+
+def _stepgate_imports(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "stepgate" and len(parts) > 1 and parts[1] in LAYERS:
+                found.add(parts[1])
+    return found
+
+
+def _third_party(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            roots.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            roots.update(a.name.split(".")[0] for a in node.names)
+    return roots
+
+
+SOURCES = sorted(SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SRC)))
+def test_imports_point_downward(path: pathlib.Path) -> None:
+    """A module imports only from its own layer or the layers below it."""
+    module = _module_of(path)
+    assert module in LAYERS, f"{module} has no layer; add it to LAYERS"
+    upward = {m for m in _stepgate_imports(path) if LAYERS[m] > LAYERS[module]}
+    assert upward == set(), f"{module} imports upward: {sorted(upward)}"
+
+
+@pytest.mark.parametrize(
+    ("library", "owner"), [("transitions", "_machine"), ("sqlite_utils", "_store")]
+)
+def test_each_dependency_has_one_owner(library: str, owner: str) -> None:
+    """Only the engine's machine imports transitions; only the store imports sqlite_utils."""
+    importers = {_module_of(p) for p in SOURCES if library in _third_party(p)}
+    assert importers <= {owner}, importers
+
+
+def test_the_core_does_no_io() -> None:
+    """Model, rules, process and engine never open files, sockets or read the clock."""
+    banned = {"os", "io", "socket", "sqlite3", "pathlib", "time", "subprocess", "random"}
+    for path in SOURCES:
+        module = _module_of(path)
+        if LAYERS[module] <= 4:
+            assert _third_party(path) & banned == set(), module
+            text = path.read_text(encoding="utf-8")
+            assert ".now(" not in text and ".today(" not in text and "open(" not in text, module
+
+
+def test_all_is_sorted_and_complete() -> None:
+    """``stepgate.__all__`` is sorted and names every public object the package exports."""
+    assert stepgate.__all__ == sorted(stepgate.__all__)
+    public = {n for n in vars(stepgate) if not n.startswith("_") and n != "annotations"}
+    modules = {n for n in public if isinstance(getattr(stepgate, n), type(stepgate))}
+    assert set(stepgate.__all__) - {"__version__"} == public - modules
+    for name in stepgate.__all__:
+        assert hasattr(stepgate, name), name
+
+
+def test_errors_form_one_rooted_tree() -> None:
+    """Every stepgate error derives from StepgateError, and the tree is drawn in the docstring."""
+    from stepgate import _errors
+
+    doc = _errors.__doc__ or ""
+    for name in dir(_errors):
+        obj = getattr(_errors, name)
+        if isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__ == _errors.__name__:
+            assert issubclass(obj, stepgate.StepgateError), name
+            assert name in doc, f"{name} is not drawn in the errors docstring"

@@ -1,0 +1,162 @@
+"""Process definitions: validated up front, every problem listed, extensible in Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import stepgate as sg
+from tests.conftest import Run
+
+PROGRAMME_DAY = dt.date(2024, 2, 9)
+
+
+@sg.rule(
+    "programme-start",
+    at={"start"},
+    nn="Dei andre utgreiingane startar {day} dersom arbeidsforma er avklara: {detail_nn}.",
+    en="The other investigations start {day} if the working method is clarified: {detail_en}.",
+    seed="S:129-130",
+)
+def programme_start(ctx: sg.Context) -> Iterator[dict[str, Any]]:
+    """Non-pilot investigations start on or after 9/2, once the working method is clarified."""
+    if ctx.state.pilot:
+        return
+    if ctx.command.on < PROGRAMME_DAY:
+        yield {"day": PROGRAMME_DAY, "detail_nn": f"tidlegast {PROGRAMME_DAY}",
+               "detail_en": f"not before {PROGRAMME_DAY} (asked for {ctx.command.on})"}
+    if ctx.state.facts.get("working-method-clarified") != "yes":
+        yield {"day": PROGRAMME_DAY, "detail_nn": "arbeidsforma er ikkje avklara",
+               "detail_en": "the working method is not recorded as clarified"}
+
+
+def test_trust_reform_has_the_eighteen_rules_and_two_phases() -> None:
+    """The built-in process carries every rule of DOMAIN.md §4 and forstudie, avgjerdsgrunnlag."""
+    process = sg.trust_reform()
+    assert len(process.rules) == 18
+    assert len(set(process.rule_ids)) == 18
+    assert [p.name for p in process.phases] == ["forstudie", "avgjerdsgrunnlag"]
+    assert all(r.nn and r.en and r.seed for r in process.rules)
+    assert process.phase("forstudie").milestone == "forstudie ferdig"
+
+
+def test_a_process_author_adds_a_custom_rule_and_drops_a_built_in_one(store: sg.Store) -> None:
+    """The programme rule blocks a non-pilot start before 9/2; the dropped rule is gone."""
+    process = sg.trust_reform().derive(
+        "sogn-programme", add=[programme_start], drop=["everyone-invited"]
+    )
+    assert "programme-start" in process.rule_ids
+    assert "everyone-invited" not in process.rule_ids
+    run = Run(store, process, key="kulturskule-2024")
+    run.milestones()
+    run.inv.invite(municipalities=["Sogndal", "Luster"])
+    for number in ("4640", "4644"):
+        run.inv.anchor_mandate(number, body="formannskap")
+        run.reps(number)
+    early = run.inv.explain("start", question="?", on="2024-02-05")
+    assert {v.rule for v in early} == {"programme-start"}
+    assert len(early) == 2
+    assert "not before 2024-02-09" in early[0].en
+    run.inv.record_fact("working-method-clarified")
+    run.inv.start("Felles kulturskule?", on="2024-02-12")
+    assert run.inv.lifecycle == "insight"
+
+
+def test_a_replaced_rule_keeps_its_place_and_id() -> None:
+    """Replacing a rule swaps its check and keeps the order of the rules."""
+    softer = sg.Rule("insight-first", {"close_step"}, "nn", "en", lambda ctx: iter(()))
+    process = sg.trust_reform().derive("soft", replace=[softer])
+    assert process.rule_ids == sg.trust_reform().rule_ids
+    assert process.rules[3] is softer
+    assert process.definition_hash != sg.trust_reform().definition_hash
+
+
+def test_derive_lists_every_problem_at_once() -> None:
+    """Unknown ids, duplicates, bad policy and bad rules are reported together."""
+    bad_rule = sg.Rule("Bad Id", {"opt_out", "fly"}, "", "", lambda ctx: iter(()))
+    with pytest.raises(sg.InvalidDefinition) as error:
+        sg.trust_reform().derive(
+            "broken",
+            drop=["insight-frist"],
+            replace=[sg.Rule("no-such", {"start"}, "n", "e", lambda ctx: iter(()))],
+            add=[bad_rule, sg.Rule("insight-first", {"start"}, "n", "e", lambda ctx: iter(()))],
+            hard_threshold=7,
+            minimum_participants=1,
+        )
+    problems = error.value.problems
+    text = "\n".join(problems)
+    for words in (
+        "cannot drop unknown rule 'insight-frist' (did you mean 'insight-first'?)",
+        "cannot replace unknown rule 'no-such'",
+        "rule 'insight-first' exists already; use replace=",
+        "hard_threshold must be 1..5; got 7",
+        "minimum_participants must be at least 2",
+        "rule id 'Bad Id' must be lower-case",
+        "unknown action(s) ['fly']",
+        "may not be checked at 'opt_out'",
+        "rule 'Bad Id' has no nn message",
+    ):
+        assert words in text, words
+    assert len(problems) >= 9
+    assert str(error.value).startswith("process definition 'broken' has")
+
+
+def test_a_definition_lists_every_structural_problem() -> None:
+    """Duplicate phases, missing milestones and no name are all named."""
+    with pytest.raises(sg.InvalidDefinition) as error:
+        sg.Process(
+            "",
+            [sg.Phase("forstudie", ""), sg.Phase("forstudie", "ferdig"),
+             sg.Phase("hovud", "ferdig")],
+            [*sg.TRUST_REFORM_RULES, sg.TRUST_REFORM_RULES[0]],
+        )
+    text = "\n".join(error.value.problems)
+    for words in ("needs a name", "phase 'forstudie' is declared twice",
+                  "phase 'forstudie' has no milestone", "milestone 'ferdig' ends more than one",
+                  "rule 'parties-from-start' is listed twice"):
+        assert words in text, words
+    with pytest.raises(sg.InvalidDefinition, match="at least one phase"):
+        sg.Process("tom", [], [])
+
+
+@pytest.mark.parametrize(
+    ("policy", "words"),
+    [
+        ({"maximum_weeks": 0}, "maximum_weeks"),
+        ({"reaction_days": -1}, "reaction_days"),
+        ({"political_bodies": ["formannskap", "ipr"]}, r"regional \['ipr'\]"),
+        ({"political_bodies": []}, "at least one body"),
+        ({"speed": "fast"}, "unknown policy knob"),
+    ],
+)
+def test_policy_problems_are_definition_errors(policy: dict[str, Any], words: str) -> None:
+    """A bad policy knob fails the definition with a clear problem."""
+    with pytest.raises(sg.InvalidDefinition, match=words):
+        sg.trust_reform(**policy)
+    with pytest.raises(sg.InvalidDefinition, match=words):
+        sg.trust_reform().derive("x", **policy)
+
+
+def test_unknown_phase_suggests_the_closest_one() -> None:
+    """Asking for a phase by a misspelt name says which one was meant."""
+    with pytest.raises(sg.InvalidValue, match="did you mean 'forstudie'"):
+        sg.trust_reform().phase("forstudia")
+
+
+def test_definition_hash_is_stable_and_sensitive_to_policy() -> None:
+    """Two builds of the same definition hash alike; another policy hashes differently."""
+    assert sg.trust_reform().definition_hash == sg.trust_reform().definition_hash
+    assert sg.trust_reform(noted_counts=False).definition_hash != (
+        sg.trust_reform().definition_hash)
+
+
+def test_a_process_may_change_which_bodies_are_political(store: sg.Store) -> None:
+    """A process that counts only the kommunestyre refuses nothing, but waits for it."""
+    run = Run(store, sg.trust_reform(political_bodies=["kommunestyre"]))
+    run.start(body="kommunestyre").close().anchor()
+    assert run.inv.lifecycle == "anchoring"
+    run.anchor(body="kommunestyre")
+    assert run.inv.lifecycle == "planning"
