@@ -97,7 +97,7 @@ class AnchorMandate(Recordable):
     action: ClassVar[str] = "anchor_mandate"
     municipality: str = attrs.field(converter=str)
     body: Body = attrs.field(converter=Body.of)
-    outcome: Outcome = attrs.field(converter=Outcome.of)
+    outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=Outcome.of)
     version: int | None = None
 
 
@@ -224,7 +224,7 @@ class AnchorStep(Recordable):
     action: ClassVar[str] = "anchor_step"
     municipality: str = attrs.field(converter=str)
     body: Body = attrs.field(converter=Body.of)
-    outcome: Outcome = attrs.field(converter=Outcome.of)
+    outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=Outcome.of)
     urgency: str | None = None
 
 

@@ -1,0 +1,194 @@
+"""The lifecycle of DOMAIN.md §3: gates, send-backs, authorisation, determinism, signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import stepgate as sg
+from stepgate._serial import event_from_dict, event_to_dict, state_from_dict, state_to_dict
+from tests.conftest import KO, SOGN, Run
+
+SOGNDAL, AURLAND, LUSTER = "4640", "4641", "4644"
+
+
+def test_a_send_back_reopens_the_same_step_and_earlier_anchorings_lapse(run: Run) -> None:
+    """Aurland sends step 1 back: the step reopens, and everyone anchors it again."""
+    run.start().close()
+    run.anchor([SOGNDAL, LUSTER])
+    run.inv.anchor_step(AURLAND, body="kommunestyre", outcome="sent_back", case_ref="24/9")
+    assert run.inv.lifecycle == "insight"
+    step = run.inv.state.step
+    assert step is not None
+    assert (step.number, step.round, step.voices) == (1, 2, {})
+    run.close(on="2024-02-23")
+    run.anchor()
+    assert run.inv.lifecycle == "planning"
+    assert [e.kind for e in run.inv.events[-2:]] == ["step_anchored", "gate_passed"]
+
+
+def test_the_steering_group_send_back_returns_to_planning(run: Run) -> None:
+    """After a steering-group send-back a new step can open and the basis be submitted again."""
+    run.start().to_decision()
+    run.inv.steering_decision("send_back", case_ref="SG 2024/3")
+    assert run.inv.lifecycle == "planning"
+    assert run.inv.state.decision_basis is None
+    run.inv.submit("Modell C, revidert", cooperation_model="vertskommune")
+    assert run.inv.lifecycle == "decision"
+
+
+def test_phase_milestones_are_reached_by_the_work_itself(run: Run) -> None:
+    """Opening the first avgjerdsgrunnlag step reaches forstudie; submitting reaches the basis."""
+    run.start().to_decision()
+    reached = {m.name: m.reached_on for m in run.inv.state.milestones.values()}
+    assert reached == {"forstudie ferdig": dt.date(2024, 3, 1),
+                       "avgjerdsgrunnlag til styringsgruppa": dt.date(2024, 4, 4)}
+
+
+def test_other_milestones_are_reached_by_hand(run: Run) -> None:
+    """A milestone outside the phases (council decisions) is marked reached explicitly."""
+    run.inv.set_milestone("kommunestyrevedtak", "2024-06-20")
+    run.inv.reach_milestone("kommunestyrevedtak", on="2024-06-19")
+    assert run.inv.state.milestones["kommunestyrevedtak"].reached_on == dt.date(2024, 6, 19)
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "actor"),
+    [
+        ("anchor_step", {"municipality": SOGNDAL, "body": "formannskap"},
+         sg.Actor("luster-postmottak", municipality=LUSTER)),
+        ("opt_out", {"municipality": SOGNDAL}, sg.Actor("luster", municipality=LUSTER)),
+        ("close_step", {}, sg.Actor("sogndal", municipality=SOGNDAL)),
+        ("register_representative", {"name": "X", "role": "union", "municipality": SOGNDAL},
+         sg.Actor("luster", municipality=LUSTER)),
+    ],
+)
+def test_only_a_municipalitys_own_actors_or_the_secretariat_act_for_it(
+    run: Run, action: str, fields: dict[str, str], actor: sg.Actor
+) -> None:
+    """A wrong actor gets NotAllowed and nothing is written."""
+    run.start().close()
+    before = len(run.inv.events)
+    with pytest.raises(sg.NotAllowed, match="may not"):
+        run.inv.run(run.inv.build(action, **fields), actor=actor)
+    assert len(run.inv.events) == before
+
+
+def test_a_municipality_records_its_own_anchoring(run: Run) -> None:
+    """Sogndal's own actor may anchor Sogndal's gate."""
+    run.start().close()
+    run.inv.anchor_step("Sogndal", body="formannskap",
+                        actor=sg.Actor("sogndal", municipality=SOGNDAL))
+    assert SOGNDAL in run.inv.state.step.voices  # type: ignore[union-attr]
+
+
+def test_only_the_secretariat_creates(store: sg.Store) -> None:
+    """A municipal actor cannot create an investigation."""
+    with pytest.raises(sg.NotAllowed):
+        store.create(sg.trust_reform(), key="x", title="X", region=SOGN,
+                     actor=sg.Actor("sogndal", municipality=SOGNDAL))
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [({"key": ""}, sg.InvalidValue), ({"title": " "}, sg.InvalidValue),
+     ({"region": "Sogn"}, sg.InvalidValue)],
+)
+def test_create_checks_its_input(store: sg.Store, fields: dict[str, object],
+                                 error: type[Exception]) -> None:
+    """An empty key or title, or a region that is no Region, is refused."""
+    args: dict[str, object] = {"key": "k", "title": "T", "region": SOGN, "actor": KO}
+    args.update(fields)
+    with pytest.raises(error):
+        store.create(sg.trust_reform(), **args)  # type: ignore[arg-type]
+    assert store.keys() == []
+
+
+def test_keys_are_unique_in_a_store(store: sg.Store, run: Run) -> None:
+    """A second investigation with the same key is refused."""
+    with pytest.raises(sg.InvalidValue, match="exists already"):
+        Run(store)
+
+
+def test_same_commands_give_the_same_events() -> None:
+    """Two runs of the same commands on fixed clocks record identical events."""
+    logs = []
+    for _ in range(2):
+        run = Run(sg.open_store(clock=sg.FixedClock()))
+        run.start().to_decision()
+        logs.append([(r.seq, r.actor, r.at, r.event) for r in run.inv.events])
+    assert logs[0] == logs[1]
+    assert [r.event.id for r in run.inv.events if r.kind == "insight_recorded"] == ["I1", "I2"]
+
+
+def test_events_and_state_round_trip_through_plain_data(run: Run) -> None:
+    """Every event and the state survive a trip through plain data unchanged."""
+    run.start().to_decision()
+    for recorded in run.inv.events:
+        assert event_from_dict(event_to_dict(recorded.event)) == recorded.event
+    state = state_from_dict(run.inv.snapshot())
+    assert state_to_dict(state) == run.inv.snapshot()
+
+
+def test_loading_replays_the_record(store: sg.Store, run: Run) -> None:
+    """A store hands back an investigation whose state is the replay of its events."""
+    run.start().close()
+    loaded = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
+    assert loaded.snapshot() == run.inv.snapshot()
+    assert repr(loaded) == "<Investigation 'barnevern-2024' anchoring v{}>".format(loaded.version)
+    assert loaded.process.name == "trust-reform"
+    with pytest.raises(sg.UnknownInvestigation):
+        store.load("nav-2024", sg.trust_reform())
+
+
+def test_a_command_needs_an_actor(store: sg.Store, run: Run) -> None:
+    """Without a default actor, a command must name one."""
+    loaded = store.load("barnevern-2024", sg.trust_reform())
+    with pytest.raises(sg.InvalidValue, match="needs an actor"):
+        loaded.invite()
+
+
+@pytest.mark.parametrize(("action", "words"), [("fly", "unknown action"),
+                                               ("close_step", "unexpected keyword")])
+def test_build_reports_unknown_actions_and_fields(run: Run, action: str, words: str) -> None:
+    """A misspelt action or field is a clear InvalidValue."""
+    with pytest.raises(sg.InvalidValue, match=words):
+        run.inv.explain(action, colour="red")
+
+
+def test_milestone_overdue_is_a_soft_signal(run: Run) -> None:
+    """A missed milestone is reported, and blocks nothing."""
+    run.start()
+    assert run.inv.signals(dt.date(2024, 3, 1)) == []
+    late = run.inv.signals(dt.date(2024, 3, 21))
+    assert [s.rule for s in late] == ["milestone-overdue"]
+    assert "forstudie ferdig" in late[0].en and "forstudie ferdig" in late[0].nn
+    assert run.inv.explain("hold_session", title="x", attendees=["R1"]) == []
+
+
+@pytest.mark.parametrize(("invited_on", "signalled"), [("2024-01-10", False),
+                                                       ("2024-01-30", True)])
+def test_react_quickly_is_a_soft_signal(store: sg.Store, invited_on: str,
+                                        signalled: bool) -> None:
+    """An invitation more than 14 days after the political order is signalled."""
+    inv = store.create(sg.trust_reform(), key="nav", title="NAV", region=SOGN, actor=KO,
+                       on="2024-01-05", ordered_on="2024-01-08")
+    assert [s.rule for s in inv.signals(dt.date(2024, 1, 9))] == []
+    assert [s.rule for s in inv.signals(dt.date(2024, 1, 31))] == ["react-quickly"]
+    inv.invite(on=invited_on)
+    assert bool(inv.signals(dt.date(2024, 2, 1))) is signalled
+
+
+def test_the_default_on_is_the_clock_s_day(run: Run, clock: sg.FixedClock) -> None:
+    """A command without ``on`` happened on the clock's day."""
+    clock.set(dt.date(2024, 1, 16))
+    run.inv.invite()
+    assert run.inv.events[-1].event.on == dt.date(2024, 1, 16)
+    assert run.inv.state.invited[SOGNDAL] == dt.date(2024, 1, 16)
+
+
+def test_representatives_of_other_parties_are_allowed(run: Run) -> None:
+    """The state (NAV) can be a party with its own representative."""
+    rep = run.inv.register_representative("NAV Vestland", "employer", party="NAV (staten)")
+    assert run.inv.state.representatives[rep].party == "NAV (staten)"
