@@ -39,8 +39,13 @@ class Run:
         self.store = store
         self.region = region
         self.inv = store.create(
-            process or sg.trust_reform(), key=key, title="Felles barnevern i Sogn",
-            region=region, actor=KO, on="2024-01-10", service_area="barnevern",
+            process or sg.trust_reform(),
+            key=key,
+            title="Felles barnevern i Sogn",
+            region=region,
+            actor=KO,
+            on="2024-01-10",
+            service_area="barnevern",
         )
         self.employer: dict[str, str] = {}
         self.union: dict[str, str] = {}
@@ -61,14 +66,14 @@ class Run:
         )
         return self
 
-    def join(self, numbers: Sequence[str] | None = None, *, reps: bool = True,
-             body: str = "formannskap") -> Run:
+    def join(
+        self, numbers: Sequence[str] | None = None, *, reps: bool = True, body: str = "formannskap"
+    ) -> Run:
         """Invite everyone; the given members join by a formannskap and register parties."""
         if self.inv.lifecycle == "draft":
             self.inv.invite(on="2024-01-15")
         for number in self.numbers if numbers is None else numbers:
-            self.inv.anchor_mandate(number, body=body, on="2024-01-25",
-                                    case_ref=f"24/{number}")
+            self.inv.anchor_mandate(number, body=body, on="2024-01-25", case_ref=f"24/{number}")
             if reps:
                 self.reps(number)
         return self
@@ -77,9 +82,11 @@ class Run:
         """Register an employer and a union representative for ``number``."""
         name = self.region.name_of(number)
         self.employer[number] = self.inv.register_representative(
-            f"Kommunedirektør {name}", "employer", municipality=number)
+            f"Kommunedirektør {name}", "employer", municipality=number
+        )
         self.union[number] = self.inv.register_representative(
-            f"Hovudtillitsvald {name}", "union", municipality=number)
+            f"Hovudtillitsvald {name}", "union", municipality=number
+        )
 
     def topic(self, title: str, difficulty: int, **kw: object) -> str:
         """Register a topic; remember its id by title."""
@@ -116,8 +123,14 @@ class Run:
         self.inv.close_step(on=on)
         return self
 
-    def anchor(self, numbers: Sequence[str] | None = None, *, outcome: str = "endorsed",
-               body: str = "formannskap", on: str = "2024-02-29") -> Run:
+    def anchor(
+        self,
+        numbers: Sequence[str] | None = None,
+        *,
+        outcome: str = "endorsed",
+        body: str = "formannskap",
+        on: str = "2024-02-29",
+    ) -> Run:
         """Every (or the given) participant anchors the closed step."""
         for number in self.inv.participants if numbers is None else numbers:
             self.inv.anchor_step(number, body=body, outcome=outcome, on=on)
@@ -132,8 +145,11 @@ class Run:
         """Step 1 through its gate, step 2 in avgjerdsgrunnlag through its gate, submitted."""
         self.close().anchor().next_step(phase="avgjerdsgrunnlag").close(on="2024-03-08")
         self.anchor(on="2024-03-12")
-        self.inv.submit("Modell C: éi teneste, Sogndal vertskommune",
-                        cooperation_model="vertskommune", on="2024-04-04")
+        self.inv.submit(
+            "Modell C: éi teneste, Sogndal vertskommune",
+            cooperation_model="vertskommune",
+            on="2024-04-04",
+        )
         return self
 
 

@@ -70,8 +70,9 @@ def test_hardest_topics_first_a_session_consensus_may_lower(run: Run) -> None:
 
 
 @pytest.mark.parametrize(("threshold", "blocks"), [(5, False), (4, True), (3, True)])
-def test_hardest_topics_first_threshold_is_policy(store: sg.Store, threshold: int,
-                                                  blocks: bool) -> None:
+def test_hardest_topics_first_threshold_is_policy(
+    store: sg.Store, threshold: int, blocks: bool
+) -> None:
     """A topic of difficulty 4 is hard under a threshold of 4, not under 5."""
     run = Run(store, sg.trust_reform(hard_threshold=threshold))
     run.topic("Arbeidsgivaransvar", 4)
@@ -91,8 +92,7 @@ def test_hardest_topics_first_strict_mode_refuses_an_easier_insight(store: sg.St
     found = run.inv.explain("record_insight", session=run.session, text="x", topics=[b])
     assert hardest(found) == [(a, b)]
     assert "strict mode" in found[0].en
-    assert run.inv.explain("record_insight", session=run.session, text="x",
-                           topics=[a, b]) == []
+    assert run.inv.explain("record_insight", session=run.session, text="x", topics=[a, b]) == []
     run.insight(a)
     run.insight(b)
     assert run.inv.state.topics[b].first_raised == 1
@@ -139,14 +139,15 @@ def test_earliness_weights_late_raising_by_difficulty(run: Run) -> None:
 
 
 @pytest.mark.parametrize(("raised", "expected"), [(True, 1.0), (False, 5 / 7)])
-def test_earliness_with_one_step_is_the_weighted_share_raised(run: Run, raised: bool,
-                                                              expected: float) -> None:
+def test_earliness_with_one_step_is_the_weighted_share_raised(
+    run: Run, raised: bool, expected: float
+) -> None:
     """With a single step, E is the difficulty-weighted share raised in it."""
     a = run.topic("A", 5)
     b = run.topic("B", 2)
     run.start()
     run.hold()
-    run.insight(a, *( [b] if raised else []))
+    run.insight(a, *([b] if raised else []))
     assert run.inv.earliness() == pytest.approx(expected)
 
 

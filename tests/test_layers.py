@@ -8,20 +8,35 @@ import pathlib
 import pytest
 
 import stepgate
+from stepgate import _errors
 
 SRC = pathlib.Path(stepgate.__file__).parent
 
 LAYERS: dict[str, int] = {
     "_errors": 0,
-    "_values": 1, "_events": 1, "_commands": 1, "_state": 1, "_violation": 1, "_serial": 1,
-    "_rule": 2, "_rules_people": 2, "_rules_steps": 2, "_rules_topics": 2, "_rules_gates": 2,
+    "_values": 1,
+    "_events": 1,
+    "_commands": 1,
+    "_state": 1,
+    "_violation": 1,
+    "_serial": 1,
+    "_rule": 2,
+    "_rules_people": 2,
+    "_rules_steps": 2,
+    "_rules_topics": 2,
+    "_rules_gates": 2,
     "_signals": 2,
     "_process": 3,
-    "_machine": 4, "_handlers": 4, "_engine": 4,
+    "_machine": 4,
+    "_handlers": 4,
+    "_engine": 4,
     "_store": 5,
-    "_clock": 6, "_api": 6,
+    "_clock": 6,
+    "_api": 6,
     "_report": 7,
-    "cli": 8, "testing": 8, "__init__": 8,
+    "cli": 8,
+    "testing": 8,
+    "__init__": 8,
 }
 """Layer of each module (by its top-level name under stepgate). Imports point downward."""
 
@@ -88,7 +103,8 @@ def test_the_core_does_no_io() -> None:
         if LAYERS[module] <= 4:
             assert _third_party(path) & banned == set(), module
             text = path.read_text(encoding="utf-8")
-            assert ".now(" not in text and ".today(" not in text and "open(" not in text, module
+            for call in (".now(", ".today(", "open("):
+                assert call not in text, (module, call)
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -103,11 +119,10 @@ def test_all_is_sorted_and_complete() -> None:
 
 def test_errors_form_one_rooted_tree() -> None:
     """Every stepgate error derives from StepgateError, and the tree is drawn in the docstring."""
-    from stepgate import _errors
-
     doc = _errors.__doc__ or ""
     for name in dir(_errors):
         obj = getattr(_errors, name)
-        if isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__ == _errors.__name__:
+        ours = isinstance(obj, type) and obj.__module__ == _errors.__name__
+        if ours and issubclass(obj, Exception):
             assert issubclass(obj, stepgate.StepgateError), name
             assert name in doc, f"{name} is not drawn in the errors docstring"

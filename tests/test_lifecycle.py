@@ -42,8 +42,10 @@ def test_phase_milestones_are_reached_by_the_work_itself(run: Run) -> None:
     """Opening the first avgjerdsgrunnlag step reaches forstudie; submitting reaches the basis."""
     run.start().to_decision()
     reached = {m.name: m.reached_on for m in run.inv.state.milestones.values()}
-    assert reached == {"forstudie ferdig": dt.date(2024, 3, 1),
-                       "avgjerdsgrunnlag til styringsgruppa": dt.date(2024, 4, 4)}
+    assert reached == {
+        "forstudie ferdig": dt.date(2024, 3, 1),
+        "avgjerdsgrunnlag til styringsgruppa": dt.date(2024, 4, 4),
+    }
 
 
 def test_other_milestones_are_reached_by_hand(run: Run) -> None:
@@ -56,12 +58,18 @@ def test_other_milestones_are_reached_by_hand(run: Run) -> None:
 @pytest.mark.parametrize(
     ("action", "fields", "actor"),
     [
-        ("anchor_step", {"municipality": SOGNDAL, "body": "formannskap"},
-         sg.Actor("luster-postmottak", municipality=LUSTER)),
+        (
+            "anchor_step",
+            {"municipality": SOGNDAL, "body": "formannskap"},
+            sg.Actor("luster-postmottak", municipality=LUSTER),
+        ),
         ("opt_out", {"municipality": SOGNDAL}, sg.Actor("luster", municipality=LUSTER)),
         ("close_step", {}, sg.Actor("sogndal", municipality=SOGNDAL)),
-        ("register_representative", {"name": "X", "role": "union", "municipality": SOGNDAL},
-         sg.Actor("luster", municipality=LUSTER)),
+        (
+            "register_representative",
+            {"name": "X", "role": "union", "municipality": SOGNDAL},
+            sg.Actor("luster", municipality=LUSTER),
+        ),
     ],
 )
 def test_only_a_municipalitys_own_actors_or_the_secretariat_act_for_it(
@@ -78,25 +86,35 @@ def test_only_a_municipalitys_own_actors_or_the_secretariat_act_for_it(
 def test_a_municipality_records_its_own_anchoring(run: Run) -> None:
     """Sogndal's own actor may anchor Sogndal's gate."""
     run.start().close()
-    run.inv.anchor_step("Sogndal", body="formannskap",
-                        actor=sg.Actor("sogndal", municipality=SOGNDAL))
+    run.inv.anchor_step(
+        "Sogndal", body="formannskap", actor=sg.Actor("sogndal", municipality=SOGNDAL)
+    )
     assert SOGNDAL in run.inv.state.step.voices  # type: ignore[union-attr]
 
 
 def test_only_the_secretariat_creates(store: sg.Store) -> None:
     """A municipal actor cannot create an investigation."""
     with pytest.raises(sg.NotAllowed):
-        store.create(sg.trust_reform(), key="x", title="X", region=SOGN,
-                     actor=sg.Actor("sogndal", municipality=SOGNDAL))
+        store.create(
+            sg.trust_reform(),
+            key="x",
+            title="X",
+            region=SOGN,
+            actor=sg.Actor("sogndal", municipality=SOGNDAL),
+        )
 
 
 @pytest.mark.parametrize(
     ("fields", "error"),
-    [({"key": ""}, sg.InvalidValue), ({"title": " "}, sg.InvalidValue),
-     ({"region": "Sogn"}, sg.InvalidValue)],
+    [
+        ({"key": ""}, sg.InvalidValue),
+        ({"title": " "}, sg.InvalidValue),
+        ({"region": "Sogn"}, sg.InvalidValue),
+    ],
 )
-def test_create_checks_its_input(store: sg.Store, fields: dict[str, object],
-                                 error: type[Exception]) -> None:
+def test_create_checks_its_input(
+    store: sg.Store, fields: dict[str, object], error: type[Exception]
+) -> None:
     """An empty key or title, or a region that is no Region, is refused."""
     args: dict[str, object] = {"key": "k", "title": "T", "region": SOGN, "actor": KO}
     args.update(fields)
@@ -136,7 +154,7 @@ def test_loading_replays_the_record(store: sg.Store, run: Run) -> None:
     run.start().close()
     loaded = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
     assert loaded.snapshot() == run.inv.snapshot()
-    assert repr(loaded) == "<Investigation 'barnevern-2024' anchoring v{}>".format(loaded.version)
+    assert repr(loaded) == f"<Investigation 'barnevern-2024' anchoring v{loaded.version}>"
     assert loaded.process.name == "trust-reform"
     with pytest.raises(sg.UnknownInvestigation):
         store.load("nav-2024", sg.trust_reform())
@@ -149,8 +167,9 @@ def test_a_command_needs_an_actor(store: sg.Store, run: Run) -> None:
         loaded.invite()
 
 
-@pytest.mark.parametrize(("action", "words"), [("fly", "unknown action"),
-                                               ("close_step", "unexpected keyword")])
+@pytest.mark.parametrize(
+    ("action", "words"), [("fly", "unknown action"), ("close_step", "unexpected keyword")]
+)
 def test_build_reports_unknown_actions_and_fields(run: Run, action: str, words: str) -> None:
     """A misspelt action or field is a clear InvalidValue."""
     with pytest.raises(sg.InvalidValue, match=words):
@@ -163,17 +182,23 @@ def test_milestone_overdue_is_a_soft_signal(run: Run) -> None:
     assert run.inv.signals(dt.date(2024, 3, 1)) == []
     late = run.inv.signals(dt.date(2024, 3, 21))
     assert [s.rule for s in late] == ["milestone-overdue"]
-    assert "forstudie ferdig" in late[0].en and "forstudie ferdig" in late[0].nn
+    assert "forstudie ferdig" in late[0].en
+    assert "forstudie ferdig" in late[0].nn
     assert run.inv.explain("hold_session", title="x", attendees=["R1"]) == []
 
 
-@pytest.mark.parametrize(("invited_on", "signalled"), [("2024-01-10", False),
-                                                       ("2024-01-30", True)])
-def test_react_quickly_is_a_soft_signal(store: sg.Store, invited_on: str,
-                                        signalled: bool) -> None:
+@pytest.mark.parametrize(("invited_on", "signalled"), [("2024-01-10", False), ("2024-01-30", True)])
+def test_react_quickly_is_a_soft_signal(store: sg.Store, invited_on: str, signalled: bool) -> None:
     """An invitation more than 14 days after the political order is signalled."""
-    inv = store.create(sg.trust_reform(), key="nav", title="NAV", region=SOGN, actor=KO,
-                       on="2024-01-05", ordered_on="2024-01-08")
+    inv = store.create(
+        sg.trust_reform(),
+        key="nav",
+        title="NAV",
+        region=SOGN,
+        actor=KO,
+        on="2024-01-05",
+        ordered_on="2024-01-08",
+    )
     assert [s.rule for s in inv.signals(dt.date(2024, 1, 9))] == []
     assert [s.rule for s in inv.signals(dt.date(2024, 1, 31))] == ["react-quickly"]
     inv.invite(on=invited_on)

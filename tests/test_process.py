@@ -26,11 +26,17 @@ def programme_start(ctx: sg.Context) -> Iterator[dict[str, Any]]:
     if ctx.state.pilot:
         return
     if ctx.command.on < PROGRAMME_DAY:
-        yield {"day": PROGRAMME_DAY, "detail_nn": f"tidlegast {PROGRAMME_DAY}",
-               "detail_en": f"not before {PROGRAMME_DAY} (asked for {ctx.command.on})"}
+        yield {
+            "day": PROGRAMME_DAY,
+            "detail_nn": f"tidlegast {PROGRAMME_DAY}",
+            "detail_en": f"not before {PROGRAMME_DAY} (asked for {ctx.command.on})",
+        }
     if ctx.state.facts.get("working-method-clarified") != "yes":
-        yield {"day": PROGRAMME_DAY, "detail_nn": "arbeidsforma er ikkje avklara",
-               "detail_en": "the working method is not recorded as clarified"}
+        yield {
+            "day": PROGRAMME_DAY,
+            "detail_nn": "arbeidsforma er ikkje avklara",
+            "detail_en": "the working method is not recorded as clarified",
+        }
 
 
 def test_trust_reform_has_the_eighteen_rules_and_two_phases() -> None:
@@ -109,14 +115,21 @@ def test_a_definition_lists_every_structural_problem() -> None:
     with pytest.raises(sg.InvalidDefinition) as error:
         sg.Process(
             "",
-            [sg.Phase("forstudie", ""), sg.Phase("forstudie", "ferdig"),
-             sg.Phase("hovud", "ferdig")],
+            [
+                sg.Phase("forstudie", ""),
+                sg.Phase("forstudie", "ferdig"),
+                sg.Phase("hovud", "ferdig"),
+            ],
             [*sg.TRUST_REFORM_RULES, sg.TRUST_REFORM_RULES[0]],
         )
     text = "\n".join(error.value.problems)
-    for words in ("needs a name", "phase 'forstudie' is declared twice",
-                  "phase 'forstudie' has no milestone", "milestone 'ferdig' ends more than one",
-                  "rule 'parties-from-start' is listed twice"):
+    for words in (
+        "needs a name",
+        "phase 'forstudie' is declared twice",
+        "phase 'forstudie' has no milestone",
+        "milestone 'ferdig' ends more than one",
+        "rule 'parties-from-start' is listed twice",
+    ):
         assert words in text, words
     with pytest.raises(sg.InvalidDefinition, match="at least one phase"):
         sg.Process("tom", [], [])
@@ -150,7 +163,8 @@ def test_definition_hash_is_stable_and_sensitive_to_policy() -> None:
     """Two builds of the same definition hash alike; another policy hashes differently."""
     assert sg.trust_reform().definition_hash == sg.trust_reform().definition_hash
     assert sg.trust_reform(noted_counts=False).definition_hash != (
-        sg.trust_reform().definition_hash)
+        sg.trust_reform().definition_hash
+    )
 
 
 def test_a_process_may_change_which_bodies_are_political(store: sg.Store) -> None:

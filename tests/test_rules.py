@@ -26,8 +26,9 @@ def test_every_rule_has_a_test_named_after_it() -> None:
     """Every built-in rule id names at least one test (the specification is complete)."""
     here = pathlib.Path(__file__).parent
     source = "".join(p.read_text(encoding="utf-8") for p in here.glob("test_*.py"))
-    missing = [r.id for r in sg.TRUST_REFORM_RULES
-               if f"def test_{r.id.replace('-', '_')}" not in source]
+    missing = [
+        r.id for r in sg.TRUST_REFORM_RULES if f"def test_{r.id.replace('-', '_')}" not in source
+    ]
     assert missing == []
 
 
@@ -64,8 +65,9 @@ def test_parties_from_start_also_holds_for_joining_after_start(run: Run) -> None
 def test_parties_in_every_step_blocks_close_without_the_unions(run: Run) -> None:
     """A step closes only when every participant's union attended or was consulted."""
     run.start()
-    attendees = [r for n in run.numbers for r in (run.employer[n], run.union[n]) if
-                 r != run.union[VIK]]
+    attendees = [
+        r for n in run.numbers for r in (run.employer[n], run.union[n]) if r != run.union[VIK]
+    ]
     run.session = run.inv.hold_session("Økt utan Vik sin tillitsvald", attendees)
     run.insight(*run.inv.state.unraised)
     found = only(run.inv.explain("close_step"), "parties-in-every-step")
@@ -80,8 +82,7 @@ def test_equal_participation_only_attendees_speak_in_a_session(run: Run) -> None
     topic = run.topic("Akuttberedskap", 3)
     session = run.inv.hold_session("Liten økt", [run.employer[SOGNDAL], run.union[SOGNDAL]])
     outsider = run.union[VIK]
-    found = run.inv.explain("rate_topic", topic=topic, difficulty=4, by=outsider,
-                            session=session)
+    found = run.inv.explain("rate_topic", topic=topic, difficulty=4, by=outsider, session=session)
     assert ids(found) == {"equal-participation"}
     assert outsider in found[0].en
     run.inv.rate_topic(topic, 4, by=run.union[SOGNDAL], session=session)
@@ -126,7 +127,8 @@ def test_one_step_at_a_time_blocks_opening_while_a_step_is_open_or_at_its_gate(r
     run.start()
     insight = run.insight()
     assert "one-step-at-a-time" in ids(
-        run.inv.explain("open_step", question="?", builds_on=[insight]))
+        run.inv.explain("open_step", question="?", builds_on=[insight])
+    )
     run.close()
     at_gate = run.inv.explain("open_step", question="?", builds_on=[insight])
     assert {"one-step-at-a-time", "anchored-every-step", "lifecycle"} <= ids(at_gate)
@@ -152,7 +154,8 @@ def test_anchored_every_step_waits_for_every_participant(run: Run) -> None:
     found = run.inv.explain("pass_gate")
     assert ids(found) == {"anchored-every-step"}
     assert found[0].objects == (LUSTER,)
-    assert "Luster" in found[0].en and "Luster" in found[0].nn
+    assert "Luster" in found[0].en
+    assert "Luster" in found[0].nn
     run.anchor([LUSTER])
     assert run.inv.lifecycle == "planning"
 
@@ -188,8 +191,9 @@ def test_anchored_at_home_refuses_regional_bodies(run: Run, body: str) -> None:
 def test_anchored_at_home_the_mayor_needs_an_urgency_basis(run: Run) -> None:
     """The mayor anchors alone only with an urgency basis (kommunelova § 11-8)."""
     run.start().close()
-    assert ids(run.inv.explain("anchor_step", municipality=VIK, body="ordforar",
-                               outcome="endorsed")) == {"anchored-at-home"}
+    assert ids(
+        run.inv.explain("anchor_step", municipality=VIK, body="ordforar", outcome="endorsed")
+    ) == {"anchored-at-home"}
     run.inv.anchor_step(VIK, body="ordforar", urgency="kommunelova § 11-8")
     assert VIK in run.inv.state.step.voices  # type: ignore[union-attr]
 
@@ -198,11 +202,13 @@ def test_mandate_at_home_a_new_version_blocks_until_reanchored(run: Run) -> None
     """After a mandate revision the next step waits for every participant to re-anchor."""
     run.start().close().anchor()
     run.inv.revise_mandate("Mandat v2: med kommuneadvokat")
-    found = only(run.inv.explain("open_step", question="?", builds_on=run.insights),
-                 "mandate-at-home")
+    found = only(
+        run.inv.explain("open_step", question="?", builds_on=run.insights), "mandate-at-home"
+    )
     assert set(found[0].objects) == set(run.numbers)
-    old = run.inv.explain("anchor_mandate", municipality=VIK, body="formannskap",
-                          outcome="endorsed", version=1)
+    old = run.inv.explain(
+        "anchor_mandate", municipality=VIK, body="formannskap", outcome="endorsed", version=1
+    )
     assert ids(old) == {"mandate-at-home"}
     for number in run.numbers[:-1]:
         run.inv.anchor_mandate(number, body="formannskap")
@@ -210,8 +216,9 @@ def test_mandate_at_home_a_new_version_blocks_until_reanchored(run: Run) -> None
     assert run.inv.explain("open_step", question="?", builds_on=run.insights) == []
 
 
-@pytest.mark.parametrize("stage", ["draft", "mandate", "insight", "anchoring", "planning",
-                                   "decision"])
+@pytest.mark.parametrize(
+    "stage", ["draft", "mandate", "insight", "anchoring", "planning", "decision"]
+)
 def test_free_to_leave_opting_out_is_never_blocked(run: Run, stage: str) -> None:
     """In every live state a municipality may opt out, with nobody's consent."""
     if stage != "draft":
@@ -239,8 +246,9 @@ def test_free_to_leave_rejoin_only_before_decision(run: Run) -> None:
     run.inv.opt_out(VIK)
     run.next_step(phase="avgjerdsgrunnlag").close().anchor()
     run.inv.submit("Modell C", cooperation_model="vertskommune")
-    found = run.inv.explain("anchor_mandate", municipality=VIK, body="formannskap",
-                            outcome="endorsed")
+    found = run.inv.explain(
+        "anchor_mandate", municipality=VIK, body="formannskap", outcome="endorsed"
+    )
     assert ids(found) == {"free-to-leave"}
 
 
@@ -332,12 +340,14 @@ def test_milestones_first_satisfied_by_the_seed_dates(run: Run) -> None:
         ({}, True),
     ],
 )
-def test_open_record_needs_a_legal_basis_to_exempt(run: Run, fields: dict[str, object],
-                                                   ok: bool) -> None:
+def test_open_record_needs_a_legal_basis_to_exempt(
+    run: Run, fields: dict[str, object], ok: bool
+) -> None:
     """A record is public unless it names a legal exemption basis."""
     run.start().close()
-    found = run.inv.explain("anchor_step", municipality=VIK, body="formannskap",
-                            outcome="endorsed", **fields)
+    found = run.inv.explain(
+        "anchor_step", municipality=VIK, body="formannskap", outcome="endorsed", **fields
+    )
     assert (found == []) is ok
     if ok:
         run.inv.anchor_step(VIK, body="formannskap", **fields)  # type: ignore[arg-type]
@@ -349,8 +359,9 @@ def test_open_record_needs_a_legal_basis_to_exempt(run: Run, fields: dict[str, o
 def test_equal_parties_one_voice_per_municipality_in_a_gate(run: Run) -> None:
     """A second political anchoring of the same gate is refused."""
     run.start().close().anchor([SOGNDAL])
-    found = run.inv.explain("anchor_step", municipality=SOGNDAL, body="kommunestyre",
-                            outcome="endorsed")
+    found = run.inv.explain(
+        "anchor_step", municipality=SOGNDAL, body="kommunestyre", outcome="endorsed"
+    )
     assert ids(found) == {"equal-parties"}
     assert found[0].objects == (SOGNDAL,)
 
@@ -360,8 +371,9 @@ def test_equal_parties_one_council_decision_each(run: Run) -> None:
     run.start().to_decision()
     run.inv.steering_decision("approve")
     run.inv.council_decision(SOGNDAL, "approve")
-    assert ids(run.inv.explain("council_decision", municipality=SOGNDAL,
-                               outcome="approve")) == {"equal-parties"}
+    assert ids(run.inv.explain("council_decision", municipality=SOGNDAL, outcome="approve")) == {
+        "equal-parties"
+    }
 
 
 def test_steering_group_not_final_approval_forwards_to_the_councils(run: Run) -> None:
@@ -373,10 +385,10 @@ def test_steering_group_not_final_approval_forwards_to_the_councils(run: Run) ->
     assert ids(found) == {"steering-group-not-final"}
 
 
-@pytest.mark.parametrize(("outcome", "lifecycle"), [("send_back", "planning"),
-                                                    ("stop", "stopped")])
-def test_steering_group_not_final_may_send_back_or_stop(run: Run, outcome: str,
-                                                        lifecycle: str) -> None:
+@pytest.mark.parametrize(("outcome", "lifecycle"), [("send_back", "planning"), ("stop", "stopped")])
+def test_steering_group_not_final_may_send_back_or_stop(
+    run: Run, outcome: str, lifecycle: str
+) -> None:
     """Sending back returns to planning; stopping stops."""
     run.start().to_decision()
     run.inv.steering_decision(outcome)
@@ -389,8 +401,9 @@ def test_council_decides_only_after_steering_approval_and_in_the_council(run: Ru
     early = run.inv.explain("council_decision", municipality=SOGNDAL, outcome="approve")
     assert ids(early) == {"council-decides"}
     run.inv.steering_decision("approve")
-    wrong_body = run.inv.explain("council_decision", municipality=SOGNDAL, outcome="approve",
-                                 body="formannskap")
+    wrong_body = run.inv.explain(
+        "council_decision", municipality=SOGNDAL, outcome="approve", body="formannskap"
+    )
     assert ids(wrong_body) == {"council-decides"}
 
 
@@ -425,8 +438,10 @@ def test_unknown_references_are_refused_as_invalid_commands(run: Run) -> None:
     run.start()
     session = run.hold()
     cases = [
-        ("anchor_mandate", {"municipality": "Bergen", "body": "formannskap",
-                            "outcome": "endorsed"}),
+        (
+            "anchor_mandate",
+            {"municipality": "Bergen", "body": "formannskap", "outcome": "endorsed"},
+        ),
         ("rate_topic", {"topic": "T99", "difficulty": 3}),
         ("record_insight", {"session": "S99", "text": "x"}),
         ("record_insight", {"session": session, "text": "x", "topics": ["T42"]}),
@@ -446,5 +461,6 @@ def test_commands_are_refused_in_states_where_they_make_no_sense(run: Run) -> No
     found = run.inv.explain("close_step")
     assert ids(found) == {"lifecycle"}
     assert "'close_step' is not possible while the investigation is in state 'draft'" in (
-        found[0].en)
+        found[0].en
+    )
     assert KO.secretariat

@@ -11,8 +11,14 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 import stepgate as sg
 from stepgate._serial import state_to_dict
 
-REGION = sg.Region("Tre", [sg.Municipality("4640", "Sogndal"), sg.Municipality("4644", "Luster"),
-                           sg.Municipality("4643", "Årdal")])
+REGION = sg.Region(
+    "Tre",
+    [
+        sg.Municipality("4640", "Sogndal"),
+        sg.Municipality("4644", "Luster"),
+        sg.Municipality("4643", "Årdal"),
+    ],
+)
 NUMBERS = [m.number for m in REGION.members]
 ACTORS = [sg.Actor("ko", secretariat=True)] + [sg.Actor(f"a{n}", municipality=n) for n in NUMBERS]
 ON = "2024-02-05"
@@ -24,42 +30,63 @@ ref = st.integers(min_value=1, max_value=6)
 
 COMMANDS: dict[str, Any] = {
     "invite": st.fixed_dictionaries({}),
-    "set_milestone": st.sampled_from([
-        {"name": "forstudie ferdig", "due": "2024-03-20", "phase": "forstudie"},
-        {"name": "avgjerdsgrunnlag", "due": "2024-04-05", "phase": "avgjerdsgrunnlag"},
-    ]),
+    "set_milestone": st.sampled_from(
+        [
+            {"name": "forstudie ferdig", "due": "2024-03-20", "phase": "forstudie"},
+            {"name": "avgjerdsgrunnlag", "due": "2024-04-05", "phase": "avgjerdsgrunnlag"},
+        ]
+    ),
     "anchor_mandate": st.fixed_dictionaries(
-        {"municipality": municipality, "body": body, "outcome": outcome}),
+        {"municipality": municipality, "body": body, "outcome": outcome}
+    ),
     "opt_out": st.fixed_dictionaries({"municipality": municipality}),
-    "register_representative": st.fixed_dictionaries({
-        "name": st.sampled_from(["Kari", "Ola"]), "role": st.sampled_from(["employer", "union"]),
-        "municipality": municipality}),
+    "register_representative": st.fixed_dictionaries(
+        {
+            "name": st.sampled_from(["Kari", "Ola"]),
+            "role": st.sampled_from(["employer", "union"]),
+            "municipality": municipality,
+        }
+    ),
     "register_topic": st.fixed_dictionaries(
-        {"title": st.just("Tema"), "difficulty": st.integers(1, 5)}),
-    "rate_topic": st.builds(lambda t, d: {"topic": f"T{t}", "difficulty": d}, ref,
-                            st.integers(1, 5)),
-    "record_consensus": st.builds(lambda t, s, d: {"topic": f"T{t}", "session": f"S{s}",
-                                                   "difficulty": d}, ref, ref, st.integers(1, 5)),
+        {"title": st.just("Tema"), "difficulty": st.integers(1, 5)}
+    ),
+    "rate_topic": st.builds(
+        lambda t, d: {"topic": f"T{t}", "difficulty": d}, ref, st.integers(1, 5)
+    ),
+    "record_consensus": st.builds(
+        lambda t, s, d: {"topic": f"T{t}", "session": f"S{s}", "difficulty": d},
+        ref,
+        ref,
+        st.integers(1, 5),
+    ),
     "start": st.just({"question": "Kva?"}),
-    "hold_session": st.builds(lambda rs: {"title": "Økt", "attendees": [f"R{r}" for r in rs]},
-                              st.lists(st.integers(1, 8), min_size=1, max_size=8, unique=True)),
+    "hold_session": st.builds(
+        lambda rs: {"title": "Økt", "attendees": [f"R{r}" for r in rs]},
+        st.lists(st.integers(1, 8), min_size=1, max_size=8, unique=True),
+    ),
     "record_insight": st.builds(
         lambda s, ts: {"session": f"S{s}", "text": "Innsikt", "topics": [f"T{t}" for t in ts]},
-        ref, st.lists(ref, max_size=3, unique=True)),
+        ref,
+        st.lists(ref, max_size=3, unique=True),
+    ),
     "record_consultation": st.fixed_dictionaries({"municipality": municipality}),
     "close_step": st.just({}),
     "anchor_step": st.fixed_dictionaries(
-        {"municipality": municipality, "body": body, "outcome": outcome}),
+        {"municipality": municipality, "body": body, "outcome": outcome}
+    ),
     "open_step": st.builds(lambda i: {"question": "Neste?", "builds_on": [f"I{i}"]}, ref),
     "submit": st.just({"summary": "Modell C", "cooperation_model": "vertskommune"}),
     "steering_decision": st.fixed_dictionaries(
-        {"outcome": st.sampled_from(["approve", "approve", "send_back", "stop"])}),
+        {"outcome": st.sampled_from(["approve", "approve", "send_back", "stop"])}
+    ),
     "council_decision": st.fixed_dictionaries(
-        {"municipality": municipality, "outcome": st.sampled_from(["approve", "send_back"])}),
+        {"municipality": municipality, "outcome": st.sampled_from(["approve", "send_back"])}
+    ),
     "revise_mandate": st.just({"text": "Mandat, ny versjon"}),
 }
 command = st.sampled_from(sorted(COMMANDS)).flatmap(
-    lambda action: st.tuples(st.just(action), COMMANDS[action]))
+    lambda action: st.tuples(st.just(action), COMMANDS[action])
+)
 
 
 class InvestigationMachine(RuleBasedStateMachine):
@@ -68,8 +95,14 @@ class InvestigationMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.store = sg.open_store(clock=sg.FixedClock())
-        self.inv = self.store.create(sg.trust_reform(), key="fuzz", title="Fuzz", region=REGION,
-                                     actor=ACTORS[0], on="2024-01-10")
+        self.inv = self.store.create(
+            sg.trust_reform(),
+            key="fuzz",
+            title="Fuzz",
+            region=REGION,
+            actor=ACTORS[0],
+            on="2024-01-10",
+        )
         self.accepted = 0
 
     @rule(action=command, actor=st.sampled_from(ACTORS))
@@ -98,32 +131,51 @@ class InvestigationMachine(RuleBasedStateMachine):
         reps = sorted(state.representatives)
         if state.lifecycle == "draft":
             return [("set_milestone", m) for m in COMMANDS["set_milestone"].elements] + [
-                ("invite", {})]
+                ("invite", {})
+            ]
         if state.lifecycle == "mandate":
-            moves = [("anchor_mandate", {"municipality": n, "body": "formannskap",
-                                         "outcome": "endorsed"}) for n in NUMBERS]
-            moves += [("register_representative", {"name": "P", "role": role,
-                                                    "municipality": n})
-                      for n in NUMBERS for role in ("employer", "union")]
+            moves = [
+                (
+                    "anchor_mandate",
+                    {"municipality": n, "body": "formannskap", "outcome": "endorsed"},
+                )
+                for n in NUMBERS
+            ]
+            moves += [
+                ("register_representative", {"name": "P", "role": role, "municipality": n})
+                for n in NUMBERS
+                for role in ("employer", "union")
+            ]
             return [*moves, ("start", {"question": "Kva?"})]
         if state.lifecycle == "insight":
             session = f"S{len(state.sessions) + 1}"
-            return [("hold_session", {"title": "Økt", "attendees": reps}),
-                    ("record_insight", {"session": session, "text": "x",
-                                        "topics": list(state.unraised)}),
-                    ("close_step", {})]
+            return [
+                ("hold_session", {"title": "Økt", "attendees": reps}),
+                (
+                    "record_insight",
+                    {"session": session, "text": "x", "topics": list(state.unraised)},
+                ),
+                ("close_step", {}),
+            ]
         if state.lifecycle == "anchoring":
-            return [("anchor_step", {"municipality": n, "body": "formannskap",
-                                     "outcome": "endorsed"}) for n in state.active]
+            return [
+                ("anchor_step", {"municipality": n, "body": "formannskap", "outcome": "endorsed"})
+                for n in state.active
+            ]
         if state.lifecycle == "planning":
             last = f"I{len(state.insights)}"
-            return [("open_step", {"question": "Neste", "builds_on": [last],
-                                   "phase": "avgjerdsgrunnlag"}),
-                    ("submit", {"summary": "Modell C"})]
+            return [
+                (
+                    "open_step",
+                    {"question": "Neste", "builds_on": [last], "phase": "avgjerdsgrunnlag"},
+                ),
+                ("submit", {"summary": "Modell C"}),
+            ]
         if state.lifecycle == "decision":
             return [("steering_decision", {"outcome": "approve"})] + [
                 ("council_decision", {"municipality": n, "outcome": "approve"})
-                for n in state.active]
+                for n in state.active
+            ]
         return []
 
     @invariant()
@@ -140,7 +192,9 @@ class InvestigationMachine(RuleBasedStateMachine):
 
 
 InvestigationMachine.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=40, deadline=None,
+    max_examples=60,
+    stateful_step_count=40,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestInvestigationMachine = InvestigationMachine.TestCase

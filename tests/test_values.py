@@ -20,18 +20,26 @@ from stepgate import _commands as cmd
         (lambda: sg.Municipality("4640", " "), "municipality name"),
         (lambda: sg.Region("", [sg.Municipality("4640", "Sogndal")]), "region name"),
         (lambda: sg.Region("IPR", []), "at least one member"),
-        (lambda: sg.Region("IPR", [sg.Municipality("4640", "A"), sg.Municipality("4640", "B")]),
-         "repeated"),
+        (
+            lambda: sg.Region("IPR", [sg.Municipality("4640", "A"), sg.Municipality("4640", "B")]),
+            "repeated",
+        ),
         (lambda: cmd.RegisterTopic("Kostnad", 7, on="2024-01-01"), "1 to 5"),
         (lambda: cmd.RegisterTopic("Kostnad", 0, on="2024-01-01"), "1 to 5"),
         (lambda: cmd.RegisterTopic("", 3, on="2024-01-01"), "topic title"),
         (lambda: cmd.AnchorStep("4640", "bystyre", "endorsed", on="2024-01-01"), "unknown body"),
-        (lambda: cmd.AnchorStep("4640", "formannskap", "maybe", on="2024-01-01"),
-         "unknown outcome"),
+        (
+            lambda: cmd.AnchorStep("4640", "formannskap", "maybe", on="2024-01-01"),
+            "unknown outcome",
+        ),
         (lambda: cmd.SteeringGroupDecision("conclude", on="2024-01-01"), "steering-group"),
         (lambda: cmd.CloseStep(on="20/3"), "date"),
-        (lambda: cmd.RegisterRepresentative("Kari", "boss", municipality="4640",
-                                            on="2024-01-01"), "unknown role"),
+        (
+            lambda: cmd.RegisterRepresentative(
+                "Kari", "boss", municipality="4640", on="2024-01-01"
+            ),
+            "unknown role",
+        ),
         (lambda: cmd.RegisterRepresentative("Kari", "union", on="2024-01-01"), "party"),
         (lambda: sg.Actor("x", municipality="4640", secretariat=True), "not both"),
         (lambda: sg.Actor(""), "actor id"),
@@ -64,8 +72,14 @@ def test_region_names_its_members_when_a_reference_is_unknown() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "at_home"), [("formannskap", True), ("kommunedirektor", True), ("ipr", False),
-                          ("sognatinget", False), ("styringsgruppe", False)]
+    ("body", "at_home"),
+    [
+        ("formannskap", True),
+        ("kommunedirektor", True),
+        ("ipr", False),
+        ("sognatinget", False),
+        ("styringsgruppe", False),
+    ],
 )
 def test_bodies_know_whether_they_are_at_home(body: str, at_home: bool) -> None:
     """Regional bodies are not at home in any municipality."""
@@ -90,8 +104,11 @@ def test_violation_and_signal_speak_both_languages() -> None:
     """Messages exist in Nynorsk (the default) and English."""
     v = sg.Violation("insight-first", "nn-tekst", "en text", ("step 1",))
     s = sg.Signal("milestone-overdue", "nn", "en")
-    assert (v.message(), v.message("en"), str(v)) == ("nn-tekst", "en text",
-                                                      "insight-first: en text")
+    assert (v.message(), v.message("en"), str(v)) == (
+        "nn-tekst",
+        "en text",
+        "insight-first: en text",
+    )
     assert (s.message(), s.message("en")) == ("nn", "en")
 
 

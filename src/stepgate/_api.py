@@ -27,6 +27,7 @@ from stepgate._state import InvestigationState
 from stepgate._values import Actor, Region
 from stepgate._violation import Signal, Violation
 
+
 class Backend(Protocol):
     """Where an investigation's events live: in memory, or in SQLite."""
 
@@ -108,10 +109,16 @@ class Store:
         engine = Engine(process)
         at = self.clock.now()
         state, first = engine.create(
-            key=key, title=title, region=region, actor=actor, at=at,
-            on=at.date() if on is None else on,  # type: ignore[arg-type]
-            service_area=service_area, mandate=mandate,
-            ordered_on=ordered_on, pilot=pilot,  # type: ignore[arg-type]
+            key=key,
+            title=title,
+            region=region,
+            actor=actor,
+            at=at,
+            on=at.date() if on is None else on,
+            service_area=service_area,
+            mandate=mandate,
+            ordered_on=ordered_on,
+            pilot=pilot,
         )
         self.backend.add(state, first)
         return Investigation(self, engine, state, actor)
@@ -228,150 +235,327 @@ class Investigation:
             raise
         return recorded
 
-    def _do(self, kind: Callable[..., cmd.Command], actor: Actor | None, **fields: Any) -> list[
-        ev.Recorded
-    ]:
+    def _do(
+        self, kind: Callable[..., cmd.Command], actor: Actor | None, **fields: Any
+    ) -> list[ev.Recorded]:
         if fields.get("on") is None:
             fields["on"] = _today(self._store.clock)
         return self.run(kind(**fields), actor=actor)
 
     # --- the commands, in the order of the lifecycle -----------------------------------
 
-    def set_milestone(self, name: str, due: dt.date | str, *, phase: str | None = None,
-                      on: Any = None, actor: Actor | None = None) -> list[ev.Recorded]:
+    def set_milestone(
+        self,
+        name: str,
+        due: dt.date | str,
+        *,
+        phase: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Set the due date of a milestone (a phase's milestone when ``phase`` is given)."""
         return self._do(cmd.SetMilestone, actor, name=name, due=due, phase=phase, on=on)
 
-    def reach_milestone(self, name: str, *, on: Any = None,
-                        actor: Actor | None = None) -> list[ev.Recorded]:
+    def reach_milestone(
+        self, name: str, *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
         """Mark a milestone that is not a phase's as reached."""
         return self._do(cmd.ReachMilestone, actor, name=name, on=on)
 
-    def revise_mandate(self, text: str, *, on: Any = None,
-                       actor: Actor | None = None) -> list[ev.Recorded]:
+    def revise_mandate(
+        self, text: str, *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
         """Publish a new mandate version; participants must anchor it again."""
         return self._do(cmd.ReviseMandate, actor, text=text, on=on)
 
-    def invite(self, *, municipalities: Sequence[str] | None = None, answer_by: Any = None,
-               on: Any = None, actor: Actor | None = None) -> list[ev.Recorded]:
+    def invite(
+        self,
+        *,
+        municipalities: Sequence[str] | None = None,
+        answer_by: Any = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Invite the members of the region (all unless ``municipalities`` is given)."""
-        return self._do(cmd.Invite, actor, municipalities=municipalities, answer_by=answer_by,
-                        on=on)
+        return self._do(
+            cmd.Invite, actor, municipalities=municipalities, answer_by=answer_by, on=on
+        )
 
-    def anchor_mandate(self, municipality: str, *, body: str, outcome: str = "endorsed",
-                       case_ref: str = "", exemption: str | None = None, public: bool = True,
-                       version: int | None = None, on: Any = None,
-                       actor: Actor | None = None) -> list[ev.Recorded]:
+    def anchor_mandate(
+        self,
+        municipality: str,
+        *,
+        body: str,
+        outcome: str = "endorsed",
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        version: int | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Record a municipality's position on the mandate: it joins when it endorses."""
-        return self._do(cmd.AnchorMandate, actor, municipality=municipality, body=body,
-                        outcome=outcome, case_ref=case_ref, exemption=exemption, public=public,
-                        version=version, on=on)
+        return self._do(
+            cmd.AnchorMandate,
+            actor,
+            municipality=municipality,
+            body=body,
+            outcome=outcome,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            version=version,
+            on=on,
+        )
 
-    def opt_out(self, municipality: str, *, body: str | None = None, case_ref: str = "",
-                reason: str = "", on: Any = None,
-                actor: Actor | None = None) -> list[ev.Recorded]:
+    def opt_out(
+        self,
+        municipality: str,
+        *,
+        body: str | None = None,
+        case_ref: str = "",
+        reason: str = "",
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Record that a municipality opts out. Never blocked in a live investigation."""
-        return self._do(cmd.OptOut, actor, municipality=municipality, body=body,
-                        case_ref=case_ref, reason=reason, on=on)
+        return self._do(
+            cmd.OptOut,
+            actor,
+            municipality=municipality,
+            body=body,
+            case_ref=case_ref,
+            reason=reason,
+            on=on,
+        )
 
-    def register_representative(self, name: str, role: str, *, municipality: str | None = None,
-                                party: str = "", on: Any = None,
-                                actor: Actor | None = None) -> str:
+    def register_representative(
+        self,
+        name: str,
+        role: str,
+        *,
+        municipality: str | None = None,
+        party: str = "",
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> str:
         """Register a representative; returns its id (R1, R2, …)."""
-        recorded = self._do(cmd.RegisterRepresentative, actor, name=name, role=role,
-                            municipality=municipality, party=party, on=on)
+        recorded = self._do(
+            cmd.RegisterRepresentative,
+            actor,
+            name=name,
+            role=role,
+            municipality=municipality,
+            party=party,
+            on=on,
+        )
         return _id_of(recorded)
 
-    def record_fact(self, name: str, value: str = "yes", *, on: Any = None,
-                    actor: Actor | None = None) -> list[ev.Recorded]:
+    def record_fact(
+        self, name: str, value: str = "yes", *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
         """Record a named fact for a process's own rules (e.g. ``working-method-clarified``)."""
         return self._do(cmd.RecordFact, actor, name=name, value=value, on=on)
 
-    def register_topic(self, title: str, difficulty: int, *, by: str = "",
-                       session: str | None = None, on: Any = None,
-                       actor: Actor | None = None) -> str:
+    def register_topic(
+        self,
+        title: str,
+        difficulty: int,
+        *,
+        by: str = "",
+        session: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> str:
         """Register a topic with its first rating; returns its id (T1, T2, …)."""
-        recorded = self._do(cmd.RegisterTopic, actor, title=title, difficulty=difficulty, by=by,
-                            session=session, on=on)
+        recorded = self._do(
+            cmd.RegisterTopic,
+            actor,
+            title=title,
+            difficulty=difficulty,
+            by=by,
+            session=session,
+            on=on,
+        )
         return _id_of(recorded)
 
-    def rate_topic(self, topic: str, difficulty: int, *, by: str = "",
-                   session: str | None = None, on: Any = None,
-                   actor: Actor | None = None) -> list[ev.Recorded]:
+    def rate_topic(
+        self,
+        topic: str,
+        difficulty: int,
+        *,
+        by: str = "",
+        session: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Rate a topic; its difficulty becomes the maximum of the ratings."""
-        return self._do(cmd.RateTopic, actor, topic=topic, difficulty=difficulty, by=by,
-                        session=session, on=on)
+        return self._do(
+            cmd.RateTopic, actor, topic=topic, difficulty=difficulty, by=by, session=session, on=on
+        )
 
-    def record_consensus(self, topic: str, difficulty: int, *, session: str, on: Any = None,
-                         actor: Actor | None = None) -> list[ev.Recorded]:
+    def record_consensus(
+        self,
+        topic: str,
+        difficulty: int,
+        *,
+        session: str,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Record a session's consensus on a topic's difficulty (the only way to lower it)."""
-        return self._do(cmd.RecordConsensus, actor, topic=topic, difficulty=difficulty,
-                        session=session, on=on)
+        return self._do(
+            cmd.RecordConsensus, actor, topic=topic, difficulty=difficulty, session=session, on=on
+        )
 
-    def start(self, question: str, *, phase: str | None = None, on: Any = None,
-              actor: Actor | None = None) -> list[ev.Recorded]:
+    def start(
+        self, question: str, *, phase: str | None = None, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
         """Start the investigation: step 1 opens."""
         return self._do(cmd.Start, actor, question=question, phase=phase, on=on)
 
-    def hold_session(self, title: str, attendees: Sequence[str], *, on: Any = None,
-                     actor: Actor | None = None) -> str:
+    def hold_session(
+        self, title: str, attendees: Sequence[str], *, on: Any = None, actor: Actor | None = None
+    ) -> str:
         """Hold a work session in the open step; returns its id (S1, S2, …)."""
         recorded = self._do(cmd.HoldSession, actor, title=title, attendees=attendees, on=on)
         return _id_of(recorded)
 
-    def record_insight(self, session: str, text: str, *, topics: Sequence[str] = (),
-                       contributors: Sequence[str] = (), on: Any = None,
-                       actor: Actor | None = None) -> str:
+    def record_insight(
+        self,
+        session: str,
+        text: str,
+        *,
+        topics: Sequence[str] = (),
+        contributors: Sequence[str] = (),
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> str:
         """Record an insight from a session; returns its id (I1, I2, …)."""
-        recorded = self._do(cmd.RecordInsight, actor, session=session, text=text,
-                            topics=topics, contributors=contributors, on=on)
+        recorded = self._do(
+            cmd.RecordInsight,
+            actor,
+            session=session,
+            text=text,
+            topics=topics,
+            contributors=contributors,
+            on=on,
+        )
         return _id_of(recorded)
 
-    def record_consultation(self, municipality: str, *, note: str = "", on: Any = None,
-                            actor: Actor | None = None) -> list[ev.Recorded]:
+    def record_consultation(
+        self, municipality: str, *, note: str = "", on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
         """Record a consultation (drøfting) with a municipality's unions in the open step."""
-        return self._do(cmd.RecordConsultation, actor, municipality=municipality, note=note,
-                        on=on)
+        return self._do(cmd.RecordConsultation, actor, municipality=municipality, note=note, on=on)
 
     def close_step(self, *, on: Any = None, actor: Actor | None = None) -> list[ev.Recorded]:
         """Close the open step for its political anchoring gate."""
         return self._do(cmd.CloseStep, actor, on=on)
 
-    def anchor_step(self, municipality: str, *, body: str, outcome: str = "endorsed",
-                    case_ref: str = "", exemption: str | None = None, public: bool = True,
-                    urgency: str | None = None, on: Any = None,
-                    actor: Actor | None = None) -> list[ev.Recorded]:
+    def anchor_step(
+        self,
+        municipality: str,
+        *,
+        body: str,
+        outcome: str = "endorsed",
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        urgency: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Record a municipality's political anchoring of the closed step."""
-        return self._do(cmd.AnchorStep, actor, municipality=municipality, body=body,
-                        outcome=outcome, case_ref=case_ref, exemption=exemption, public=public,
-                        urgency=urgency, on=on)
+        return self._do(
+            cmd.AnchorStep,
+            actor,
+            municipality=municipality,
+            body=body,
+            outcome=outcome,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            urgency=urgency,
+            on=on,
+        )
 
-    def open_step(self, question: str, *, builds_on: Sequence[str] = (),
-                  phase: str | None = None, on: Any = None,
-                  actor: Actor | None = None) -> list[ev.Recorded]:
+    def open_step(
+        self,
+        question: str,
+        *,
+        builds_on: Sequence[str] = (),
+        phase: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Open the next step, citing the insights it builds on."""
-        return self._do(cmd.OpenStep, actor, question=question, builds_on=builds_on,
-                        phase=phase, on=on)
+        return self._do(
+            cmd.OpenStep, actor, question=question, builds_on=builds_on, phase=phase, on=on
+        )
 
-    def submit(self, summary: str, *, cooperation_model: str = "", on: Any = None,
-               actor: Actor | None = None) -> list[ev.Recorded]:
+    def submit(
+        self,
+        summary: str,
+        *,
+        cooperation_model: str = "",
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Submit the decision basis to the steering group."""
-        return self._do(cmd.SubmitDecisionBasis, actor, summary=summary,
-                        cooperation_model=cooperation_model, on=on)
+        return self._do(
+            cmd.SubmitDecisionBasis,
+            actor,
+            summary=summary,
+            cooperation_model=cooperation_model,
+            on=on,
+        )
 
-    def steering_decision(self, outcome: str, *, case_ref: str = "",
-                          exemption: str | None = None, public: bool = True, on: Any = None,
-                          actor: Actor | None = None) -> list[ev.Recorded]:
+    def steering_decision(
+        self,
+        outcome: str,
+        *,
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Record the steering group's decision: approve, send_back or stop."""
-        return self._do(cmd.SteeringGroupDecision, actor, outcome=outcome, case_ref=case_ref,
-                        exemption=exemption, public=public, on=on)
+        return self._do(
+            cmd.SteeringGroupDecision,
+            actor,
+            outcome=outcome,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            on=on,
+        )
 
-    def council_decision(self, municipality: str, outcome: str, *, body: str = "kommunestyre",
-                         case_ref: str = "", exemption: str | None = None, public: bool = True,
-                         on: Any = None, actor: Actor | None = None) -> list[ev.Recorded]:
+    def council_decision(
+        self,
+        municipality: str,
+        outcome: str,
+        *,
+        body: str = "kommunestyre",
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
         """Record a kommunestyre's decision: approve or send_back."""
-        return self._do(cmd.CouncilDecision, actor, municipality=municipality, outcome=outcome,
-                        body=body, case_ref=case_ref, exemption=exemption, public=public, on=on)
+        return self._do(
+            cmd.CouncilDecision,
+            actor,
+            municipality=municipality,
+            outcome=outcome,
+            body=body,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            on=on,
+        )
 
 
 def _id_of(recorded: list[ev.Recorded]) -> str:

@@ -32,8 +32,36 @@ def _ids(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _optional_ids(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else _ids(value)
+
+
 def _optional_date(value: Any) -> dt.date | None:
     return None if value is None else a_date(value)
+
+
+def _body(value: Any) -> Body:
+    return Body.of(value)
+
+
+def _optional_body(value: Any) -> Body | None:
+    return None if value is None else Body.of(value)
+
+
+def _outcome(value: Any) -> Outcome:
+    return Outcome.of(value)
+
+
+def _role(value: Any) -> Role:
+    return Role.of(value)
+
+
+def _steering(value: Any) -> SteeringOutcome:
+    return SteeringOutcome.of(value)
+
+
+def _council(value: Any) -> CouncilOutcome:
+    return CouncilOutcome.of(value)
 
 
 @attrs.frozen
@@ -84,9 +112,7 @@ class Invite(Command):
     """Invite members of the region (all of them unless ``municipalities`` is given)."""
 
     action: ClassVar[str] = "invite"
-    municipalities: tuple[str, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_ids)
-    )
+    municipalities: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_ids)
     answer_by: dt.date | None = attrs.field(default=None, converter=_optional_date)
 
 
@@ -96,8 +122,8 @@ class AnchorMandate(Recordable):
 
     action: ClassVar[str] = "anchor_mandate"
     municipality: str = attrs.field(converter=str)
-    body: Body = attrs.field(converter=Body.of)
-    outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=Outcome.of)
+    body: Body = attrs.field(converter=_body)
+    outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=_outcome)
     version: int | None = None
 
 
@@ -107,7 +133,7 @@ class OptOut(Command):
 
     action: ClassVar[str] = "opt_out"
     municipality: str = attrs.field(converter=str)
-    body: Body | None = attrs.field(default=None, converter=attrs.converters.optional(Body.of))
+    body: Body | None = attrs.field(default=None, converter=_optional_body)
     case_ref: str = ""
     reason: str = ""
     exemption: str | None = None
@@ -119,7 +145,7 @@ class RegisterRepresentative(Command):
 
     action: ClassVar[str] = "register_representative"
     name: str = attrs.field(validator=non_empty("representative name"))
-    role: Role = attrs.field(converter=Role.of)
+    role: Role = attrs.field(converter=_role)
     municipality: str | None = attrs.field(default=None)
     party: str = ""
 
@@ -223,8 +249,8 @@ class AnchorStep(Recordable):
 
     action: ClassVar[str] = "anchor_step"
     municipality: str = attrs.field(converter=str)
-    body: Body = attrs.field(converter=Body.of)
-    outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=Outcome.of)
+    body: Body = attrs.field(converter=_body)
+    outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=_outcome)
     urgency: str | None = None
 
 
@@ -259,7 +285,7 @@ class SteeringGroupDecision(Recordable):
     """The steering group approves, sends back or stops. It never concludes."""
 
     action: ClassVar[str] = "steering_decision"
-    outcome: SteeringOutcome = attrs.field(converter=SteeringOutcome.of)
+    outcome: SteeringOutcome = attrs.field(converter=_steering)
 
 
 @attrs.frozen
@@ -268,17 +294,35 @@ class CouncilDecision(Recordable):
 
     action: ClassVar[str] = "council_decision"
     municipality: str = attrs.field(converter=str)
-    outcome: CouncilOutcome = attrs.field(converter=CouncilOutcome.of)
-    body: Body = attrs.field(default=Body.KOMMUNESTYRE, converter=Body.of)
+    outcome: CouncilOutcome = attrs.field(converter=_council)
+    body: Body = attrs.field(default=Body.KOMMUNESTYRE, converter=_body)
 
 
 COMMANDS: dict[str, type[Command]] = {
     cls.action: cls
     for cls in (
-        SetMilestone, ReachMilestone, ReviseMandate, Invite, AnchorMandate, OptOut,
-        RegisterRepresentative, RecordFact, RegisterTopic, RateTopic, RecordConsensus, Start,
-        HoldSession, RecordInsight, RecordConsultation, CloseStep, AnchorStep, PassGate,
-        OpenStep, SubmitDecisionBasis, SteeringGroupDecision, CouncilDecision,
+        SetMilestone,
+        ReachMilestone,
+        ReviseMandate,
+        Invite,
+        AnchorMandate,
+        OptOut,
+        RegisterRepresentative,
+        RecordFact,
+        RegisterTopic,
+        RateTopic,
+        RecordConsensus,
+        Start,
+        HoldSession,
+        RecordInsight,
+        RecordConsultation,
+        CloseStep,
+        AnchorStep,
+        PassGate,
+        OpenStep,
+        SubmitDecisionBasis,
+        SteeringGroupDecision,
+        CouncilDecision,
     )
 }
 ACTIONS: frozenset[str] = frozenset(COMMANDS)
@@ -286,8 +330,19 @@ ACTIONS: frozenset[str] = frozenset(COMMANDS)
 MUNICIPAL_ACTIONS = frozenset({"anchor_mandate", "opt_out", "anchor_step", "council_decision"})
 """Actions that record a municipality's own position: its actors or the secretariat only."""
 
-SECRETARIAT_ACTIONS = frozenset({
-    "set_milestone", "reach_milestone", "revise_mandate", "invite", "record_fact", "start",
-    "close_step", "open_step", "submit", "steering_decision", "pass_gate",
-})
+SECRETARIAT_ACTIONS = frozenset(
+    {
+        "set_milestone",
+        "reach_milestone",
+        "revise_mandate",
+        "invite",
+        "record_fact",
+        "start",
+        "close_step",
+        "open_step",
+        "submit",
+        "steering_decision",
+        "pass_gate",
+    }
+)
 """Actions that run the investigation itself: the secretariat only."""

@@ -124,24 +124,33 @@ class Engine:
         region: Region,
         actor: Actor,
         at: dt.datetime,
-        on: dt.date,
+        on: dt.date | str,
         service_area: str = "",
         mandate: str = "",
-        ordered_on: dt.date | None = None,
+        ordered_on: dt.date | str | None = None,
         pilot: bool = False,
     ) -> tuple[InvestigationState, ev.Recorded]:
         """A new investigation in ``draft``, and its first event."""
         for what, value in (("investigation key", key), ("title", title)):
             non_empty(what)(None, None, value)
         if not actor.secretariat:
-            raise NotAllowed(f"actor {actor.id!r} may not create investigations: only the "
-                             "secretariat may")
+            raise NotAllowed(
+                f"actor {actor.id!r} may not create investigations: only the secretariat may"
+            )
         if not isinstance(region, Region):
             raise InvalidValue(f"region must be a stepgate.Region; got {region!r}")
         created = ev.Created(
-            a_date(on), key, title, service_area or "", region.name, region.members,
-            self.process.name, self.hash, mandate or title,
-            None if ordered_on is None else a_date(ordered_on), pilot,
+            a_date(on),
+            key,
+            title,
+            service_area or "",
+            region.name,
+            region.members,
+            self.process.name,
+            self.hash,
+            mandate or title,
+            None if ordered_on is None else a_date(ordered_on),
+            pilot,
         )
         state = new_investigation(created)
         recorded = ev.Recorded(1, actor.id, at, created)
@@ -159,4 +168,3 @@ class Engine:
         for recorded in events:
             self.fold(state, recorded)
         return state
-

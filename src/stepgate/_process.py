@@ -106,6 +106,14 @@ def _problems(name: str, phases: Sequence[Phase], rules: Sequence[Rule]) -> list
     return problems
 
 
+def _phases(value: Iterable[Phase]) -> tuple[Phase, ...]:
+    return tuple(value)
+
+
+def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(value)
+
+
 def _check(instance: Process) -> None:
     problems = _problems(instance.name, instance.phases, instance.rules)
     if problems:
@@ -117,8 +125,8 @@ class Process:
     """A process definition: phases with milestones, rules, and a policy."""
 
     name: str
-    phases: tuple[Phase, ...] = attrs.field(converter=tuple)
-    rules: tuple[Rule, ...] = attrs.field(converter=tuple)
+    phases: tuple[Phase, ...] = attrs.field(converter=_phases)
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
     policy: Policy = attrs.Factory(Policy)
     description: str = ""
     _by_action: dict[str, tuple[Rule, ...]] = attrs.field(
@@ -175,15 +183,17 @@ class Process:
         add, drop, replace = list(add), list(drop), list(replace)
         known = set(self.rule_ids)
         problems = [
-            f"cannot drop unknown rule {d!r}{_did_you_mean(d, known)}" for d in drop if d not in known
+            f"cannot drop unknown rule {d!r}{_did_you_mean(d, known)}"
+            for d in drop
+            if d not in known
         ]
         problems += [
             f"cannot replace unknown rule {r.id!r}{_did_you_mean(r.id, known)}"
-            for r in replace if r.id not in known
+            for r in replace
+            if r.id not in known
         ]
         problems += [
-            f"rule {r.id!r} exists already; use replace= to change it"
-            for r in add if r.id in known
+            f"rule {r.id!r} exists already; use replace= to change it" for r in add if r.id in known
         ]
         new_policy = self.policy
         try:

@@ -31,6 +31,10 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 HOME_POLITICAL = frozenset({Body.KOMMUNESTYRE, Body.FORMANNSKAP, Body.UTVAL, Body.ORDFORAR})
 
 
+def _actions(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
 def _political(value: Iterable[Any]) -> frozenset[Body]:
     return frozenset(Body.of(v) for v in value)
 
@@ -102,7 +106,7 @@ class Rule:
     """A rule: stable id, the actions it is checked at, messages in nn and en, a check."""
 
     id: str
-    at: frozenset[str] = attrs.field(converter=frozenset)
+    at: frozenset[str] = attrs.field(converter=_actions)
     nn: str
     en: str
     check: Check = attrs.field(repr=False)

@@ -25,8 +25,7 @@ def _counting_voice(ctx: Context, number: str) -> bool:
     "anchored-every-step",
     at={"pass_gate", "open_step", "submit"},
     seed="S:114",
-    nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå "
-    "{names}.",
+    nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå {names}.",
     en="Political anchoring for every step: step {step} lacks an anchoring at home by "
     "{names}; each records an endorsement{noted} from a political body.",
 )

@@ -17,9 +17,7 @@ _ROLE_NN = {"employer": "arbeidsgivarrepresentant", "union": "tillitsvald"}
 
 
 def _missing_parties(ctx: Context, number: str) -> list[str]:
-    roles = {
-        r.role for r in ctx.state.representatives.values() if r.municipality == number
-    }
+    roles = {r.role for r in ctx.state.representatives.values() if r.municipality == number}
     return [role for role in ("employer", "union") if role not in roles]
 
 
@@ -152,4 +150,4 @@ def free_to_leave(ctx: Context) -> Iterator[dict[str, Any]]:
     """Opting out is never blocked; an opted-out municipality rejoins only before decision."""
     number = ctx.municipality
     if number in ctx.state.opted_out and ctx.state.lifecycle == "decision":
-        yield {"name": ctx.state.name_of(number), "objects": (number,)}  # type: ignore[arg-type]
+        yield {"name": ctx.state.name_of(number), "objects": (number,)}

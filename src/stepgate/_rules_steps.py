@@ -76,7 +76,9 @@ def one_step_at_a_time(ctx: Context) -> Iterator[dict[str, Any]]:
     }.get(ctx.state.lifecycle)
     if step is not None and where is not None:
         yield {
-            "step": step.number, "where_nn": where[0], "where_en": where[1],
+            "step": step.number,
+            "where_nn": where[0],
+            "where_en": where[1],
             "objects": (f"step {step.number}",),
         }
 
@@ -135,7 +137,7 @@ def _not_attending(ctx: Context) -> list[str]:
     en="Equal participation in the session, hierarchy does not apply: {detail_en}.",
 )
 def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
-    """Sessions have equal attendees; only attendees speak in a session; consensus is a session's."""
+    """Attendees are equal; only attendees speak in a session; a consensus is a session's."""
     cmd = ctx.command
     if isinstance(cmd, HoldSession):
         repeated = sorted({a for a in cmd.attendees if cmd.attendees.count(a) > 1})
@@ -158,12 +160,14 @@ def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
         }
     step = ctx.state.step
     session = ctx.state.sessions.get(_session_of(ctx) or "")
-    if isinstance(cmd, RecordConsensus) and session is not None and step is not None and (
-        session.step != step.number or ctx.state.lifecycle != "insight"
+    if (
+        isinstance(cmd, RecordConsensus)
+        and session is not None
+        and step is not None
+        and (session.step != step.number or ctx.state.lifecycle != "insight")
     ):
         yield {
-            "detail_nn": f"semje vert registrert i ei økt i det opne steget, ikkje i "
-            f"{session.id}",
+            "detail_nn": f"semje vert registrert i ei økt i det opne steget, ikkje i {session.id}",
             "detail_en": f"a consensus is recorded in a session of the open step, not in "
             f"{session.id}",
             "objects": (session.id,),

@@ -20,10 +20,8 @@ _converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
 _converter.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
 _converter.register_unstructure_hook(dt.datetime, lambda d: d.isoformat())
 _converter.register_structure_hook(dt.datetime, lambda v, _: dt.datetime.fromisoformat(v))
-_converter.register_unstructure_hook(set, lambda s: sorted(s))
-_converter.register_unstructure_hook_func(
-    lambda t: getattr(t, "__origin__", None) is set, lambda s: sorted(s)
-)
+_converter.register_unstructure_hook(set, sorted)
+_converter.register_unstructure_hook_func(lambda t: getattr(t, "__origin__", None) is set, sorted)
 
 
 def canonical_json(data: Any) -> str:

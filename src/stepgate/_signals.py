@@ -16,6 +16,7 @@ from stepgate._violation import Signal
 
 def signals(state: InvestigationState, policy: Policy, today: dt.date) -> list[Signal]:
     """Every soft signal for ``state`` as seen on ``today``."""
+    live = state.lifecycle not in ("concluded", "stopped")
     found = [
         Signal(
             "milestone-overdue",
@@ -24,19 +25,21 @@ def signals(state: InvestigationState, policy: Policy, today: dt.date) -> list[S
             (m.name,),
         )
         for m in state.milestones.values()
-        if m.reached_on is None and m.due < today and state.lifecycle not in ("concluded", "stopped")
+        if live and m.reached_on is None and m.due < today
     ]
     invited = min(state.invited.values(), default=None)
     if state.ordered_on is not None:
         latest = state.ordered_on + dt.timedelta(days=policy.reaction_days)
         late = invited > latest if invited is not None else today > latest
         if late:
-            found.append(Signal(
-                "react-quickly",
-                f"Reager kjapt på politiske bestillingar: bestillinga kom {state.ordered_on}, "
-                f"invitasjonen skulle gått ut innan {latest}.",
-                f"React quickly to political orders: the order came {state.ordered_on}; the "
-                f"invitation was due by {latest}.",
-                ("invitation",),
-            ))
+            found.append(
+                Signal(
+                    "react-quickly",
+                    f"Reager kjapt på politiske bestillingar: bestillinga kom {state.ordered_on}, "
+                    f"invitasjonen skulle gått ut innan {latest}.",
+                    f"React quickly to political orders: the order came {state.ordered_on}; the "
+                    f"invitation was due by {latest}.",
+                    ("invitation",),
+                )
+            )
     return found

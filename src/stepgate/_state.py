@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from stepgate import _events as ev
-from stepgate._values import Municipality, Region
+from stepgate._values import Region
 
 
 @attrs.frozen
@@ -222,8 +222,15 @@ def _invited(s: InvestigationState, e: ev.Invited) -> None:
 
 def _mandate_anchored(s: InvestigationState, e: ev.MandateAnchored) -> None:
     s.anchorings.append(
-        Anchoring(f"mandate v{e.version}", e.municipality, e.body, e.outcome, e.on,
-                  e.case_ref, e.exemption)
+        Anchoring(
+            f"mandate v{e.version}",
+            e.municipality,
+            e.body,
+            e.outcome,
+            e.on,
+            e.case_ref,
+            e.exemption,
+        )
     )
     if e.counts and e.version == s.mandate_version:
         s.participants[e.municipality] = e.version
@@ -237,8 +244,7 @@ def _opted_out(s: InvestigationState, e: ev.OptedOut) -> None:
     s.answered.add(e.municipality)
     if e.body is not None:
         s.anchorings.append(
-            Anchoring("opt-out", e.municipality, e.body, "opted_out", e.on, e.case_ref,
-                      e.exemption)
+            Anchoring("opt-out", e.municipality, e.body, "opted_out", e.on, e.case_ref, e.exemption)
         )
     if s.step is not None:
         s.step.voices.pop(e.municipality, None)
@@ -301,8 +307,16 @@ def _step_closed(s: InvestigationState, e: ev.StepClosed) -> None:
 
 def _step_anchored(s: InvestigationState, e: ev.StepAnchored) -> None:
     step = s.steps[e.step - 1]
-    record = Anchoring(f"step {e.step}", e.municipality, e.body, e.outcome, e.on, e.case_ref,
-                       e.exemption, step.round)
+    record = Anchoring(
+        f"step {e.step}",
+        e.municipality,
+        e.body,
+        e.outcome,
+        e.on,
+        e.case_ref,
+        e.exemption,
+        step.round,
+    )
     s.anchorings.append(record)
     if e.political:
         step.voices[e.municipality] = record
@@ -330,8 +344,7 @@ def _submitted(s: InvestigationState, e: ev.DecisionBasisSubmitted) -> None:
 
 def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
     s.steering.append(
-        Anchoring("decision basis", "", "styringsgruppe", e.outcome, e.on, e.case_ref,
-                  e.exemption)
+        Anchoring("decision basis", "", "styringsgruppe", e.outcome, e.on, e.case_ref, e.exemption)
     )
     if e.outcome == "send_back":
         s.decision_basis = None

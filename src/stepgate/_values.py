@@ -215,8 +215,7 @@ class Actor:
     def __attrs_post_init__(self) -> None:
         if self.secretariat and self.municipality is not None:
             raise InvalidValue(
-                f"actor {self.id!r} acts either for the secretariat or for a municipality, "
-                "not both"
+                f"actor {self.id!r} acts either for the secretariat or for a municipality, not both"
             )
 
     def may_act_for(self, municipality: str) -> bool:
