@@ -13,6 +13,7 @@ from typing import Any
 
 from stepgate._commands import AnchorMandate, AnchorStep, CouncilDecision, Recordable
 from stepgate._rule import Context, rule
+from stepgate._seed import cite
 
 
 def _counting_voice(ctx: Context, number: str) -> bool:
@@ -24,7 +25,7 @@ def _counting_voice(ctx: Context, number: str) -> bool:
 @rule(
     "anchored-every-step",
     at={"pass_gate", "open_step", "submit"},
-    seed="S:114",
+    seed=cite("S:114"),
     nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå {names}.",
     en="Political anchoring for every step: step {step} lacks an anchoring at home by "
     "{names}; each records an endorsement{noted} from a political body.",
@@ -47,7 +48,7 @@ def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "anchored-at-home",
     at={"anchor_step", "anchor_mandate"},
-    seed="S:29, S:35",
+    seed=cite("S:29", "S:35"),
     nn="Forankringa skal skje heime i kommunen: {detail_nn}.",
     en="Anchoring happens at home in the municipality: {detail_en}.",
 )
@@ -77,7 +78,7 @@ def anchored_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "open-record",
     at={"anchor_mandate", "anchor_step", "steering_decision", "council_decision"},
-    seed="S:37",
+    seed=cite("S:37"),
     nn="Alt skal vere ope: ein journal som ikkje er offentleg, må ha heimel for unntak "
     "(t.d. «offentleglova § 14»); fekk {got}.",
     en="Everything is open: a record that is not public needs a legal exemption basis "
@@ -96,7 +97,7 @@ def open_record(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "equal-parties",
     at={"anchor_step", "council_decision"},
-    seed="S:270",
+    seed=cite("S:270-271"),
     nn="Likeverdige partar, éi røyst per kommune: {name} har alt {what_nn}.",
     en="Equal parties, one voice per municipality: {name} already {what_en}.",
 )
@@ -131,7 +132,7 @@ def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "steering-group-not-final",
     at={"steering_decision"},
-    seed="S:125-127",
+    seed=cite("S:125-127"),
     nn="Styringsgruppa godkjende avgjerdsgrunnlaget {on}; saka ligg no hos kommunestyra, "
     "og vedtaket til styringsgruppa er ikkje endeleg.",
     en="The steering group approved the decision basis on {on}; the case is now with the "

@@ -12,6 +12,7 @@ from typing import Any
 
 from stepgate._commands import AnchorMandate
 from stepgate._rule import Context, rule
+from stepgate._seed import cite
 
 _ROLE_NN = {"employer": "arbeidsgivarrepresentant", "union": "tillitsvald"}
 
@@ -35,7 +36,7 @@ def _joining(ctx: Context) -> bool:
 @rule(
     "parties-from-start",
     at={"start", "anchor_mandate"},
-    seed="S:99",
+    seed=cite("S:99-100"),
     nn="Partssamarbeidet skal vere med frå starten: {name} manglar {missing_nn}. "
     "Registrer representantane før {when_nn}.",
     en="The employer/union cooperation takes part from the start: {name} has no "
@@ -67,7 +68,7 @@ def parties_from_start(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "everyone-invited",
     at={"start"},
-    seed="S:33, S:45",
+    seed=cite("S:33", "S:45"),
     nn="Alle medlemene i regionen skal vere inviterte og ha svara (eller svarfristen vere ute) "
     "før start: {name} {problem_nn}.",
     en="Every member of the region must be invited and have answered (or the answer "
@@ -112,7 +113,7 @@ def minimum_participants(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "mandate-at-home",
     at={"anchor_mandate", "close_step", "open_step"},
-    seed="S:35",
+    seed=cite("S:35"),
     nn="Mandatet skal alltid forankrast heime: {detail_nn}.",
     en="The mandate is always anchored at home: {detail_en}.",
 )
@@ -142,7 +143,7 @@ def mandate_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "free-to-leave",
     at={"anchor_mandate"},
-    seed="S:33",
+    seed=cite("S:33"),
     nn="{name} melde seg ut og kan berre melde seg inn att før avgjerdsfasen.",
     en="{name} opted out and may rejoin only before the decision state.",
 )

@@ -20,12 +20,13 @@ from stepgate._commands import (
     RegisterTopic,
 )
 from stepgate._rule import Context, rule
+from stepgate._seed import cite
 
 
 @rule(
     "parties-in-every-step",
     at={"close_step"},
-    seed="S:99",
+    seed=cite("S:99-100"),
     nn="Partssamarbeidet skal vere med i kvart steg: ingen tillitsvald frå {name} var med "
     "i ei økt i steg {step}, og inga drøfting er registrert.",
     en="The employer/union cooperation takes part in every step: no union representative "
@@ -45,7 +46,7 @@ def parties_in_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "insight-first",
     at={"close_step"},
-    seed="S:104, S:110",
+    seed=cite("S:104", "S:109-110"),
     nn="Steg {step} kan ikkje lukkast utan innsikt: registrer minst éi innsikt frå ei økt "
     "i steget.",
     en="Step {step} cannot close without insight: record at least one insight from a "
@@ -61,7 +62,7 @@ def insight_first(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "one-step-at-a-time",
     at={"open_step"},
-    seed="S:109",
+    seed=cite("S:109-110"),
     nn="Eitt steg om gangen: steg {step} er {where_nn}; neste steg kan opne først når "
     "porten er passert.",
     en="One step at a time: step {step} is {where_en}; the next step opens only after its "
@@ -86,7 +87,7 @@ def one_step_at_a_time(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "build-on-insight",
     at={"open_step"},
-    seed="S:110",
+    seed=cite("S:109-110"),
     nn="Neste steg skal byggje på innsikta frå tidlegare steg: {detail_nn}.",
     en="The next step builds on the insight of earlier steps: {detail_en}.",
 )
@@ -132,7 +133,7 @@ def _not_attending(ctx: Context) -> list[str]:
 @rule(
     "equal-participation",
     at={"hold_session", "register_topic", "rate_topic", "record_consensus", "record_insight"},
-    seed="S:106",
+    seed=cite("S:106-107"),
     nn="Likeverdig deltaking i økta, hierarki gjeld ikkje: {detail_nn}.",
     en="Equal participation in the session, hierarchy does not apply: {detail_en}.",
 )
@@ -177,7 +178,7 @@ def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
 @rule(
     "milestones-first",
     at={"start"},
-    seed="S:45, S:122-127",
+    seed=cite("S:45", "S:122-127"),
     nn="Milepælane må vere sette før start: {detail_nn}.",
     en="The milestones are set before the start: {detail_en}.",
 )

@@ -14,6 +14,7 @@ from typing import Any
 
 from stepgate._commands import RecordInsight
 from stepgate._rule import Context, rule
+from stepgate._seed import cite
 from stepgate._state import InvestigationState, Topic
 
 
@@ -56,7 +57,7 @@ def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
 @rule(
     "hardest-topics-first",
     at={"close_step", "record_insight"},
-    seed="S:112",
+    seed=cite("S:112"),
     nn="Dei vanskelegaste temaa skal løftast tidleg: {detail_nn}.",
     en="The hardest topics are raised early: {detail_en}.",
 )

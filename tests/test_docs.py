@@ -1,0 +1,34 @@
+"""The docs agree with the code: the rule table and the seed quotes."""
+
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+
+import pytest
+
+from stepgate._seed import QUOTES
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "000_7438e39fa1f3c19a.txt"
+
+
+def test_rules_doc_is_generated_from_the_rules() -> None:
+    """docs/rules.md is exactly what docs/gen_rules.py writes (run it after changing a rule)."""
+    spec = importlib.util.spec_from_file_location("gen_rules", ROOT / "docs" / "gen_rules.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == module.render()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed lies outside the repository (shared/)")
+@pytest.mark.parametrize("ref", sorted(QUOTES))
+def test_seed_quotes_are_the_seed_s_lines(ref: str) -> None:
+    """Each quoted line range says what the seed says there."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    first, _, last = ref.removeprefix("S:").partition("-")
+    span = lines[int(first) - 1 : int(last or first)]
+    text = " ".join(line.strip().lstrip("•").strip() for line in span if line.strip())
+    assert QUOTES[ref] == text
