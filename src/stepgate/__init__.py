@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
-from stepgate._api import Investigation, MemoryBackend, Store, open_store
+from stepgate._api import Investigation, Store, open_store
 from stepgate._clock import Clock, FixedClock, SystemClock
 from stepgate._commands import COMMANDS, Command
 from stepgate._engine import Engine
@@ -32,6 +32,7 @@ from stepgate._process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, 
 from stepgate._rule import Context, Policy, Rule, rule
 from stepgate._rules_topics import earliness
 from stepgate._state import InvestigationState
+from stepgate._store import ChainBreak, Summary, Verification
 from stepgate._values import (
     Actor,
     Body,
@@ -54,6 +55,7 @@ __all__ = [
     "Actor",
     "Body",
     "COMMANDS",
+    "ChainBreak",
     "Clock",
     "Command",
     "CommandRefused",
@@ -69,7 +71,6 @@ __all__ = [
     "InvalidValue",
     "Investigation",
     "InvestigationState",
-    "MemoryBackend",
     "Municipality",
     "NotAStepgateDatabase",
     "NotAllowed",
@@ -89,10 +90,12 @@ __all__ = [
     "StorageUnavailable",
     "Store",
     "StoreError",
+    "Summary",
     "SystemClock",
     "TRUST_REFORM_PHASES",
     "TRUST_REFORM_RULES",
     "UnknownInvestigation",
+    "Verification",
     "Violation",
     "__version__",
     "earliness",

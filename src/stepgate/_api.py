@@ -1,16 +1,17 @@
 """The facade users touch: a store of investigations, and one investigation's commands.
 
-``Investigation`` wraps a state and a backend: each command method builds a
-command value, the engine checks and folds it, and the backend records the
-events in one go (or nothing, and the state is reloaded). ``explain`` asks
-the same question without changing anything.
+``Investigation`` wraps a state and the store: each command method builds a
+command value, the engine checks and folds it, and the store records the
+events in one transaction (or nothing, and the state is reloaded). ``explain``
+asks the same question without changing anything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 import attrs
 
@@ -18,78 +19,41 @@ from stepgate import _commands as cmd
 from stepgate import _events as ev
 from stepgate._clock import Clock, SystemClock
 from stepgate._engine import Engine
-from stepgate._errors import InvalidValue, StepgateError, UnknownInvestigation
+from stepgate._errors import (
+    ConcurrencyConflict,
+    DefinitionChanged,
+    InvalidValue,
+    NotAllowed,
+    StepgateError,
+)
 from stepgate._process import Process
 from stepgate._rules_topics import earliness
 from stepgate._serial import state_to_dict
 from stepgate._signals import signals
 from stepgate._state import InvestigationState
+from stepgate._store import SQLiteBackend, Summary, Verification
 from stepgate._values import Actor, Region
 from stepgate._violation import Signal, Violation
 
-
-class Backend(Protocol):
-    """Where an investigation's events live: in memory, or in SQLite."""
-
-    def add(self, state: InvestigationState, first: ev.Recorded) -> None:
-        """Record a new investigation; raise if the key is taken."""
-
-    def append(
-        self, state: InvestigationState, expected: int, events: Sequence[ev.Recorded]
-    ) -> None:
-        """Append ``events`` after version ``expected``, or raise ConcurrencyConflict."""
-
-    def log(self, key: str) -> list[ev.Recorded]:
-        """Every recorded event of ``key``, in order."""
-
-    def load(self, key: str, engine: Engine) -> InvestigationState:
-        """The current state of ``key``."""
-
-    def keys(self) -> list[str]:
-        """The keys of every investigation, oldest first."""
-
-
-class MemoryBackend:
-    """Keeps events in memory; for tests, examples and short-lived runs."""
-
-    def __init__(self) -> None:
-        self._logs: dict[str, list[ev.Recorded]] = {}
-
-    def add(self, state: InvestigationState, first: ev.Recorded) -> None:
-        """Record a new investigation; raise InvalidValue if the key is taken."""
-        if state.key in self._logs:
-            raise InvalidValue(f"an investigation with key {state.key!r} exists already")
-        self._logs[state.key] = [first]
-
-    def append(
-        self, state: InvestigationState, expected: int, events: Sequence[ev.Recorded]
-    ) -> None:
-        """Append ``events``; in memory there is one writer, so ``expected`` always holds."""
-        log = self._logs[state.key]
-        assert log[-1].seq == expected, "memory backend out of step"
-        log.extend(events)
-
-    def log(self, key: str) -> list[ev.Recorded]:
-        """Every recorded event of ``key``, in order."""
-        if key not in self._logs:
-            raise UnknownInvestigation(f"no investigation with key {key!r}")
-        return list(self._logs[key])
-
-    def load(self, key: str, engine: Engine) -> InvestigationState:
-        """Replay ``key``'s events."""
-        return engine.replay(self.log(key))
-
-    def keys(self) -> list[str]:
-        """The keys of every investigation, oldest first."""
-        return list(self._logs)
+T = TypeVar("T")
 
 
 @attrs.define
 class Store:
-    """Investigations and their records. Use ``open_store(":memory:")`` or a file path."""
+    """Investigations and their durable record. Open one with ``open_store(path)``."""
 
-    backend: Backend
+    backend: SQLiteBackend
     clock: Clock = attrs.Factory(SystemClock)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.backend.close()
 
     def create(
         self,
@@ -123,14 +87,67 @@ class Store:
         self.backend.add(state, first)
         return Investigation(self, engine, state, actor)
 
-    def load(self, key: str, process: Process, *, actor: Actor | None = None) -> Investigation:
-        """The investigation ``key``, run by ``process``."""
+    def load(
+        self,
+        key: str,
+        process: Process,
+        *,
+        actor: Actor | None = None,
+        migrate: str | None = None,
+    ) -> Investigation:
+        """The investigation ``key``, run by ``process``.
+
+        If the process definition changed since the investigation was created,
+        this raises ``DefinitionChanged`` unless ``migrate`` says why the change
+        is taken on; the migration is then recorded as an event by ``actor``.
+        """
         engine = Engine(process)
-        return Investigation(self, engine, self.backend.load(key, engine), actor)
+        state = self.backend.load(key, engine)
+        inv = Investigation(self, engine, state, actor)
+        if state.definition_hash != engine.hash:
+            if migrate is None:
+                raise DefinitionChanged(
+                    f"{key!r} was created with definition {state.definition_hash} of "
+                    f"{state.process!r}, and {process.name!r} is now {engine.hash}; pass "
+                    "migrate='why' (and a secretariat actor) to take the change on record"
+                )
+            inv.migrate(migrate, actor=actor)
+        return inv
 
     def keys(self) -> list[str]:
         """The keys of every investigation in the store."""
         return self.backend.keys()
+
+    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
+        """Investigations, most recently active first."""
+        return self.backend.summaries(open_only=open_only, limit=limit)
+
+    def summary(self, key: str) -> Summary:
+        """One investigation's summary (state, version, head hash) by key."""
+        return self.backend.summary(key)
+
+    def verify(self) -> Verification:
+        """Walk every hash chain; ``ok`` is True when the whole record is intact."""
+        return self.backend.verify()
+
+    def with_retry(
+        self,
+        key: str,
+        process: Process,
+        action: Callable[[Investigation], T],
+        *,
+        actor: Actor,
+        attempts: int = 20,
+    ) -> T:
+        """Run ``action`` on a freshly loaded investigation; on a conflict, reload and retry."""
+        for attempt in range(1, attempts + 1):
+            inv = self.load(key, process, actor=actor)
+            try:
+                return action(inv)
+            except ConcurrencyConflict:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _today(clock: Clock) -> dt.date:
@@ -182,6 +199,11 @@ class Investigation:
         return self._state.active
 
     @property
+    def head_hash(self) -> str:
+        """The hash at the head of the record, for the minutes of a meeting."""
+        return self._store.summary(self.key).head_hash
+
+    @property
     def events(self) -> list[ev.Recorded]:
         """The whole record, in order."""
         return self._store.backend.log(self.key)
@@ -198,6 +220,16 @@ class Investigation:
         """Soft signals (overdue milestones, slow reaction) as seen on ``today``."""
         day = today or _today(self._store.clock)
         return signals(self._state, self._engine.process.policy, day)
+
+    def migrate(self, note: str, *, actor: Actor | None = None) -> list[ev.Recorded]:
+        """Take a changed process definition on record (secretariat only)."""
+        who = actor or self.actor
+        if who is None or not who.secretariat:
+            raise NotAllowed("only the secretariat may migrate an investigation's definition")
+        expected = self._state.version
+        recorded = [self._engine.migrate(self._state, note, who, self._store.clock.now())]
+        self._store.backend.append(self._state, expected, recorded)
+        return recorded
 
     def reload(self) -> None:
         """Read the state again from the store."""
@@ -562,10 +594,11 @@ def _id_of(recorded: list[ev.Recorded]) -> str:
     return str(recorded[0].event.id)  # type: ignore[attr-defined]
 
 
-def open_store(path: str = ":memory:", *, clock: Clock | None = None) -> Store:
-    """Open a store: ``":memory:"`` keeps everything in memory."""
-    if path != ":memory:":
-        raise InvalidValue(
-            f"durable stores are not available in this version; use ':memory:' (got {path!r})"
-        )
-    return Store(MemoryBackend(), clock or SystemClock())
+def open_store(
+    path: str | os.PathLike[str] = ":memory:",
+    *,
+    clock: Clock | None = None,
+    read_only: bool = False,
+) -> Store:
+    """Open (or create) a store in an SQLite file; ``":memory:"`` keeps it in memory."""
+    return Store(SQLiteBackend(os.fspath(path), read_only=read_only), clock or SystemClock())

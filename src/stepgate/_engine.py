@@ -157,6 +157,15 @@ class Engine:
         state.version = 1
         return state, recorded
 
+    def migrate(
+        self, state: InvestigationState, note: str, actor: Actor, at: dt.datetime
+    ) -> ev.Recorded:
+        """Record that ``state`` now runs this definition (the store checks who may)."""
+        on = at.date()
+        return self.apply(
+            state, ev.DefinitionMigrated(on, state.definition_hash, self.hash, note), actor.id, at
+        )
+
     def replay(self, log: Iterable[ev.Recorded]) -> InvestigationState:
         """The state from a whole log, the first event being ``Created``."""
         events = iter(log)
