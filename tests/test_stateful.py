@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pathlib
+import tempfile
 from typing import Any
+from unittest import mock
 
 import hypothesis.strategies as st
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import stepgate as sg
+from stepgate import _store
 from stepgate._serial import state_to_dict
 
 REGION = sg.Region(
@@ -92,9 +96,9 @@ command = st.sampled_from(sorted(COMMANDS)).flatmap(
 class InvestigationMachine(RuleBasedStateMachine):
     """Random commands with random actors against one investigation."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: sg.Store | None = None) -> None:
         super().__init__()
-        self.store = sg.open_store(clock=sg.FixedClock())
+        self.store = store or sg.open_store(clock=sg.FixedClock())
         self.inv = self.store.create(
             sg.trust_reform(),
             key="fuzz",
@@ -198,3 +202,28 @@ InvestigationMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestInvestigationMachine = InvestigationMachine.TestCase
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    script=st.lists(st.one_of(command, st.just(("advance", {}))), min_size=1, max_size=40),
+    snapshot_every=st.integers(min_value=1, max_value=50),
+)
+def test_stored_and_loaded_anew_gives_an_equal_state(
+    script: list[tuple[str, dict[str, Any]]], snapshot_every: int
+) -> None:
+    """Any accepted commands, stored in a file and loaded by a new store, give an equal state."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.object(_store, "SNAPSHOT_EVERY", snapshot_every),
+    ):
+        path = pathlib.Path(folder) / "fuzz.db"
+        machine = InvestigationMachine(sg.open_store(path, clock=sg.FixedClock()))
+        for name, fields in script:
+            if name == "advance":
+                machine.advance()
+            else:
+                machine.issue((name, fields), ACTORS[0])
+        loaded = sg.open_store(path).load("fuzz", sg.trust_reform())
+        assert loaded.snapshot() == machine.inv.snapshot()
+        assert loaded.events == machine.inv.events

@@ -161,7 +161,9 @@ class Process:
         parts = [self.name]
         parts += [f"{p.name}>{p.milestone}" for p in self.phases]
         parts += [r.fingerprint for r in self.rules]
-        parts.append(repr(sorted(attrs.asdict(self.policy).items(), key=str)))
+        for knob, value in sorted(attrs.asdict(self.policy).items()):
+            shown = sorted(map(str, value)) if isinstance(value, frozenset) else value
+            parts.append(f"{knob}={shown}")
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def derive(

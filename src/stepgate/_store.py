@@ -180,10 +180,12 @@ class SQLiteBackend:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does): never mask the cause
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     def add(self, state: InvestigationState, first: ev.Recorded) -> None:
         """Record a new investigation with its first event."""

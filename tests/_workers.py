@@ -1,0 +1,67 @@
+"""Child processes for the reliability tests: writers that race and writers that get killed.
+
+Run as ``python -m tests._workers MODE PATH ...``; each prints one JSON line when done.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import stepgate as sg
+from stepgate._serial import canonical_json
+
+KO = sg.Actor("sogn-ko", secretariat=True)
+REGION = sg.Region("Sogn", [sg.Municipality("4640", "Sogndal"), sg.Municipality("4644", "Luster")])
+
+
+def race(path: str, key: str, worker: str, count: int, retry: bool) -> dict[str, int]:
+    """Issue ``count`` commands on one investigation, with or without the retry helper."""
+    store = sg.open_store(path)
+    process = sg.trust_reform()
+    done = conflicts = 0
+    inv = store.load(key, process, actor=KO)
+    for i in range(count):
+        title = f"{worker}-{i}"
+        if retry:
+            store.with_retry(
+                key, process, lambda inv, title=title: inv.register_topic(title, 3), actor=KO
+            )
+            done += 1
+            continue
+        try:
+            inv.register_topic(title, 3)
+            done += 1
+        except sg.ConcurrencyConflict:
+            conflicts += 1
+    return {"done": done, "conflicts": conflicts}
+
+
+def write_forever(path: str) -> None:
+    """Create investigations and record facts until killed."""
+    store = sg.open_store(path)
+    print("ready", flush=True)
+    n = len(store.keys())
+    while True:
+        n += 1
+        inv = store.create(sg.trust_reform(), key=f"k{n}", title="T", region=REGION, actor=KO)
+        for i in range(5):
+            inv.record_fact(f"fact-{i}", "yes")
+        inv.invite()
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch on the mode."""
+    mode, path = argv[0], argv[1]
+    if mode == "race":
+        key, worker, count, retry = argv[2], argv[3], int(argv[4]), argv[5] == "retry"
+        print(json.dumps(race(path, key, worker, count, retry)), flush=True)
+    elif mode == "forever":
+        write_forever(path)
+    elif mode == "load":
+        store = sg.open_store(path, read_only=True)
+        print(canonical_json(store.load(argv[2], sg.trust_reform()).snapshot()), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

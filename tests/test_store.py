@@ -1,0 +1,425 @@
+"""The durable record: round trips, views, snapshots, pinned definitions, bad files, tamper."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import random
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+import stepgate as sg
+from stepgate import _store
+from stepgate._serial import canonical_json, state_to_dict
+from tests.conftest import KO, Run
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def path(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A database file that does not exist yet."""
+    return tmp_path / "sogn.db"
+
+
+@pytest.fixture
+def file_run(path: pathlib.Path, clock: sg.FixedClock) -> Run:
+    """The barnevern investigation in a file store, through step 1's gate."""
+    run = Run(sg.open_store(path, clock=clock))
+    run.start().close().anchor()
+    return run
+
+
+def file_digest(path: pathlib.Path) -> str:
+    """A hash of the database file's bytes (with its WAL, if any)."""
+    digest = hashlib.sha256(path.read_bytes())
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        digest.update(wal.read_bytes())
+    return digest.hexdigest()
+
+
+def raw(path: pathlib.Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection, as a tamperer (or Datasette) would open the file."""
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def test_a_file_store_gives_back_the_same_state(file_run: Run, path: pathlib.Path) -> None:
+    """Reopening the file and loading gives the state the commands built."""
+    again = sg.open_store(path).load("barnevern-2024", sg.trust_reform())
+    assert again.snapshot() == file_run.inv.snapshot()
+    assert again.events == file_run.inv.events
+
+
+def test_a_fresh_process_loads_the_same_state(file_run: Run, path: pathlib.Path) -> None:
+    """Another Python process reads the file to an equal state."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tests._workers", "load", str(path), "barnevern-2024"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == canonical_json(file_run.inv.snapshot())
+
+
+def test_the_schema_is_plain_tables_and_views(file_run: Run, path: pathlib.Path) -> None:
+    """sqlite3 alone sees the tables, the views and the record in them."""
+    conn = raw(path)
+    names = {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+    }
+    assert {
+        "investigations",
+        "events",
+        "snapshots",
+        "timeline",
+        "decisions",
+        "participants",
+    } <= names
+    count = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM timeline").fetchone()[0] == count
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_views_show_participants_and_decisions(path: pathlib.Path) -> None:
+    """A small investigation: the views list its participants, opt-outs and gate records."""
+    run = Run(sg.open_store(path))
+    run.start(joined=["4640", "4644", "4643"])
+    run.close()
+    run.inv.anchor_step("4640", body="formannskap", case_ref="24/7", exemption="offentleglova § 14")
+    conn = raw(path)
+    participants = conn.execute(
+        "SELECT municipality, status FROM participants WHERE investigation = ?",
+        ["barnevern-2024"],
+    ).fetchall()
+    assert participants == [
+        ("4639", "opted_out"),
+        ("4640", "participant"),
+        ("4641", "opted_out"),
+        ("4642", "opted_out"),
+        ("4643", "participant"),
+        ("4644", "participant"),
+    ]
+    gate = conn.execute(
+        "SELECT municipality, body, outcome, case_ref, exemption, public FROM decisions "
+        "WHERE kind = 'step_anchored'"
+    ).fetchall()
+    assert gate == [("4640", "formannskap", "endorsed", "24/7", "offentleglova § 14", 0)]
+    access = conn.execute("SELECT access FROM timeline ORDER BY seq DESC LIMIT 1").fetchone()
+    assert access == ("exempt: offentleglova § 14",)
+
+
+def test_events_are_insert_only(file_run: Run, path: pathlib.Path) -> None:
+    """An UPDATE or DELETE on events is refused by the database itself."""
+    conn = raw(path)
+    for sql in ("UPDATE events SET actor = 'x' WHERE seq = 1", "DELETE FROM events"):
+        with pytest.raises(sqlite3.DatabaseError, match="insert-only"):
+            conn.execute(sql)
+
+
+def test_loading_uses_the_snapshot_and_equals_a_full_replay(
+    path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With snapshots every 7 events, loading replays the tail only and equals a full replay."""
+    monkeypatch.setattr(_store, "SNAPSHOT_EVERY", 7)
+    run = Run(sg.open_store(path))
+    run.start().close().anchor()
+    conn = raw(path)
+    version = conn.execute("SELECT version FROM snapshots").fetchone()[0]
+    assert 0 < version <= run.inv.version
+    loaded = sg.open_store(path).load("barnevern-2024", sg.trust_reform())
+    replayed = loaded._engine.replay(loaded.events)
+    assert loaded.snapshot() == state_to_dict(replayed) == run.inv.snapshot()
+
+
+def test_a_stale_writer_gets_a_conflict_and_writes_nothing(
+    file_run: Run, path: pathlib.Path
+) -> None:
+    """Two handles at the same version: the second writer is refused, the log unchanged."""
+    first = sg.open_store(path).load("barnevern-2024", sg.trust_reform(), actor=KO)
+    second = sg.open_store(path).load("barnevern-2024", sg.trust_reform(), actor=KO)
+    first.register_topic("Kommuneadvokat", 2)
+    events = first.events
+    with pytest.raises(sg.ConcurrencyConflict, match="another writer"):
+        second.register_topic("Plan", 2)
+    assert second.events == events
+    assert second.version == first.version  # the handle reloaded after the conflict
+    second.register_topic("Plan", 2)
+    assert [e.event.id for e in second.events[-2:]] == ["T1", "T2"]
+
+
+def test_with_retry_reloads_and_runs_again(file_run: Run, path: pathlib.Path) -> None:
+    """The retry helper turns a conflict into a second attempt on fresh state."""
+    other = sg.open_store(path)
+    calls = []
+
+    def action(inv: sg.Investigation) -> str:
+        calls.append(inv.version)
+        if len(calls) == 1:
+            other.load("barnevern-2024", sg.trust_reform(), actor=KO).record_fact("x")
+        return inv.register_topic("Innkjøp", 3)
+
+    store = sg.open_store(path)
+    assert store.with_retry("barnevern-2024", sg.trust_reform(), action, actor=KO) == "T1"
+    assert calls[1] == calls[0] + 1
+
+
+def test_with_retry_gives_up_after_its_attempts(file_run: Run, path: pathlib.Path) -> None:
+    """A conflict on every attempt is raised after the last one."""
+    other = sg.open_store(path)
+
+    def action(inv: sg.Investigation) -> None:
+        other.load("barnevern-2024", sg.trust_reform(), actor=KO).record_fact("x")
+        inv.record_fact("y")
+
+    with pytest.raises(sg.ConcurrencyConflict):
+        sg.open_store(path).with_retry(
+            "barnevern-2024", sg.trust_reform(), action, actor=KO, attempts=2
+        )
+
+
+def _race(
+    path: pathlib.Path, mode: str, workers: int = 4, count: int = 100
+) -> list[dict[str, int]]:
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests._workers",
+                "race",
+                str(path),
+                "barnevern-2024",
+                f"w{w}",
+                str(count),
+                mode,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(workers)
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        results.append(json.loads(out))
+    return results
+
+
+def test_four_processes_with_retry_lose_nothing(file_run: Run, path: pathlib.Path) -> None:
+    """4 processes x 100 commands with the retry helper: exactly 400 new events, one chain."""
+    before = file_run.inv.version
+    results = _race(path, "retry")
+    assert sum(r["done"] for r in results) == 400
+    store = sg.open_store(path)
+    log = store.load("barnevern-2024", sg.trust_reform()).events
+    assert [r.seq for r in log] == list(range(1, before + 401))
+    titles = [r.event.title for r in log if r.kind == "topic_registered"]
+    assert len(titles) == len(set(titles)) == 400
+    assert store.verify().ok
+
+
+def test_racing_without_retry_the_losers_left_nothing(file_run: Run, path: pathlib.Path) -> None:
+    """Without the helper, every command either landed once or got ConcurrencyConflict."""
+    before = file_run.inv.version
+    results = _race(path, "once", count=60)
+    done = sum(r["done"] for r in results)
+    assert done + sum(r["conflicts"] for r in results) == 240
+    store = sg.open_store(path)
+    assert store.summary("barnevern-2024").version == before + done
+    assert store.verify().ok
+
+
+def test_a_writer_killed_at_random_moments_leaves_a_sound_file(path: pathlib.Path) -> None:
+    """SIGKILL a writer 20 times: the file opens, verifies, and every command is whole."""
+    rng = random.Random(20240205)
+    for _ in range(20):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests._workers", "forever", str(path)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        try:
+            proc.wait(timeout=rng.uniform(0.01, 0.25))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        proc.wait()
+        store = sg.open_store(path)
+        report = store.verify()
+        assert report.ok, report.breaks
+        conn = raw(path)
+        rows = conn.execute(
+            "SELECT i.key, i.version, count(e.id), max(e.seq) FROM investigations i "
+            "LEFT JOIN events e ON e.investigation = i.key GROUP BY i.key"
+        ).fetchall()
+        for key, version, count, last in rows:
+            assert version == count == last, key
+        store.close()
+    assert len(sg.open_store(path).keys()) > 0
+
+
+@pytest.mark.parametrize(
+    ("tamper", "seq", "words"),
+    [
+        (
+            "UPDATE events SET payload = replace(payload, 'Sogn', 'Sogm') WHERE seq = 1",
+            1,
+            "content",
+        ),
+        ("UPDATE events SET actor = 'someone-else' WHERE seq = 3", 3, "content"),
+        ("DELETE FROM events WHERE seq = 4", 4, "missing"),
+        (
+            "UPDATE events SET seq = -1 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6;"
+            " UPDATE events SET seq = 6 WHERE seq = -1",
+            5,
+            "previous hash",
+        ),
+        ("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)", None, "ends at"),
+    ],
+    ids=["payload-byte", "actor", "deleted", "reordered", "deleted-last"],
+)
+def test_verify_names_the_first_tampered_event(
+    file_run: Run, path: pathlib.Path, tamper: str, seq: int | None, words: str
+) -> None:
+    """An edited, deleted or reordered event is found, with its seq."""
+    store = sg.open_store(path)
+    assert store.verify().ok
+    conn = raw(path)
+    conn.execute("DROP TRIGGER events_insert_only_update")
+    conn.execute("DROP TRIGGER events_insert_only_delete")
+    conn.executescript(tamper)
+    report = store.verify()
+    assert not report.ok
+    (found,) = report.breaks
+    assert found.investigation == "barnevern-2024"
+    assert found.seq == (file_run.inv.version if seq is None else seq)
+    assert words in found.reason
+
+
+def test_the_head_hash_is_there_for_the_minutes(file_run: Run) -> None:
+    """The head hash is the last event's hash and changes with every command."""
+    head = file_run.inv.head_hash
+    assert len(head) == 64
+    assert file_run.store.verify().heads["barnevern-2024"] == head
+    file_run.inv.record_fact("protokoll", "ok")
+    assert file_run.inv.head_hash != head
+
+
+def test_a_changed_definition_must_be_migrated_on_purpose(
+    file_run: Run, path: pathlib.Path
+) -> None:
+    """Loading with a changed definition fails, unless migrated; the migration is an event."""
+    store = sg.open_store(path)
+    changed = sg.trust_reform(noted_counts=False)
+    with pytest.raises(sg.DefinitionChanged, match="migrate="):
+        store.load("barnevern-2024", changed)
+    with pytest.raises(sg.NotAllowed):
+        store.load(
+            "barnevern-2024",
+            changed,
+            migrate="strengare forankring",
+            actor=sg.Actor("vik", municipality="4639"),
+        )
+    inv = store.load("barnevern-2024", changed, migrate="strengare forankring", actor=KO)
+    assert inv.events[-1].kind == "definition_migrated"
+    assert inv.events[-1].event.note == "strengare forankring"  # type: ignore[attr-defined]
+    assert store.load("barnevern-2024", changed).version == inv.version
+
+
+def test_a_newer_schema_is_refused_untouched(file_run: Run, path: pathlib.Path) -> None:
+    """A file from a newer stepgate is refused and left as it was."""
+    conn = raw(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('stepgate', 'm999_future', '2030-01-01')"
+    )
+    conn.close()
+    before = file_digest(path)
+    with pytest.raises(sg.SchemaTooNew, match="m999_future"):
+        sg.open_store(path)
+    assert file_digest(path) == before
+
+
+@pytest.mark.parametrize("content", ["other-tables", "not-sqlite"])
+def test_a_file_that_is_not_a_stepgate_database_is_refused(
+    path: pathlib.Path, content: str
+) -> None:
+    """Another app's SQLite file, or no SQLite at all, is refused and left alone."""
+    if content == "other-tables":
+        conn = raw(path)
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+        conn.close()
+    else:
+        path.write_bytes(b"This is a minutes document, not a database.\n" * 100)
+    before = file_digest(path)
+    with pytest.raises(sg.NotAStepgateDatabase):
+        sg.open_store(path)
+    assert file_digest(path) == before
+
+
+def test_a_read_only_store_reads_but_writes_nothing(file_run: Run, path: pathlib.Path) -> None:
+    """A read-only store loads and verifies; a command is refused cleanly."""
+    file_run.store.close()
+    before = file_digest(path)
+    store = sg.open_store(path, read_only=True)
+    inv = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
+    assert store.verify().ok
+    with pytest.raises(sg.StorageUnavailable, match="read-only"):
+        inv.record_fact("x")
+    assert inv.version == file_run.inv.version
+    assert file_digest(path) == before
+
+
+def test_a_full_disk_refuses_the_command_and_corrupts_nothing(path: pathlib.Path) -> None:
+    """With a tiny max_page_count, commands fail cleanly once the file is full."""
+    run = Run(sg.open_store(path))
+    run.start()
+    db = run.store.backend.db
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(sg.StorageUnavailable, match="full"):  # noqa: PT012 - fill it up
+        for i in range(10_000):
+            run.inv.register_topic(f"Tema {i} " + "x" * 500, 3)
+    version = run.inv.version
+    store = sg.open_store(path)
+    assert store.verify().ok
+    assert store.summary("barnevern-2024").version == version
+
+
+def test_an_unknown_key_is_a_clear_error(file_run: Run) -> None:
+    """Loading or summarising a key that does not exist says so."""
+    with pytest.raises(sg.UnknownInvestigation):
+        file_run.store.load("nav-2024", sg.trust_reform())
+    with pytest.raises(sg.UnknownInvestigation):
+        file_run.store.summary("nav-2024")
+    with pytest.raises(sg.UnknownInvestigation):
+        file_run.store.backend.log("nav-2024")
+
+
+def test_summaries_list_the_most_recently_active_first(
+    path: pathlib.Path, clock: sg.FixedClock
+) -> None:
+    """Open investigations come most recent first; concluded and stopped ones can be left out."""
+    store = sg.open_store(path, clock=clock)
+    for i in range(3):
+        clock.advance(days=1)
+        Run(store, key=f"k{i}")
+    clock.advance(days=1)
+    store.load("k0", sg.trust_reform(), actor=KO).invite()
+    assert [s.key for s in store.summaries()] == ["k0", "k2", "k1"]
+    assert [s.key for s in store.summaries(open_only=True, limit=2)] == ["k0", "k2"]
+    assert store.keys() == ["k0", "k1", "k2"]
+    with sg.open_store(path) as again:
+        assert again.summary("k0").state == "mandate"
