@@ -1,6 +1,6 @@
 """Child processes for the reliability tests: writers that race and writers that get killed.
 
-Run as ``python -m tests._workers MODE PATH ...``; each prints one JSON line when done.
+Scenario as ``python -m tests._workers MODE PATH ...``; each prints one JSON line when done.
 """
 
 from __future__ import annotations

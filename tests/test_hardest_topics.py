@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import stepgate as sg
-from tests.conftest import Run
+from stepgate.testing import Scenario
 
 
 def hardest(violations: list[sg.Violation]) -> list[tuple[str, ...]]:
@@ -13,7 +13,7 @@ def hardest(violations: list[sg.Violation]) -> list[tuple[str, ...]]:
     return [v.objects for v in violations if v.rule == "hardest-topics-first"]
 
 
-def test_hardest_topics_first_worked_example(run: Run) -> None:
+def test_hardest_topics_first_worked_example(run: Scenario) -> None:
     """A (5) and B (2) before step 1; only B raised blocks; C (4) found in step 2 waits a step."""
     a = run.topic("A: vertskommune", 5)
     b = run.topic("B: fagsystem", 2)
@@ -41,7 +41,7 @@ def test_hardest_topics_first_worked_example(run: Run) -> None:
     assert run.inv.explain("close_step") == []
 
 
-def test_hardest_topics_first_a_director_rating_low_does_not_lower(run: Run) -> None:
+def test_hardest_topics_first_a_director_rating_low_does_not_lower(run: Scenario) -> None:
     """C rated 1 by a director stays 4 (max rule) and still blocks step 3."""
     run.start().close().anchor().next_step()
     run.hold()
@@ -55,7 +55,7 @@ def test_hardest_topics_first_a_director_rating_low_does_not_lower(run: Run) -> 
     assert hardest(run.inv.explain("close_step")) == [(c,)]
 
 
-def test_hardest_topics_first_a_session_consensus_may_lower(run: Run) -> None:
+def test_hardest_topics_first_a_session_consensus_may_lower(run: Scenario) -> None:
     """A consensus record below the threshold lets the step close without the topic."""
     run.start().close().anchor().next_step()
     run.hold()
@@ -74,7 +74,7 @@ def test_hardest_topics_first_threshold_is_policy(
     store: sg.Store, threshold: int, blocks: bool
 ) -> None:
     """A topic of difficulty 4 is hard under a threshold of 4, not under 5."""
-    run = Run(store, sg.trust_reform(hard_threshold=threshold))
+    run = Scenario(store, sg.trust_reform(hard_threshold=threshold))
     run.topic("Arbeidsgivaransvar", 4)
     run.start()
     run.hold()
@@ -84,7 +84,7 @@ def test_hardest_topics_first_threshold_is_policy(
 
 def test_hardest_topics_first_strict_mode_refuses_an_easier_insight(store: sg.Store) -> None:
     """In strict mode an insight on B waits until the harder A is raised, or comes with it."""
-    run = Run(store, sg.trust_reform(strict_hardest_first=True))
+    run = Scenario(store, sg.trust_reform(strict_hardest_first=True))
     a = run.topic("A", 5)
     b = run.topic("B", 2)
     run.start()
@@ -100,7 +100,7 @@ def test_hardest_topics_first_strict_mode_refuses_an_easier_insight(store: sg.St
 
 def test_hardest_topics_first_strict_mode_same_session_counts(store: sg.Store) -> None:
     """In strict mode, a harder topic raised earlier in the same session clears the way."""
-    run = Run(store, sg.trust_reform(strict_hardest_first=True))
+    run = Scenario(store, sg.trust_reform(strict_hardest_first=True))
     a = run.topic("A", 5)
     b = run.topic("B", 3)
     c = run.topic("C", 2)
@@ -112,7 +112,7 @@ def test_hardest_topics_first_strict_mode_same_session_counts(store: sg.Store) -
     assert [run.inv.state.topics[t].first_raised for t in (a, b, c)] == [1, 1, 1]
 
 
-def test_earliness_is_one_when_everything_is_raised_in_step_one(run: Run) -> None:
+def test_earliness_is_one_when_everything_is_raised_in_step_one(run: Scenario) -> None:
     """E = 1 when every topic is raised in step 1, however many steps follow."""
     for title, d in (("A", 5), ("B", 2)):
         run.topic(title, d)
@@ -120,7 +120,7 @@ def test_earliness_is_one_when_everything_is_raised_in_step_one(run: Run) -> Non
     assert run.inv.earliness() == 1.0
 
 
-def test_earliness_weights_late_raising_by_difficulty(run: Run) -> None:
+def test_earliness_weights_late_raising_by_difficulty(run: Scenario) -> None:
     """With three steps, A (5) raised in step 1 and B (2) raised in step 3: E = 10/14."""
     a = run.topic("A", 5)
     b = run.topic("B", 2)
@@ -140,7 +140,7 @@ def test_earliness_weights_late_raising_by_difficulty(run: Run) -> None:
 
 @pytest.mark.parametrize(("raised", "expected"), [(True, 1.0), (False, 5 / 7)])
 def test_earliness_with_one_step_is_the_weighted_share_raised(
-    run: Run, raised: bool, expected: float
+    run: Scenario, raised: bool, expected: float
 ) -> None:
     """With a single step, E is the difficulty-weighted share raised in it."""
     a = run.topic("A", 5)
@@ -151,7 +151,7 @@ def test_earliness_with_one_step_is_the_weighted_share_raised(
     assert run.inv.earliness() == pytest.approx(expected)
 
 
-def test_earliness_without_topics_or_steps(run: Run) -> None:
+def test_earliness_without_topics_or_steps(run: Scenario) -> None:
     """No topics: nothing was late (1.0). Topics but no step yet: nothing raised (0.0)."""
     assert run.inv.earliness() == 1.0
     run.topic("A", 3)

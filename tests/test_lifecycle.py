@@ -8,12 +8,13 @@ import pytest
 
 import stepgate as sg
 from stepgate._serial import event_from_dict, event_to_dict, state_from_dict, state_to_dict
-from tests.conftest import KO, SOGN, Run
+from stepgate.testing import SOGN, Scenario
+from tests.conftest import KO
 
 SOGNDAL, AURLAND, LUSTER = "4640", "4641", "4644"
 
 
-def test_a_send_back_reopens_the_same_step_and_earlier_anchorings_lapse(run: Run) -> None:
+def test_a_send_back_reopens_the_same_step_and_earlier_anchorings_lapse(run: Scenario) -> None:
     """Aurland sends step 1 back: the step reopens, and everyone anchors it again."""
     run.start().close()
     run.anchor([SOGNDAL, LUSTER])
@@ -28,7 +29,7 @@ def test_a_send_back_reopens_the_same_step_and_earlier_anchorings_lapse(run: Run
     assert [e.kind for e in run.inv.events[-2:]] == ["step_anchored", "gate_passed"]
 
 
-def test_the_steering_group_send_back_returns_to_planning(run: Run) -> None:
+def test_the_steering_group_send_back_returns_to_planning(run: Scenario) -> None:
     """After a steering-group send-back a new step can open and the basis be submitted again."""
     run.start().to_decision()
     run.inv.steering_decision("send_back", case_ref="SG 2024/3")
@@ -38,7 +39,7 @@ def test_the_steering_group_send_back_returns_to_planning(run: Run) -> None:
     assert run.inv.lifecycle == "decision"
 
 
-def test_phase_milestones_are_reached_by_the_work_itself(run: Run) -> None:
+def test_phase_milestones_are_reached_by_the_work_itself(run: Scenario) -> None:
     """Opening the first avgjerdsgrunnlag step reaches forstudie; submitting reaches the basis."""
     run.start().to_decision()
     reached = {m.name: m.reached_on for m in run.inv.state.milestones.values()}
@@ -48,7 +49,7 @@ def test_phase_milestones_are_reached_by_the_work_itself(run: Run) -> None:
     }
 
 
-def test_other_milestones_are_reached_by_hand(run: Run) -> None:
+def test_other_milestones_are_reached_by_hand(run: Scenario) -> None:
     """A milestone outside the phases (council decisions) is marked reached explicitly."""
     run.inv.set_milestone("kommunestyrevedtak", "2024-06-20")
     run.inv.reach_milestone("kommunestyrevedtak", on="2024-06-19")
@@ -73,7 +74,7 @@ def test_other_milestones_are_reached_by_hand(run: Run) -> None:
     ],
 )
 def test_only_a_municipalitys_own_actors_or_the_secretariat_act_for_it(
-    run: Run, action: str, fields: dict[str, str], actor: sg.Actor
+    run: Scenario, action: str, fields: dict[str, str], actor: sg.Actor
 ) -> None:
     """A wrong actor gets NotAllowed and nothing is written."""
     run.start().close()
@@ -83,7 +84,7 @@ def test_only_a_municipalitys_own_actors_or_the_secretariat_act_for_it(
     assert len(run.inv.events) == before
 
 
-def test_a_municipality_records_its_own_anchoring(run: Run) -> None:
+def test_a_municipality_records_its_own_anchoring(run: Scenario) -> None:
     """Sogndal's own actor may anchor Sogndal's gate."""
     run.start().close()
     run.inv.anchor_step(
@@ -123,24 +124,24 @@ def test_create_checks_its_input(
     assert store.keys() == []
 
 
-def test_keys_are_unique_in_a_store(store: sg.Store, run: Run) -> None:
+def test_keys_are_unique_in_a_store(store: sg.Store, run: Scenario) -> None:
     """A second investigation with the same key is refused."""
     with pytest.raises(sg.InvalidValue, match="exists already"):
-        Run(store)
+        Scenario(store)
 
 
 def test_same_commands_give_the_same_events() -> None:
     """Two runs of the same commands on fixed clocks record identical events."""
     logs = []
     for _ in range(2):
-        run = Run(sg.open_store(clock=sg.FixedClock()))
+        run = Scenario(sg.open_store(clock=sg.FixedClock()))
         run.start().to_decision()
         logs.append([(r.seq, r.actor, r.at, r.event) for r in run.inv.events])
     assert logs[0] == logs[1]
     assert [r.event.id for r in run.inv.events if r.kind == "insight_recorded"] == ["I1", "I2"]
 
 
-def test_events_and_state_round_trip_through_plain_data(run: Run) -> None:
+def test_events_and_state_round_trip_through_plain_data(run: Scenario) -> None:
     """Every event and the state survive a trip through plain data unchanged."""
     run.start().to_decision()
     for recorded in run.inv.events:
@@ -149,7 +150,7 @@ def test_events_and_state_round_trip_through_plain_data(run: Run) -> None:
     assert state_to_dict(state) == run.inv.snapshot()
 
 
-def test_loading_replays_the_record(store: sg.Store, run: Run) -> None:
+def test_loading_replays_the_record(store: sg.Store, run: Scenario) -> None:
     """A store hands back an investigation whose state is the replay of its events."""
     run.start().close()
     loaded = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
@@ -160,7 +161,7 @@ def test_loading_replays_the_record(store: sg.Store, run: Run) -> None:
         store.load("nav-2024", sg.trust_reform())
 
 
-def test_a_command_needs_an_actor(store: sg.Store, run: Run) -> None:
+def test_a_command_needs_an_actor(store: sg.Store, run: Scenario) -> None:
     """Without a default actor, a command must name one."""
     loaded = store.load("barnevern-2024", sg.trust_reform())
     with pytest.raises(sg.InvalidValue, match="needs an actor"):
@@ -170,13 +171,13 @@ def test_a_command_needs_an_actor(store: sg.Store, run: Run) -> None:
 @pytest.mark.parametrize(
     ("action", "words"), [("fly", "unknown action"), ("close_step", "unexpected keyword")]
 )
-def test_build_reports_unknown_actions_and_fields(run: Run, action: str, words: str) -> None:
+def test_build_reports_unknown_actions_and_fields(run: Scenario, action: str, words: str) -> None:
     """A misspelt action or field is a clear InvalidValue."""
     with pytest.raises(sg.InvalidValue, match=words):
         run.inv.explain(action, colour="red")
 
 
-def test_milestone_overdue_is_a_soft_signal(run: Run) -> None:
+def test_milestone_overdue_is_a_soft_signal(run: Scenario) -> None:
     """A missed milestone is reported, and blocks nothing."""
     run.start()
     assert run.inv.signals(dt.date(2024, 3, 1)) == []
@@ -205,7 +206,7 @@ def test_react_quickly_is_a_soft_signal(store: sg.Store, invited_on: str, signal
     assert bool(inv.signals(dt.date(2024, 2, 1))) is signalled
 
 
-def test_the_default_on_is_the_clock_s_day(run: Run, clock: sg.FixedClock) -> None:
+def test_the_default_on_is_the_clock_s_day(run: Scenario, clock: sg.FixedClock) -> None:
     """A command without ``on`` happened on the clock's day."""
     clock.set(dt.date(2024, 1, 16))
     run.inv.invite()
@@ -213,7 +214,7 @@ def test_the_default_on_is_the_clock_s_day(run: Run, clock: sg.FixedClock) -> No
     assert run.inv.state.invited[SOGNDAL] == dt.date(2024, 1, 16)
 
 
-def test_representatives_of_other_parties_are_allowed(run: Run) -> None:
+def test_representatives_of_other_parties_are_allowed(run: Scenario) -> None:
     """The state (NAV) can be a party with its own representative."""
     rep = run.inv.register_representative("NAV Vestland", "employer", party="NAV (staten)")
     assert run.inv.state.representatives[rep].party == "NAV (staten)"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import stepgate as sg
-from tests.conftest import Run
+from stepgate.testing import Scenario
 
 PROGRAMME_DAY = dt.date(2024, 2, 9)
 
@@ -56,7 +56,7 @@ def test_a_process_author_adds_a_custom_rule_and_drops_a_built_in_one(store: sg.
     )
     assert "programme-start" in process.rule_ids
     assert "everyone-invited" not in process.rule_ids
-    run = Run(store, process, key="kulturskule-2024")
+    run = Scenario(store, process, key="kulturskule-2024")
     run.milestones()
     run.inv.invite(municipalities=["Sogndal", "Luster"])
     for number in ("4640", "4644"):
@@ -169,7 +169,7 @@ def test_definition_hash_is_stable_and_sensitive_to_policy() -> None:
 
 def test_a_process_may_change_which_bodies_are_political(store: sg.Store) -> None:
     """A process that counts only the kommunestyre refuses nothing, but waits for it."""
-    run = Run(store, sg.trust_reform(political_bodies=["kommunestyre"]))
+    run = Scenario(store, sg.trust_reform(political_bodies=["kommunestyre"]))
     run.start(body="kommunestyre").close().anchor()
     assert run.inv.lifecycle == "anchoring"
     run.anchor(body="kommunestyre")

@@ -7,7 +7,8 @@ import pathlib
 import pytest
 
 import stepgate as sg
-from tests.conftest import KO, Run
+from stepgate.testing import Scenario
+from tests.conftest import KO
 
 VIK, SOGNDAL, AURLAND, LAERDAL, ARDAL, LUSTER = "4639", "4640", "4641", "4642", "4643", "4644"
 
@@ -32,7 +33,7 @@ def test_every_rule_has_a_test_named_after_it() -> None:
     assert missing == []
 
 
-def test_parties_from_start_blocks_start_without_a_union_representative(run: Run) -> None:
+def test_parties_from_start_blocks_start_without_a_union_representative(run: Scenario) -> None:
     """Start is refused while a participant lacks its union representative, naming it."""
     run.milestones().join(reps=False)
     for number in run.numbers:
@@ -45,13 +46,13 @@ def test_parties_from_start_blocks_start_without_a_union_representative(run: Run
     assert "tillitsvald" in found[0].nn
 
 
-def test_parties_from_start_satisfied_when_every_participant_has_both(run: Run) -> None:
+def test_parties_from_start_satisfied_when_every_participant_has_both(run: Scenario) -> None:
     """With an employer and a union representative each, start proceeds."""
     run.start()
     assert run.inv.lifecycle == "insight"
 
 
-def test_parties_from_start_also_holds_for_joining_after_start(run: Run) -> None:
+def test_parties_from_start_also_holds_for_joining_after_start(run: Scenario) -> None:
     """A municipality that rejoins after start needs its parties first."""
     run.start(joined=[SOGNDAL, LUSTER, ARDAL])
     with pytest.raises(sg.CommandRefused) as refused:
@@ -62,7 +63,7 @@ def test_parties_from_start_also_holds_for_joining_after_start(run: Run) -> None
     assert VIK in run.inv.participants
 
 
-def test_parties_in_every_step_blocks_close_without_the_unions(run: Run) -> None:
+def test_parties_in_every_step_blocks_close_without_the_unions(run: Scenario) -> None:
     """A step closes only when every participant's union attended or was consulted."""
     run.start()
     attendees = [
@@ -76,7 +77,7 @@ def test_parties_in_every_step_blocks_close_without_the_unions(run: Run) -> None
     assert run.inv.explain("close_step") == []
 
 
-def test_equal_participation_only_attendees_speak_in_a_session(run: Run) -> None:
+def test_equal_participation_only_attendees_speak_in_a_session(run: Scenario) -> None:
     """Only an attendee may register, rate or contribute in a session; each attends once."""
     run.start()
     topic = run.topic("Akuttberedskap", 3)
@@ -91,14 +92,14 @@ def test_equal_participation_only_attendees_speak_in_a_session(run: Run) -> None
     assert ids(twice) == {"equal-participation"}
 
 
-def test_equal_participation_a_director_cannot_lower_a_rating(run: Run) -> None:
+def test_equal_participation_a_director_cannot_lower_a_rating(run: Scenario) -> None:
     """The difficulty is the max of ratings: a lower rating from anybody changes nothing."""
     topic = run.topic("Kostnadsfordeling", 5)
     run.inv.rate_topic(topic, 1, by="kommunedirektør")
     assert run.inv.state.topics[topic].difficulty == 5
 
 
-def test_equal_participation_consensus_belongs_to_a_session_of_the_open_step(run: Run) -> None:
+def test_equal_participation_consensus_belongs_to_a_session_of_the_open_step(run: Scenario) -> None:
     """A consensus is recorded in a session of the open step, not an earlier one."""
     run.start()
     topic = run.topic("Fagsystem", 4)
@@ -111,7 +112,7 @@ def test_equal_participation_consensus_belongs_to_a_session_of_the_open_step(run
     assert run.inv.state.topics[topic].difficulty == 2
 
 
-def test_insight_first_blocks_close_without_insight(run: Run) -> None:
+def test_insight_first_blocks_close_without_insight(run: Scenario) -> None:
     """A step without insight cannot close; one insight satisfies the rule."""
     run.start()
     run.hold()
@@ -122,7 +123,9 @@ def test_insight_first_blocks_close_without_insight(run: Run) -> None:
     assert run.inv.explain("close_step") == []
 
 
-def test_one_step_at_a_time_blocks_opening_while_a_step_is_open_or_at_its_gate(run: Run) -> None:
+def test_one_step_at_a_time_blocks_opening_while_a_step_is_open_or_at_its_gate(
+    run: Scenario,
+) -> None:
     """Step 2 opens only after gate 1 passed."""
     run.start()
     insight = run.insight()
@@ -136,7 +139,7 @@ def test_one_step_at_a_time_blocks_opening_while_a_step_is_open_or_at_its_gate(r
     assert run.inv.explain("open_step", question="?", builds_on=[insight]) == []
 
 
-def test_build_on_insight_needs_earlier_insight_cited(run: Run) -> None:
+def test_build_on_insight_needs_earlier_insight_cited(run: Scenario) -> None:
     """Step 2 must cite insights of earlier steps, and only ones that exist."""
     run.start().close().anchor()
     assert ids(run.inv.explain("open_step", question="?")) == {"build-on-insight"}
@@ -146,7 +149,7 @@ def test_build_on_insight_needs_earlier_insight_cited(run: Run) -> None:
     assert run.inv.state.step.builds_on == (run.insights[-1],)  # type: ignore[union-attr]
 
 
-def test_anchored_every_step_waits_for_every_participant(run: Run) -> None:
+def test_anchored_every_step_waits_for_every_participant(run: Scenario) -> None:
     """The gate passes only when the last participant anchors it at home."""
     run.start().close()
     run.anchor([n for n in run.numbers if n != LUSTER])
@@ -162,7 +165,7 @@ def test_anchored_every_step_waits_for_every_participant(run: Run) -> None:
 
 def test_anchored_every_step_counts_noted_only_where_the_policy_allows(store: sg.Store) -> None:
     """With noted_counts=False a noting does not pass the gate; an endorsement replaces it."""
-    run = Run(store, sg.trust_reform(noted_counts=False))
+    run = Scenario(store, sg.trust_reform(noted_counts=False))
     run.start().close()
     run.anchor(run.numbers[:-1]).anchor([LUSTER], outcome="noted")
     assert run.inv.lifecycle == "anchoring"
@@ -170,7 +173,7 @@ def test_anchored_every_step_counts_noted_only_where_the_policy_allows(store: sg
     assert run.inv.lifecycle == "planning"
 
 
-def test_anchored_every_step_ignores_administrative_records(run: Run) -> None:
+def test_anchored_every_step_ignores_administrative_records(run: Scenario) -> None:
     """A kommunedirektør's record is kept but is no political anchoring."""
     run.start().close()
     run.anchor([n for n in run.numbers if n != ARDAL])
@@ -180,7 +183,7 @@ def test_anchored_every_step_ignores_administrative_records(run: Run) -> None:
 
 
 @pytest.mark.parametrize("body", ["sognatinget", "ipr", "ko", "styringsgruppe"])
-def test_anchored_at_home_refuses_regional_bodies(run: Run, body: str) -> None:
+def test_anchored_at_home_refuses_regional_bodies(run: Scenario, body: str) -> None:
     """A regional body never anchors for a municipality."""
     run.start().close()
     found = run.inv.explain("anchor_step", municipality=SOGNDAL, body=body, outcome="endorsed")
@@ -188,7 +191,7 @@ def test_anchored_at_home_refuses_regional_bodies(run: Run, body: str) -> None:
     assert "regional body" in found[0].en
 
 
-def test_anchored_at_home_the_mayor_needs_an_urgency_basis(run: Run) -> None:
+def test_anchored_at_home_the_mayor_needs_an_urgency_basis(run: Scenario) -> None:
     """The mayor anchors alone only with an urgency basis (kommunelova § 11-8)."""
     run.start().close()
     assert ids(
@@ -198,7 +201,7 @@ def test_anchored_at_home_the_mayor_needs_an_urgency_basis(run: Run) -> None:
     assert VIK in run.inv.state.step.voices  # type: ignore[union-attr]
 
 
-def test_mandate_at_home_a_new_version_blocks_until_reanchored(run: Run) -> None:
+def test_mandate_at_home_a_new_version_blocks_until_reanchored(run: Scenario) -> None:
     """After a mandate revision the next step waits for every participant to re-anchor."""
     run.start().close().anchor()
     run.inv.revise_mandate("Mandat v2: med kommuneadvokat")
@@ -219,7 +222,7 @@ def test_mandate_at_home_a_new_version_blocks_until_reanchored(run: Run) -> None
 @pytest.mark.parametrize(
     "stage", ["draft", "mandate", "insight", "anchoring", "planning", "decision"]
 )
-def test_free_to_leave_opting_out_is_never_blocked(run: Run, stage: str) -> None:
+def test_free_to_leave_opting_out_is_never_blocked(run: Scenario, stage: str) -> None:
     """In every live state a municipality may opt out, with nobody's consent."""
     if stage != "draft":
         run.milestones().join()
@@ -237,7 +240,7 @@ def test_free_to_leave_opting_out_is_never_blocked(run: Run, stage: str) -> None
     assert AURLAND not in run.inv.participants
 
 
-def test_free_to_leave_rejoin_only_before_decision(run: Run) -> None:
+def test_free_to_leave_rejoin_only_before_decision(run: Scenario) -> None:
     """An opted-out municipality rejoins in planning, but not in decision."""
     run.start().close().anchor()
     run.inv.opt_out(VIK)
@@ -252,7 +255,7 @@ def test_free_to_leave_rejoin_only_before_decision(run: Run) -> None:
     assert ids(found) == {"free-to-leave"}
 
 
-def test_free_to_leave_not_after_the_end(run: Run) -> None:
+def test_free_to_leave_not_after_the_end(run: Scenario) -> None:
     """A terminal investigation has nobody left to opt out."""
     run.start(joined=[SOGNDAL, LUSTER])
     run.inv.opt_out(LUSTER)
@@ -260,7 +263,7 @@ def test_free_to_leave_not_after_the_end(run: Run) -> None:
     assert ids(run.inv.explain("opt_out", municipality=SOGNDAL)) == {"lifecycle"}
 
 
-def test_everyone_invited_blocks_start_until_everyone_answered(run: Run) -> None:
+def test_everyone_invited_blocks_start_until_everyone_answered(run: Scenario) -> None:
     """Start needs every member invited and answered."""
     run.milestones()
     run.inv.invite(municipalities=["Sogndal", "Luster"])
@@ -275,7 +278,7 @@ def test_everyone_invited_blocks_start_until_everyone_answered(run: Run) -> None
     assert "has not answered" in still[0].en
 
 
-def test_everyone_invited_satisfied_when_the_answer_deadline_passed(run: Run) -> None:
+def test_everyone_invited_satisfied_when_the_answer_deadline_passed(run: Scenario) -> None:
     """Silence after the answer deadline does not block the start."""
     run.milestones()
     run.inv.invite(answer_by="2024-02-01")
@@ -286,7 +289,7 @@ def test_everyone_invited_satisfied_when_the_answer_deadline_passed(run: Run) ->
     assert run.inv.participants == (SOGNDAL, LUSTER)
 
 
-def test_minimum_participants_blocks_a_start_alone(run: Run) -> None:
+def test_minimum_participants_blocks_a_start_alone(run: Scenario) -> None:
     """One municipality alone cannot start a cooperation."""
     run.milestones().join([SOGNDAL])
     for number in run.numbers[:]:
@@ -296,7 +299,7 @@ def test_minimum_participants_blocks_a_start_alone(run: Run) -> None:
     assert "at least 2 participants; there are 1" in found[0].en
 
 
-def test_minimum_participants_stops_the_investigation_by_itself(run: Run) -> None:
+def test_minimum_participants_stops_the_investigation_by_itself(run: Scenario) -> None:
     """When opt-outs leave one participant, the investigation stops."""
     run.start(joined=[SOGNDAL, LUSTER, ARDAL])
     run.inv.opt_out(LUSTER)
@@ -316,7 +319,9 @@ def test_minimum_participants_stops_the_investigation_by_itself(run: Run) -> Non
         ({"forstudie": "2024-01-20", "avgjerdsgrunnlag": "2024-04-05"}, "between the start"),
     ],
 )
-def test_milestones_first_blocks_start(run: Run, milestones: dict[str, str], words: str) -> None:
+def test_milestones_first_blocks_start(
+    run: Scenario, milestones: dict[str, str], words: str
+) -> None:
     """Start needs every phase's milestone dated, in order, within the maximum duration."""
     for phase, due in milestones.items():
         run.inv.set_milestone(f"{phase} ferdig", due, phase=phase)
@@ -325,7 +330,7 @@ def test_milestones_first_blocks_start(run: Run, milestones: dict[str, str], wor
     assert any(words in v.en for v in found), [v.en for v in found]
 
 
-def test_milestones_first_satisfied_by_the_seed_dates(run: Run) -> None:
+def test_milestones_first_satisfied_by_the_seed_dates(run: Scenario) -> None:
     """20/3 and 5/4 after a start on 5/2 are in order and within 16 weeks."""
     run.milestones().join()
     assert run.inv.explain("start", question="?", on="2024-02-05") == []
@@ -341,7 +346,7 @@ def test_milestones_first_satisfied_by_the_seed_dates(run: Run) -> None:
     ],
 )
 def test_open_record_needs_a_legal_basis_to_exempt(
-    run: Run, fields: dict[str, object], ok: bool
+    run: Scenario, fields: dict[str, object], ok: bool
 ) -> None:
     """A record is public unless it names a legal exemption basis."""
     run.start().close()
@@ -356,7 +361,7 @@ def test_open_record_needs_a_legal_basis_to_exempt(
         assert ids(found) == {"open-record"}
 
 
-def test_equal_parties_one_voice_per_municipality_in_a_gate(run: Run) -> None:
+def test_equal_parties_one_voice_per_municipality_in_a_gate(run: Scenario) -> None:
     """A second political anchoring of the same gate is refused."""
     run.start().close().anchor([SOGNDAL])
     found = run.inv.explain(
@@ -366,7 +371,7 @@ def test_equal_parties_one_voice_per_municipality_in_a_gate(run: Run) -> None:
     assert found[0].objects == (SOGNDAL,)
 
 
-def test_equal_parties_one_council_decision_each(run: Run) -> None:
+def test_equal_parties_one_council_decision_each(run: Scenario) -> None:
     """A second approval by the same council is a duplicate."""
     run.start().to_decision()
     run.inv.steering_decision("approve")
@@ -376,7 +381,7 @@ def test_equal_parties_one_council_decision_each(run: Run) -> None:
     }
 
 
-def test_steering_group_not_final_approval_forwards_to_the_councils(run: Run) -> None:
+def test_steering_group_not_final_approval_forwards_to_the_councils(run: Scenario) -> None:
     """Approval does not conclude; the steering group cannot decide again after it."""
     run.start().to_decision()
     run.inv.steering_decision("approve", case_ref="SG 2024/4")
@@ -387,7 +392,7 @@ def test_steering_group_not_final_approval_forwards_to_the_councils(run: Run) ->
 
 @pytest.mark.parametrize(("outcome", "lifecycle"), [("send_back", "planning"), ("stop", "stopped")])
 def test_steering_group_not_final_may_send_back_or_stop(
-    run: Run, outcome: str, lifecycle: str
+    run: Scenario, outcome: str, lifecycle: str
 ) -> None:
     """Sending back returns to planning; stopping stops."""
     run.start().to_decision()
@@ -395,7 +400,7 @@ def test_steering_group_not_final_may_send_back_or_stop(
     assert run.inv.lifecycle == lifecycle
 
 
-def test_council_decides_only_after_steering_approval_and_in_the_council(run: Run) -> None:
+def test_council_decides_only_after_steering_approval_and_in_the_council(run: Scenario) -> None:
     """Councils decide a forwarded case, and only the kommunestyre decides."""
     run.start().to_decision()
     early = run.inv.explain("council_decision", municipality=SOGNDAL, outcome="approve")
@@ -407,7 +412,7 @@ def test_council_decides_only_after_steering_approval_and_in_the_council(run: Ru
     assert ids(wrong_body) == {"council-decides"}
 
 
-def test_council_decides_concludes_when_every_participant_decided(run: Run) -> None:
+def test_council_decides_concludes_when_every_participant_decided(run: Scenario) -> None:
     """The Sogn ending: four approve, Aurland sends back then opts out, Vik opts out."""
     run.start().to_decision()
     run.inv.steering_decision("approve", on="2024-04-05")
@@ -421,7 +426,7 @@ def test_council_decides_concludes_when_every_participant_decided(run: Run) -> N
     assert run.inv.state.established_among == (SOGNDAL, LAERDAL, ARDAL, LUSTER)
 
 
-def test_a_refused_command_raises_one_error_with_the_same_violations(run: Run) -> None:
+def test_a_refused_command_raises_one_error_with_the_same_violations(run: Scenario) -> None:
     """CommandRefused carries exactly what explain() returned, and nothing is written."""
     run.start()
     before = len(run.inv.events)
@@ -433,7 +438,7 @@ def test_a_refused_command_raises_one_error_with_the_same_violations(run: Run) -
     assert "cannot close step in 'barnevern-2024'" in str(refused.value)
 
 
-def test_unknown_references_are_refused_as_invalid_commands(run: Run) -> None:
+def test_unknown_references_are_refused_as_invalid_commands(run: Scenario) -> None:
     """Unknown municipalities, topics, sessions and representatives are named."""
     run.start()
     session = run.hold()
@@ -456,7 +461,7 @@ def test_unknown_references_are_refused_as_invalid_commands(run: Run) -> None:
         assert "valid-command" in ids(run.inv.explain(action, **fields)), action
 
 
-def test_commands_are_refused_in_states_where_they_make_no_sense(run: Run) -> None:
+def test_commands_are_refused_in_states_where_they_make_no_sense(run: Scenario) -> None:
     """The machine says which action is possible in which state."""
     found = run.inv.explain("close_step")
     assert ids(found) == {"lifecycle"}

@@ -111,7 +111,7 @@ class InvestigationMachine(RuleBasedStateMachine):
 
     @rule(action=command, actor=st.sampled_from(ACTORS))
     def issue(self, action: tuple[str, dict[str, Any]], actor: sg.Actor) -> None:
-        """Run a command; a refusal must leave the record and the state as they were."""
+        """Scenario a command; a refusal must leave the record and the state as they were."""
         name, fields = action
         before_events = self.inv.events
         before_state = self.inv.snapshot()

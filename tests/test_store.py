@@ -15,7 +15,8 @@ import pytest
 import stepgate as sg
 from stepgate import _store
 from stepgate._serial import canonical_json, state_to_dict
-from tests.conftest import KO, Run
+from stepgate.testing import Scenario
+from tests.conftest import KO
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -27,9 +28,9 @@ def path(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 @pytest.fixture
-def file_run(path: pathlib.Path, clock: sg.FixedClock) -> Run:
+def file_run(path: pathlib.Path, clock: sg.FixedClock) -> Scenario:
     """The barnevern investigation in a file store, through step 1's gate."""
-    run = Run(sg.open_store(path, clock=clock))
+    run = Scenario(sg.open_store(path, clock=clock))
     run.start().close().anchor()
     return run
 
@@ -48,14 +49,14 @@ def raw(path: pathlib.Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None)
 
 
-def test_a_file_store_gives_back_the_same_state(file_run: Run, path: pathlib.Path) -> None:
+def test_a_file_store_gives_back_the_same_state(file_run: Scenario, path: pathlib.Path) -> None:
     """Reopening the file and loading gives the state the commands built."""
     again = sg.open_store(path).load("barnevern-2024", sg.trust_reform())
     assert again.snapshot() == file_run.inv.snapshot()
     assert again.events == file_run.inv.events
 
 
-def test_a_fresh_process_loads_the_same_state(file_run: Run, path: pathlib.Path) -> None:
+def test_a_fresh_process_loads_the_same_state(file_run: Scenario, path: pathlib.Path) -> None:
     """Another Python process reads the file to an equal state."""
     out = subprocess.run(
         [sys.executable, "-m", "tests._workers", "load", str(path), "barnevern-2024"],
@@ -68,7 +69,7 @@ def test_a_fresh_process_loads_the_same_state(file_run: Run, path: pathlib.Path)
     assert out.stdout.strip() == canonical_json(file_run.inv.snapshot())
 
 
-def test_the_schema_is_plain_tables_and_views(file_run: Run, path: pathlib.Path) -> None:
+def test_the_schema_is_plain_tables_and_views(file_run: Scenario, path: pathlib.Path) -> None:
     """sqlite3 alone sees the tables, the views and the record in them."""
     conn = raw(path)
     names = {
@@ -89,7 +90,7 @@ def test_the_schema_is_plain_tables_and_views(file_run: Run, path: pathlib.Path)
 
 def test_the_views_show_participants_and_decisions(path: pathlib.Path) -> None:
     """A small investigation: the views list its participants, opt-outs and gate records."""
-    run = Run(sg.open_store(path))
+    run = Scenario(sg.open_store(path))
     run.start(joined=["4640", "4644", "4643"])
     run.close()
     run.inv.anchor_step("4640", body="formannskap", case_ref="24/7", exemption="offentleglova § 14")
@@ -115,7 +116,7 @@ def test_the_views_show_participants_and_decisions(path: pathlib.Path) -> None:
     assert access == ("exempt: offentleglova § 14",)
 
 
-def test_events_are_insert_only(file_run: Run, path: pathlib.Path) -> None:
+def test_events_are_insert_only(file_run: Scenario, path: pathlib.Path) -> None:
     """An UPDATE or DELETE on events is refused by the database itself."""
     conn = raw(path)
     for sql in ("UPDATE events SET actor = 'x' WHERE seq = 1", "DELETE FROM events"):
@@ -128,7 +129,7 @@ def test_loading_uses_the_snapshot_and_equals_a_full_replay(
 ) -> None:
     """With snapshots every 7 events, loading replays the tail only and equals a full replay."""
     monkeypatch.setattr(_store, "SNAPSHOT_EVERY", 7)
-    run = Run(sg.open_store(path))
+    run = Scenario(sg.open_store(path))
     run.start().close().anchor()
     conn = raw(path)
     version = conn.execute("SELECT version FROM snapshots").fetchone()[0]
@@ -139,7 +140,7 @@ def test_loading_uses_the_snapshot_and_equals_a_full_replay(
 
 
 def test_a_stale_writer_gets_a_conflict_and_writes_nothing(
-    file_run: Run, path: pathlib.Path
+    file_run: Scenario, path: pathlib.Path
 ) -> None:
     """Two handles at the same version: the second writer is refused, the log unchanged."""
     first = sg.open_store(path).load("barnevern-2024", sg.trust_reform(), actor=KO)
@@ -154,7 +155,7 @@ def test_a_stale_writer_gets_a_conflict_and_writes_nothing(
     assert [e.event.id for e in second.events[-2:]] == ["T1", "T2"]
 
 
-def test_with_retry_reloads_and_runs_again(file_run: Run, path: pathlib.Path) -> None:
+def test_with_retry_reloads_and_runs_again(file_run: Scenario, path: pathlib.Path) -> None:
     """The retry helper turns a conflict into a second attempt on fresh state."""
     other = sg.open_store(path)
     calls = []
@@ -170,7 +171,7 @@ def test_with_retry_reloads_and_runs_again(file_run: Run, path: pathlib.Path) ->
     assert calls[1] == calls[0] + 1
 
 
-def test_with_retry_gives_up_after_its_attempts(file_run: Run, path: pathlib.Path) -> None:
+def test_with_retry_gives_up_after_its_attempts(file_run: Scenario, path: pathlib.Path) -> None:
     """A conflict on every attempt is raised after the last one."""
     other = sg.open_store(path)
 
@@ -215,7 +216,7 @@ def _race(
     return results
 
 
-def test_four_processes_with_retry_lose_nothing(file_run: Run, path: pathlib.Path) -> None:
+def test_four_processes_with_retry_lose_nothing(file_run: Scenario, path: pathlib.Path) -> None:
     """4 processes x 100 commands with the retry helper: exactly 400 new events, one chain."""
     before = file_run.inv.version
     results = _race(path, "retry")
@@ -228,7 +229,9 @@ def test_four_processes_with_retry_lose_nothing(file_run: Run, path: pathlib.Pat
     assert store.verify().ok
 
 
-def test_racing_without_retry_the_losers_left_nothing(file_run: Run, path: pathlib.Path) -> None:
+def test_racing_without_retry_the_losers_left_nothing(
+    file_run: Scenario, path: pathlib.Path
+) -> None:
     """Without the helper, every command either landed once or got ConcurrencyConflict."""
     before = file_run.inv.version
     results = _race(path, "once", count=60)
@@ -291,7 +294,7 @@ def test_a_writer_killed_at_random_moments_leaves_a_sound_file(path: pathlib.Pat
     ids=["payload-byte", "actor", "deleted", "reordered", "deleted-last"],
 )
 def test_verify_names_the_first_tampered_event(
-    file_run: Run, path: pathlib.Path, tamper: str, seq: int | None, words: str
+    file_run: Scenario, path: pathlib.Path, tamper: str, seq: int | None, words: str
 ) -> None:
     """An edited, deleted or reordered event is found, with its seq."""
     store = sg.open_store(path)
@@ -308,7 +311,7 @@ def test_verify_names_the_first_tampered_event(
     assert words in found.reason
 
 
-def test_the_head_hash_is_there_for_the_minutes(file_run: Run) -> None:
+def test_the_head_hash_is_there_for_the_minutes(file_run: Scenario) -> None:
     """The head hash is the last event's hash and changes with every command."""
     head = file_run.inv.head_hash
     assert len(head) == 64
@@ -318,7 +321,7 @@ def test_the_head_hash_is_there_for_the_minutes(file_run: Run) -> None:
 
 
 def test_a_changed_definition_must_be_migrated_on_purpose(
-    file_run: Run, path: pathlib.Path
+    file_run: Scenario, path: pathlib.Path
 ) -> None:
     """Loading with a changed definition fails, unless migrated; the migration is an event."""
     store = sg.open_store(path)
@@ -338,7 +341,7 @@ def test_a_changed_definition_must_be_migrated_on_purpose(
     assert store.load("barnevern-2024", changed).version == inv.version
 
 
-def test_a_newer_schema_is_refused_untouched(file_run: Run, path: pathlib.Path) -> None:
+def test_a_newer_schema_is_refused_untouched(file_run: Scenario, path: pathlib.Path) -> None:
     """A file from a newer stepgate is refused and left as it was."""
     conn = raw(path)
     conn.execute(
@@ -369,7 +372,7 @@ def test_a_file_that_is_not_a_stepgate_database_is_refused(
     assert file_digest(path) == before
 
 
-def test_a_read_only_store_reads_but_writes_nothing(file_run: Run, path: pathlib.Path) -> None:
+def test_a_read_only_store_reads_but_writes_nothing(file_run: Scenario, path: pathlib.Path) -> None:
     """A read-only store loads and verifies; a command is refused cleanly."""
     file_run.store.close()
     before = file_digest(path)
@@ -384,7 +387,7 @@ def test_a_read_only_store_reads_but_writes_nothing(file_run: Run, path: pathlib
 
 def test_a_full_disk_refuses_the_command_and_corrupts_nothing(path: pathlib.Path) -> None:
     """With a tiny max_page_count, commands fail cleanly once the file is full."""
-    run = Run(sg.open_store(path))
+    run = Scenario(sg.open_store(path))
     run.start()
     db = run.store.backend.db
     pages = db.execute("PRAGMA page_count").fetchone()[0]
@@ -398,7 +401,7 @@ def test_a_full_disk_refuses_the_command_and_corrupts_nothing(path: pathlib.Path
     assert store.summary("barnevern-2024").version == version
 
 
-def test_an_unknown_key_is_a_clear_error(file_run: Run) -> None:
+def test_an_unknown_key_is_a_clear_error(file_run: Scenario) -> None:
     """Loading or summarising a key that does not exist says so."""
     with pytest.raises(sg.UnknownInvestigation):
         file_run.store.load("nav-2024", sg.trust_reform())
@@ -415,7 +418,7 @@ def test_summaries_list_the_most_recently_active_first(
     store = sg.open_store(path, clock=clock)
     for i in range(3):
         clock.advance(days=1)
-        Run(store, key=f"k{i}")
+        Scenario(store, key=f"k{i}")
     clock.advance(days=1)
     store.load("k0", sg.trust_reform(), actor=KO).invite()
     assert [s.key for s in store.summaries()] == ["k0", "k2", "k1"]

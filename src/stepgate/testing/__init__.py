@@ -1,12 +1,14 @@
-"""Testing helpers for apps that embed stepgate: a fixed clock and an in-memory store.
+"""Testing helpers for apps that embed stepgate.
 
-The pytest plugin (``stepgate.testing.plugin``, registered through the
-``pytest11`` entry point) gives these as fixtures to any project that has
-stepgate installed.
+``Scenario`` drives an investigation through the method in a few lines;
+``SOGN`` and ``SECRETARIAT`` are the example's region and secretariat. The
+pytest plugin (``stepgate.testing.plugin``, registered through the ``pytest11``
+entry point) gives fixtures and the Gherkin step library to any project that
+has stepgate installed; ``docs/steps.md`` lists every phrase.
 """
 
 from __future__ import annotations
 
-from stepgate.testing.plugin import stepgate_clock, stepgate_process, stepgate_store
+from stepgate.testing._scenario import SECRETARIAT, SOGN, START, Scenario
 
-__all__ = ["stepgate_clock", "stepgate_process", "stepgate_store"]
+__all__ = ["SECRETARIAT", "SOGN", "START", "Scenario"]
