@@ -13,14 +13,17 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "000_7438e39fa1f3c19a.txt"
 
 
-def test_rules_doc_is_generated_from_the_rules() -> None:
-    """docs/rules.md is exactly what docs/gen_rules.py writes (run it after changing a rule)."""
-    spec = importlib.util.spec_from_file_location("gen_rules", ROOT / "docs" / "gen_rules.py")
+@pytest.mark.parametrize(
+    ("doc", "generator"), [("rules.md", "gen_rules.py"), ("steps.md", "gen_steps.py")]
+)
+def test_docs_are_generated_from_the_code(doc: str, generator: str) -> None:
+    """docs/rules.md and docs/steps.md are what their generators write (rerun them)."""
+    spec = importlib.util.spec_from_file_location(generator, ROOT / "docs" / generator)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == module.render()
+    assert (ROOT / "docs" / doc).read_text(encoding="utf-8") == module.render()
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the seed lies outside the repository (shared/)")
