@@ -40,11 +40,11 @@ def test_the_steering_group_send_back_returns_to_planning(run: Scenario) -> None
 
 
 def test_phase_milestones_are_reached_by_the_work_itself(run: Scenario) -> None:
-    """Opening the first avgjerdsgrunnlag step reaches forstudie; submitting reaches the basis."""
+    """Forstudie is reached when its last step closed; the basis when it is submitted."""
     run.start().to_decision()
     reached = {m.name: m.reached_on for m in run.inv.state.milestones.values()}
     assert reached == {
-        "forstudie ferdig": dt.date(2024, 3, 1),
+        "forstudie ferdig": dt.date(2024, 2, 16),
         "avgjerdsgrunnlag til styringsgruppa": dt.date(2024, 4, 4),
     }
 

@@ -9,6 +9,7 @@ read, never changed here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -262,13 +263,14 @@ def _open_step(ctx: Context, c: cmd.OpenStep) -> list[ev.Event]:
     phase = c.phase or step.phase
     events: list[ev.Event] = [ev.StepOpened(c.on, step.number + 1, phase, c.question, c.builds_on)]
     if phase != step.phase:
-        events += _phase_done(ctx, step.phase, c)
+        events += _phase_done(ctx, step.phase, step.closed_on or c.on)  # its last step closed
     return events
 
 
-def _phase_done(ctx: Context, phase: str, c: cmd.Command) -> list[ev.Event]:
+def _phase_done(ctx: Context, phase: str, done: dt.date) -> list[ev.Event]:
+    """The phase's milestone, reached on ``done``."""
     return [
-        ev.MilestoneReached(c.on, m.name)
+        ev.MilestoneReached(done, m.name)
         for m in ctx.state.milestones.values()
         if m.phase == phase and m.reached_on is None
     ]
@@ -276,8 +278,7 @@ def _phase_done(ctx: Context, phase: str, c: cmd.Command) -> list[ev.Event]:
 
 def _submit(ctx: Context, c: cmd.SubmitDecisionBasis) -> list[ev.Event]:
     events: list[ev.Event] = [ev.DecisionBasisSubmitted(c.on, c.summary, c.cooperation_model)]
-    step = ctx.state.step
-    return events + (_phase_done(ctx, step.phase, c) if step else [])
+    return events + _phase_done(ctx, _current(ctx).phase, c.on)  # delivered today
 
 
 def _topic(ctx: Context, c: cmd.RegisterTopic) -> list[ev.Event]:

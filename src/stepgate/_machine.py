@@ -14,7 +14,7 @@ place that says which action is possible in which state.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Literal
 
 from transitions import Machine, MachineError
 
@@ -103,3 +103,43 @@ def fire(definition_hash: str, model: Any, trigger: str) -> None:
         machine_for(definition_hash).events[trigger].trigger(model)
     except MachineError as error:  # pragma: no cover - the engine checks first
         raise AssertionError(f"lifecycle bug: {error}") from error
+
+
+def diagram(
+    lifecycle: str | None = None,
+    *,
+    engine: Literal["mermaid", "graphviz"] = "mermaid",
+    title: str = "",
+) -> str:
+    """The lifecycle drawn by transitions' own graph support, ``lifecycle`` highlighted.
+
+    ``engine="mermaid"`` gives mermaid source; ``engine="graphviz"`` gives SVG and
+    needs the ``graphviz`` package and Graphviz's ``dot`` (raises RuntimeError
+    when they are missing). Only the moves between states are drawn; the
+    commands that keep the state are left out to keep the picture readable.
+    """
+    from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 - optional
+
+    class _Model:
+        lifecycle = "draft"
+
+    model = _Model()
+    machine = GraphMachine(
+        model=None,
+        states=list(STATES),
+        transitions=[{"trigger": t, "source": s, "dest": d} for t, s, d in _MOVES],
+        initial="draft",
+        auto_transitions=False,
+        model_attribute="lifecycle",
+        graph_engine=engine,
+        title=title or "stepgate",
+        show_state_attributes=False,
+    )
+    machine.add_model(model, initial=lifecycle or "draft")
+    graph = model.get_graph()  # type: ignore[attr-defined]
+    if engine == "mermaid":
+        return str(graph.draw(None))
+    try:
+        return bytes(graph.pipe(format="svg")).decode()
+    except Exception as error:  # graphviz.ExecutableNotFound and friends
+        raise RuntimeError(f"Graphviz could not draw the diagram: {error}") from error

@@ -354,9 +354,11 @@ def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
 
 
 def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
-    s.council[e.municipality] = Anchoring(
+    record = Anchoring(
         "council", e.municipality, "kommunestyre", e.outcome, e.on, e.case_ref, e.exemption
     )
+    s.council[e.municipality] = record
+    s.anchorings.append(record)
 
 
 def _concluded(s: InvestigationState, e: ev.Concluded) -> None:

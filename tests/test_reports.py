@@ -1,0 +1,138 @@
+"""Reports: Markdown for a case document, JSON for machines, HTML that stands alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+import stepgate as sg
+import stepgate._report_html as report_html
+from stepgate._report_data import report_data
+from stepgate._report_html import diagram_html, html_report, timeline_svg
+from stepgate._report_text import markdown_report, timeline_text
+from stepgate.cli import example
+from stepgate.testing import Scenario
+
+
+@pytest.fixture(scope="module")
+def story():  # type: ignore[no-untyped-def]
+    """The demo's investigation, run once in memory."""
+    return example("sogn_barnevern").run(sg.open_store(clock=sg.FixedClock()))
+
+
+def test_markdown_has_every_gate_of_every_municipality(story) -> None:  # type: ignore[no-untyped-def]
+    """Each anchoring of each step appears as a row: municipality, body, outcome, date, case."""
+    text = markdown_report(story.inv)
+    state = story.inv.state
+    gates = [a for a in state.anchorings if a.subject.startswith("step ")]
+    assert len(gates) == 24
+    for a in gates:
+        row = f"| {state.name_of(a.municipality)} | {a.body} | "
+        line = next(
+            (ln for ln in text.splitlines() if ln.startswith(row) and a.case_ref in ln), None
+        )
+        assert line is not None, (a.subject, a.municipality)
+        assert a.on.isoformat() in line
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "nn",
+            [
+                "## Deltakarkommunar",
+                "| Vik | 4639 | meldt ut | 2024-06-18 |",
+                "| Reisetid og ferjer | 4 | Steg 2 | Steg 3 |",
+                "Tidlegskår",
+                "**avslutta**",
+                "Etablert mellom: **Sogndal, Lærdal, Årdal, Luster**",
+            ],
+        ),
+        (
+            "en",
+            [
+                "## Participants",
+                "| Vik | 4639 | opted out | 2024-06-18 |",
+                "| Reisetid og ferjer | 4 | Step 2 | Step 3 |",
+                "Earliness score",
+                "**concluded**",
+                "Established among: **Sogndal, Lærdal, Årdal, Luster**",
+            ],
+        ),
+    ],
+)
+def test_markdown_report_reads_in_both_languages(story, lang: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The Markdown report has participants, hard topics, earliness and the outcome."""
+    text = markdown_report(story.inv, lang=lang)
+    for word in words:
+        assert word in text, word
+
+
+def test_markdown_flags_overdue_milestones_and_exempt_records(
+    stepgate_store: sg.Store,
+) -> None:
+    """An overdue milestone is flagged; an exempt record shows its legal basis."""
+    run = Scenario(stepgate_store)
+    run.start().close()
+    run.inv.anchor_step("4640", body="formannskap", exemption="offentleglova § 14")
+    text = markdown_report(run.inv, today=dt.date(2024, 4, 1))
+    assert "| forstudie ferdig | 2024-03-20 | – | **forseinka** |" in text
+    assert "unnateke (offentleglova § 14)" in text
+    assert "milestone-overdue" in text
+
+
+def test_json_has_the_same_content(story) -> None:  # type: ignore[no-untyped-def]
+    """The JSON report carries the status, gates, topics, milestones and decision."""
+    data = json.loads(json.dumps(report_data(story.inv)))
+    assert data["state"] == {"id": "concluded", "nn": "avslutta", "en": "concluded"}
+    assert sum(len(s["gate"]) for s in data["steps"]) == 24
+    assert data["earliness"] == pytest.approx(story.inv.earliness(), abs=1e-3)
+    assert len(data["head_hash"]) == 64
+    assert {t["title"] for t in data["topics"] if t["hard"]} >= {"Reisetid og ferjer"}
+
+
+def test_html_stands_alone(story) -> None:  # type: ignore[no-untyped-def]
+    """The HTML page loads nothing from the network and embeds both pictures."""
+    page = html_report(story.inv)
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert 'id="diagram"' in page
+    assert 'id="timeline"' in page
+    assert page.count("<svg") >= 1
+
+
+def test_the_diagram_falls_back_to_mermaid_source_without_graphviz(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where Graphviz is missing, the page shows the diagram's mermaid source instead."""
+
+    def missing(*args: object, **kwargs: object) -> str:
+        if kwargs.get("engine") == "graphviz":
+            raise RuntimeError("no dot")
+        return "stateDiagram-v2"
+
+    monkeypatch.setattr(report_html, "diagram", missing)
+    assert diagram_html("insight", "x") == '<pre class="mermaid-source">stateDiagram-v2</pre>'
+
+
+def test_the_timeline_draws_steps_gates_and_milestones(story) -> None:  # type: ignore[no-untyped-def]
+    """The timeline SVG has a bar per step, a dot per gate record and a diamond per milestone."""
+    svg = timeline_svg(report_data(story.inv))
+    assert svg.count('class="step"') == 4
+    assert svg.count('class="gate"') == 24
+    assert svg.count('class="milestone"') == 3
+
+
+def test_the_text_timeline_weaves_in_refusals(story) -> None:  # type: ignore[no-untyped-def]
+    """Refusals appear among the events of their day, with their rule ids."""
+    text = timeline_text(story.inv, lang="en", refusals=story.refusals)
+    lines = text.splitlines()
+    refused = [i for i, ln in enumerate(lines) if "[host-municipality-model]" in ln]
+    submitted = [i for i, ln in enumerate(lines) if ln[12:].startswith("decision basis")]
+    assert refused
+    assert refused[0] < submitted[0]
+    assert lines[-1] == "State: concluded"
