@@ -138,7 +138,7 @@ def test_verify_fails_on_a_tampered_file(tmp_path: pathlib.Path) -> None:
     run("demo", "--db", db)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("DROP TRIGGER events_insert_only_update")
-    conn.execute("UPDATE events SET actor = 'x' WHERE seq = 40")
+    conn.execute("UPDATE events SET body = replace(body, 'sogn-ko', 'x') WHERE seq = 40")
     conn.close()
     code, out = run("verify", db)
     assert code == 1

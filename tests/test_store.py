@@ -119,7 +119,7 @@ def test_the_views_show_participants_and_decisions(path: pathlib.Path) -> None:
 def test_events_are_insert_only(file_run: Scenario, path: pathlib.Path) -> None:
     """An UPDATE or DELETE on events is refused by the database itself."""
     conn = raw(path)
-    for sql in ("UPDATE events SET actor = 'x' WHERE seq = 1", "DELETE FROM events"):
+    for sql in ("UPDATE events SET body = '{}' WHERE seq = 1", "DELETE FROM events"):
         with pytest.raises(sqlite3.DatabaseError, match="insert-only"):
             conn.execute(sql)
 
@@ -276,16 +276,19 @@ def test_a_writer_killed_at_random_moments_leaves_a_sound_file(path: pathlib.Pat
 @pytest.mark.parametrize(
     ("tamper", "seq", "words"),
     [
+        ("UPDATE events SET body = replace(body, 'Sogn', 'Sogm') WHERE seq = 1", 1, "content"),
         (
-            "UPDATE events SET payload = replace(payload, 'Sogn', 'Sogm') WHERE seq = 1",
-            1,
+            'UPDATE events SET body = replace(body, \'"actor":"sogn-ko"\', '
+            '\'"actor":"someone"\') WHERE seq = 3',
+            3,
             "content",
         ),
-        ("UPDATE events SET actor = 'someone-else' WHERE seq = 3", 3, "content"),
         ("DELETE FROM events WHERE seq = 4", 4, "missing"),
         (
-            "UPDATE events SET seq = -1 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6;"
-            " UPDATE events SET seq = 6 WHERE seq = -1",
+            "UPDATE events SET body = replace(body, '\"seq\":5}', '\"seq\":-1}') WHERE seq = 5;"
+            " UPDATE events SET body = replace(body, '\"seq\":6}', '\"seq\":5}') WHERE seq = 6;"
+            " UPDATE events SET body = replace(body, '\"seq\":-1}', '\"seq\":6}')"
+            " WHERE seq = -1",
             5,
             "previous hash",
         ),
@@ -426,3 +429,22 @@ def test_summaries_list_the_most_recently_active_first(
     assert store.keys() == ["k0", "k1", "k2"]
     with sg.open_store(path) as again:
         assert again.summary("k0").state == "mandate"
+
+
+def test_an_audit_rebuilds_the_state_from_verified_events_only(file_run: Scenario,
+                                                              path: pathlib.Path) -> None:
+    """An audit replays the whole chain without the snapshot; a break stops it there."""
+    store = sg.open_store(path)
+    audit = store.audit("barnevern-2024", sg.trust_reform())
+    assert audit.ok
+    assert audit.events == file_run.inv.version
+    assert audit.state is not None
+    assert state_to_dict(audit.state) == file_run.inv.snapshot()
+    conn = raw(path)
+    conn.execute("DROP TRIGGER events_insert_only_update")
+    conn.execute("UPDATE events SET body = replace(body, 'Sogn', 'Sogm') WHERE seq = 1")
+    broken = store.audit("barnevern-2024", sg.trust_reform())
+    assert (broken.ok, broken.state, broken.broken.seq if broken.broken else None) == (
+        False, None, 1)
+    with pytest.raises(sg.UnknownInvestigation):
+        store.audit("nav-2024", sg.trust_reform())

@@ -32,7 +32,7 @@ from stepgate._process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, 
 from stepgate._rule import Context, Policy, Rule, rule
 from stepgate._rules_topics import earliness
 from stepgate._state import InvestigationState
-from stepgate._store import ChainBreak, Summary, Verification
+from stepgate._store import Audit, ChainBreak, Summary, Verification
 from stepgate._values import (
     Actor,
     Body,
@@ -53,6 +53,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 
 __all__ = [
     "Actor",
+    "Audit",
     "Body",
     "COMMANDS",
     "ChainBreak",

@@ -33,7 +33,7 @@ from stepgate._rules_topics import earliness
 from stepgate._serial import state_to_dict
 from stepgate._signals import signals
 from stepgate._state import InvestigationState
-from stepgate._store import SQLiteBackend, Summary, Verification
+from stepgate._store import Audit, SQLiteBackend, Summary, Verification
 from stepgate._values import Actor, Region
 from stepgate._violation import Signal, Violation
 
@@ -127,6 +127,10 @@ class Store:
     def summary(self, key: str) -> Summary:
         """One investigation's summary (state, version, head hash) by key."""
         return self.backend.summary(key)
+
+    def audit(self, key: str, process: Process) -> Audit:
+        """Rebuild ``key`` from its events alone while checking its hash chain (no snapshot)."""
+        return self.backend.audit(key, Engine(process))
 
     def verify(self) -> Verification:
         """Walk every hash chain; ``ok`` is True when the whole record is intact."""

@@ -1,9 +1,12 @@
 """The SQLite schema, as ``sqlite_utils.Migrations``: plain tables and readable views.
 
 ``investigations`` holds one row per investigation (key, process, definition
-hash, lifecycle state, version, head hash); ``events`` is the insert-only log
-with its hash chain; ``snapshots`` holds a recent state per investigation so
-loading replays only the tail. The views ``timeline``, ``decisions`` and
+hash, lifecycle state, version, head hash); ``events`` is the insert-only log:
+each event is one canonical JSON ``body`` with its hash chain, and the columns
+people query (investigation, seq, kind, actor, dates, payload) are generated
+from the body, so they can never disagree with what the hash covers;
+``snapshots`` holds a recent state per investigation so loading replays only
+the tail. The views ``timeline``, ``decisions`` and
 ``participants`` read the log with plain SQL, so ``sqlite3`` or Datasette show
 the record without stepgate.
 """
@@ -32,6 +35,7 @@ def m001_tables(db: Database) -> None:
             state TEXT NOT NULL,
             version INTEGER NOT NULL,
             head_hash TEXT NOT NULL,
+            snapshot_version INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )"""
@@ -40,19 +44,20 @@ def m001_tables(db: Database) -> None:
         """
         CREATE TABLE events (
             id INTEGER PRIMARY KEY,
-            investigation TEXT NOT NULL REFERENCES investigations(key),
-            seq INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            on_date TEXT NOT NULL,
-            recorded_at TEXT NOT NULL,
-            public INTEGER NOT NULL,
-            payload TEXT NOT NULL,
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL,
-            UNIQUE (investigation, seq)
+            body TEXT NOT NULL,
+            prev_hash BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            investigation TEXT GENERATED ALWAYS AS (json_extract(body, '$.investigation')),
+            seq INTEGER GENERATED ALWAYS AS (json_extract(body, '$.seq')),
+            kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')),
+            actor TEXT GENERATED ALWAYS AS (json_extract(body, '$.actor')),
+            on_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.data.on')),
+            recorded_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')),
+            public INTEGER GENERATED ALWAYS AS (json_extract(body, '$.public')),
+            payload TEXT GENERATED ALWAYS AS (json_extract(body, '$.data'))
         )"""
     )
+    db.execute("CREATE UNIQUE INDEX events_by_seq ON events (investigation, seq)")
     db.execute(
         """
         CREATE TABLE snapshots (
@@ -61,7 +66,7 @@ def m001_tables(db: Database) -> None:
             state TEXT NOT NULL
         )"""
     )
-    db.execute("CREATE INDEX investigations_by_activity ON investigations (updated_at)")
+    db.execute("CREATE INDEX investigations_by_activity ON investigations (updated_at, key)")
     for verb in ("UPDATE", "DELETE"):
         db.execute(
             f"""
@@ -82,7 +87,7 @@ def m002_views(db: Database) -> None:
                json_extract(payload, '$.outcome') AS outcome,
                CASE public WHEN 1 THEN 'public'
                     ELSE 'exempt: ' || json_extract(payload, '$.exemption') END AS access,
-               recorded_at, hash
+               recorded_at, lower(hex(hash)) AS hash
         FROM events ORDER BY investigation, seq""",
     )
     db.create_view(

@@ -13,11 +13,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import pathlib
 import sqlite3
-from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
 
 import attrs
 from sqlite_utils import Database
@@ -34,8 +33,8 @@ from stepgate._errors import (
 from stepgate._schema import MIGRATIONS
 from stepgate._serial import (
     canonical_json,
-    event_from_dict,
-    event_to_dict,
+    event_from_data,
+    parse_json,
     state_from_dict,
     state_to_dict,
 )
@@ -44,7 +43,10 @@ from stepgate._state import InvestigationState
 SNAPSHOT_EVERY = 100
 """Write a snapshot when this many events were appended since the last one."""
 BUSY_TIMEOUT_S = 10.0
-GENESIS = ""
+GENESIS = b""
+
+Head = tuple[int, bytes, int]
+"""Where an investigation's record stands: version, head hash, snapshot version."""
 
 
 class Replayer(Protocol):
@@ -57,10 +59,9 @@ class Replayer(Protocol):
         """The state from a whole log."""
 
 
-def chain_hash(row: Sequence[Any], prev_hash: str) -> str:
+def chain_hash(body: str, prev_hash: bytes) -> bytes:
     """sha256 of the event's canonical JSON followed by the previous hash."""
-    body = json.dumps(list(row), ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((body + prev_hash).encode()).hexdigest()
+    return hashlib.sha256(body.encode() + prev_hash).digest()
 
 
 @attrs.frozen
@@ -84,6 +85,20 @@ class Verification:
     def ok(self) -> bool:
         """True when every chain holds."""
         return not self.breaks
+
+
+@attrs.frozen
+class Audit:
+    """An investigation replayed from its verified events: the state and the first break."""
+
+    state: InvestigationState | None
+    broken: ChainBreak | None
+    events: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the whole chain holds."""
+        return self.broken is None
 
 
 @attrs.frozen
@@ -132,6 +147,7 @@ class SQLiteBackend:
 
     def __init__(self, path: str | pathlib.Path, *, read_only: bool = False) -> None:
         self.path = str(path)
+        self._heads: dict[str, Head] = {}  # what this connection last saw or wrote, per key
         with _translated():
             self.db = Database(self._connect(self.path, read_only))
             self._prepare(read_only)
@@ -194,7 +210,7 @@ class SQLiteBackend:
             if taken.fetchone():
                 raise InvalidValue(f"an investigation with key {state.key!r} exists already")
             conn.execute(
-                "INSERT INTO investigations VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                "INSERT INTO investigations VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?)",
                 [
                     state.key,
                     state.title,
@@ -203,68 +219,87 @@ class SQLiteBackend:
                     state.process,
                     state.definition_hash,
                     state.lifecycle,
-                    GENESIS,
+                    "",
                     _iso(first),
                     _iso(first),
                 ],
             )
-            self._insert(conn, state, GENESIS, [first])
+            head = self._insert(conn, state, (0, GENESIS, 0), [first])
+        self._heads[state.key] = head
 
     def append(
         self, state: InvestigationState, expected: int, events: Sequence[ev.Recorded]
     ) -> None:
         """Append ``events`` after version ``expected`` or raise ConcurrencyConflict."""
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT version, head_hash FROM investigations WHERE key = ?", [state.key]
-            ).fetchone()
-            if row is None:
-                raise UnknownInvestigation(f"no investigation with key {state.key!r}")
-            if row[0] != expected:
-                raise ConcurrencyConflict(
-                    f"{state.key!r} is at version {row[0]}, not {expected}: another writer "
-                    "got there first; reload and retry the command"
-                )
-            self._insert(conn, state, row[1], events)
+        key = state.key
+        try:
+            with self._write() as conn:
+                head = self._heads.get(key)
+                if head is None or head[0] != expected:
+                    head = self._head(conn, key)
+                head = self._insert(conn, state, head, events)
+        except BaseException:
+            self._heads.pop(key, None)
+            raise
+        self._heads[key] = head
+
+    @staticmethod
+    def _head(conn: sqlite3.Connection, key: str) -> Head:
+        row = conn.execute(
+            "SELECT version, head_hash, snapshot_version FROM investigations WHERE key = ?",
+            [key],
+        ).fetchone()
+        if row is None:
+            raise UnknownInvestigation(f"no investigation with key {key!r}")
+        return row[0], bytes.fromhex(row[1]), row[2]
 
     def _insert(
         self,
         conn: sqlite3.Connection,
         state: InvestigationState,
-        prev: str,
+        head: Head,
         events: Sequence[ev.Recorded],
-    ) -> None:
+    ) -> Head:
+        """From ``head`` on: move the row, append the events, snapshot now and then.
+
+        The conditional UPDATE is the optimistic-concurrency check: it matches only
+        while the row is still at the version this writer started from.
+        """
+        expected, prev, snapshot = head
         rows = []
         for recorded in events:
-            row = _row(state.key, recorded)
-            hashed = chain_hash(row, prev)
-            rows.append((*row, prev, hashed))
+            body = event_body(state.key, recorded)
+            hashed = chain_hash(body, prev)
+            rows.append((body, prev, hashed))
             prev = hashed
-        conn.executemany(
-            "INSERT INTO events (investigation, seq, kind, actor, on_date, recorded_at, public,"
-            " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        conn.execute(
-            "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
-            " definition_hash = ? WHERE key = ?",
-            [
-                state.lifecycle,
-                state.version,
-                prev,
-                _iso(events[-1]),
-                state.definition_hash,
-                state.key,
-            ],
-        )
-        snapshot = conn.execute(
-            "SELECT version FROM snapshots WHERE investigation = ?", [state.key]
-        ).fetchone()
-        if state.version - (snapshot[0] if snapshot else 0) >= SNAPSHOT_EVERY:
+        if state.version - snapshot >= SNAPSHOT_EVERY:
             conn.execute(
                 "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)",
                 [state.key, state.version, canonical_json(state_to_dict(state))],
             )
+            snapshot = state.version
+        moved = conn.execute(
+            "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
+            " definition_hash = ?, snapshot_version = ? WHERE key = ? AND version = ?",
+            [
+                state.lifecycle,
+                state.version,
+                prev.hex(),
+                _iso(events[-1]),
+                state.definition_hash,
+                snapshot,
+                state.key,
+                expected,
+            ],
+        )
+        if moved.rowcount != 1:
+            found = self._head(conn, state.key)[0]
+            raise ConcurrencyConflict(
+                f"{state.key!r} is at version {found}, not {expected}: another writer got "
+                "there first; reload and retry the command"
+            )
+        conn.executemany("INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)", rows)
+        return state.version, prev, snapshot
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -291,28 +326,50 @@ class SQLiteBackend:
     @staticmethod
     def _events(conn: sqlite3.Connection, key: str, after: int) -> list[ev.Recorded]:
         cursor = conn.execute(
-            "SELECT seq, actor, recorded_at, payload FROM events"
-            " WHERE investigation = ? AND seq > ? ORDER BY seq",
+            "SELECT body FROM events WHERE investigation = ? AND seq > ? ORDER BY seq",
             [key, after],
         )
-        return [
-            ev.Recorded(seq, actor, _datetime(at), event_from_dict(json.loads(payload)))
-            for seq, actor, at, payload in cursor
-        ]
+        return [recorded_from_body(body) for (body,) in cursor]
 
     def load(self, key: str, engine: Replayer) -> InvestigationState:
         """The current state of ``key``: its snapshot plus the events after it."""
         with self._read() as conn:
-            self._must_exist(conn, key)
+            head = self._head(conn, key)
             snapshot = conn.execute(
                 "SELECT version, state FROM snapshots WHERE investigation = ?", [key]
             ).fetchone()
             if snapshot is None:
-                return engine.replay(self._events(conn, key, 0))
-            state = state_from_dict(json.loads(snapshot[1]))
-            for recorded in self._events(conn, key, snapshot[0]):
-                engine.fold(state, recorded)
-            return state
+                state = engine.replay(self._events(conn, key, 0))
+            else:
+                state = state_from_dict(parse_json(snapshot[1]))
+                for recorded in self._events(conn, key, snapshot[0]):
+                    engine.fold(state, recorded)
+        self._heads[key] = head
+        return state
+
+    def audit(self, key: str, engine: Replayer) -> Audit:
+        """Replay ``key`` from its first event while checking its hash chain, in one pass.
+
+        No snapshot is trusted: the state is rebuilt from the verified events only,
+        up to the first break (if any).
+        """
+        rebuilt: dict[str, InvestigationState] = {}
+
+        def fold(body: str) -> None:
+            recorded = recorded_from_body(body)
+            if rebuilt:
+                engine.fold(rebuilt["state"], recorded)
+            else:
+                rebuilt["state"] = engine.replay([recorded])
+
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT version, head_hash FROM investigations WHERE key = ?", [key]
+            ).fetchone()
+            if row is None:
+                raise UnknownInvestigation(f"no investigation with key {key!r}")
+            found, walked = _walk(conn, key, row[0], row[1], fold)
+        return Audit(rebuilt.get("state"), found, walked)
 
     def keys(self) -> list[str]:
         """The keys of every investigation, oldest first."""
@@ -358,36 +415,42 @@ class SQLiteBackend:
 
 
 def _walk(
-    conn: sqlite3.Connection, key: str, version: int, head: str
+    conn: sqlite3.Connection,
+    key: str,
+    version: int,
+    head: str,
+    each: Callable[[str], None] | None = None,
 ) -> tuple[ChainBreak | None, int]:
-    """Check one chain; the first break (or None) and the number of events walked."""
+    """Check one chain (calling ``each`` with every sound body); the first break and a count."""
     prev, expected, walked = GENESIS, 1, 0
+    sha256 = hashlib.sha256
     cursor = conn.execute(
-        "SELECT investigation, seq, kind, actor, on_date, recorded_at, public, payload,"
-        " prev_hash, hash FROM events WHERE investigation = ? ORDER BY seq",
+        "SELECT seq, body, prev_hash, hash FROM events WHERE investigation = ? ORDER BY seq",
         [key],
     )
-    for row in cursor:
+    for seq, body, prev_hash, hashed in cursor:
         walked += 1
-        seq = row[1]
         if seq != expected:
             return ChainBreak(key, expected, f"event {expected} is missing"), walked
-        if row[8] != prev:
+        if prev_hash != prev:
             return ChainBreak(key, seq, "its previous hash does not match event before it"), walked
-        if chain_hash(row[:8], prev) != row[9]:
+        if sha256(body.encode() + prev).digest() != hashed:
             return ChainBreak(key, seq, "its content does not match its hash"), walked
-        prev, expected = row[9], expected + 1
+        if each is not None:
+            each(body)
+        prev, expected = hashed, expected + 1
     if expected - 1 != version:
         return ChainBreak(key, expected, f"the log ends at {expected - 1}, not {version}"), walked
-    if prev != head:
+    if prev.hex() != head:
         return ChainBreak(key, version, "the last hash is not the recorded head"), walked
     return None, walked
 
 
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
-_SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key LIMIT ?"
+_SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
 _SUMMARIES_OPEN = (
-    f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped') ORDER BY updated_at DESC, key LIMIT ?"
+    f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped')"
+    " ORDER BY updated_at DESC, key DESC LIMIT ?"
 )
 
 
@@ -395,20 +458,25 @@ def _iso(recorded: ev.Recorded) -> str:
     return recorded.at.isoformat()
 
 
-def _row(key: str, recorded: ev.Recorded) -> tuple[Any, ...]:
-    data = event_to_dict(recorded.event)
-    public = 0 if data.get("exemption") else 1
-    return (
-        key,
-        recorded.seq,
-        recorded.kind,
-        recorded.actor,
-        data["on"],
-        _iso(recorded),
-        public,
-        canonical_json(data),
+def event_body(key: str, recorded: ev.Recorded) -> str:
+    """The canonical JSON of one recorded event: what the hash covers, all of it."""
+    event = recorded.event
+    data = attrs.asdict(event, recurse=False)
+    return canonical_json(
+        {
+            "investigation": key,
+            "seq": recorded.seq,
+            "kind": event.kind,
+            "actor": recorded.actor,
+            "at": _iso(recorded),
+            "public": data.get("exemption") is None,
+            "data": data,
+        }
     )
 
 
-def _datetime(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
+def recorded_from_body(body: str) -> ev.Recorded:
+    """The recorded event that ``event_body`` wrote."""
+    doc = parse_json(body)
+    event = event_from_data(doc["kind"], doc["data"])
+    return ev.Recorded(doc["seq"], doc["actor"], dt.datetime.fromisoformat(doc["at"]), event)

@@ -1,0 +1,1 @@
+"""stepgate's benchmarks: ``python -m benchmarks`` (see benchmarks/run.py)."""

@@ -1,0 +1,475 @@
+"""Benchmarks B1-B7 of DESIGN.md §5, each beside its baseline in the same run.
+
+    python -m benchmarks [--quick] [--json FILE]
+
+Prints a table (figure, baseline, ratio, target, pass/fail) and writes the same
+as JSON. Ratios hold on a noisy machine; absolute times do not. ``--quick``
+runs small sizes (well under 30 s) for the smoke test; the full run takes a few
+minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import transitions
+
+import stepgate as sg
+from stepgate import _commands as cmd
+from stepgate._serial import state_from_dict, state_to_dict
+from stepgate.testing import SECRETARIAT, Scenario
+
+AT = dt.datetime(2024, 2, 5, 9, tzinfo=dt.UTC)
+ON = dt.date(2024, 2, 5)
+
+
+def best(fn: Callable[[], object], *, number: int, repeat: int = 5) -> float:
+    """The best mean seconds per call over ``repeat`` rounds of ``number`` calls."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def row(
+    bid: str,
+    what: str,
+    value: float,
+    baseline: float | None,
+    unit: str,
+    target: str,
+    ok: bool,
+    **extra: Any,
+) -> dict[str, Any]:
+    """One line of the results."""
+    ratio = value / baseline if baseline else None
+    return {
+        "id": bid,
+        "what": what,
+        "value": value,
+        "baseline": baseline,
+        "ratio": ratio,
+        "unit": unit,
+        "target": target,
+        "pass": ok,
+        **extra,
+    }
+
+
+# --- B1 ------------------------------------------------------------------------------
+
+
+def started(store: sg.Store | None = None) -> Scenario:
+    """The barnevern investigation in step 1 with a session (all six, both parties)."""
+    run = Scenario(store or sg.open_store(clock=sg.FixedClock()))
+    run.topic("Kostnadsfordeling", 5)
+    run.start()
+    run.hold()
+    return run
+
+
+def b1(quick: bool) -> dict[str, Any]:
+    """An in-memory guarded command vs a bare transitions trigger with one condition."""
+    run = started()
+    engine, state = run.inv._engine, run.inv.state
+    by = run.employer["4640"]
+    command = cmd.RateTopic("T1", 3, by=by, session=run.session, on=ON)
+
+    def guarded() -> None:
+        engine.execute(state, command, SECRETARIAT, AT)
+
+    class Model:
+        pass
+
+    model = Model()
+    machine = transitions.Machine(model=model, states=["a"], initial="a", auto_transitions=False)
+    machine.add_transition("go", "a", "a", conditions=lambda: True)
+    number = 2_000 if quick else 20_000
+    ours = best(guarded, number=number)
+    bare = best(model.go, number=number)  # type: ignore[attr-defined]
+    return row(
+        "B1", "guarded in-memory command (rate_topic)", ours, bare, "s", "<= 5x", ours / bare <= 5
+    )
+
+
+# --- B2 ------------------------------------------------------------------------------
+
+
+def with_topics(n: int) -> Scenario:
+    """Step 1 with ``n`` topics, each raised by an insight (built through the engine)."""
+    run = Scenario(sg.open_store(clock=sg.FixedClock()))
+    run.milestones().join()
+    inv, engine = run.inv, run.inv._engine
+    run.inv.start("?", on=ON)
+    session = run.hold()
+    state = inv.state
+    for i in range(n):
+        engine.execute(state, cmd.RegisterTopic(f"Tema {i}", 1 + i % 5, on=ON), SECRETARIAT, AT)
+        engine.execute(
+            state,
+            cmd.RecordInsight(session, f"Innsikt {i}", topics=(f"T{i + 1}",), on=ON),
+            SECRETARIAT,
+            AT,
+        )
+    return run
+
+
+def time_close(run: Scenario, rounds: int) -> float:
+    """Best seconds for close_step on fresh copies of the state."""
+    engine = run.inv._engine
+    frozen = state_to_dict(run.inv.state)
+    times = []
+    command = cmd.CloseStep(on=ON)
+    for _ in range(rounds):
+        copy = state_from_dict(frozen)
+        gc.collect()
+        start = time.perf_counter()
+        engine.execute(copy, command, SECRETARIAT, AT)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def b2(quick: bool) -> dict[str, Any]:
+    """close_step with 10 000 topics and insights vs with 10."""
+    big = 1_000 if quick else 10_000
+    ours = time_close(with_topics(big), 5 if quick else 15)
+    small = time_close(with_topics(10), 50)
+    return row(
+        "B2",
+        f"close_step with {big} topics+insights",
+        ours,
+        small,
+        "s",
+        "<= 2x",
+        ours / small <= 2,
+        topics=big,
+    )
+
+
+# --- B3 ------------------------------------------------------------------------------
+
+
+def b3(quick: bool, folder: Path) -> dict[str, Any]:
+    """A durable command in its own transaction vs raw sqlite3, one row per transaction."""
+    store = sg.open_store(folder / "b3.db", clock=sg.FixedClock())
+    run = started(store)
+    inv = run.inv
+    by = run.employer["4640"]
+    session = run.session
+
+    def durable() -> None:
+        inv.rate_topic("T1", 3, by=by, session=session, on=ON)
+
+    payload = json.dumps(sg._serial.event_to_dict(inv.events[-1].event))  # type: ignore[attr-defined]
+    conn = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, investigation TEXT, seq INTEGER,"
+        " payload TEXT, hash TEXT, UNIQUE (investigation, seq))"
+    )
+    counter = iter(range(1, 10**9))
+
+    def raw() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO events (investigation, seq, payload, hash) VALUES (?,?,?,?)",
+            ("barnevern-2024", next(counter), payload, "0" * 64),
+        )
+        conn.execute("COMMIT")
+
+    number = 100 if quick else 500
+    ours = best(durable, number=number, repeat=3)
+    bare = best(raw, number=number, repeat=3)
+    return row(
+        "B3",
+        "durable command (own transaction, synchronous=FULL)",
+        ours,
+        bare,
+        "s",
+        "<= 2x",
+        ours / bare <= 2,
+    )
+
+
+# --- building big records ------------------------------------------------------------
+
+
+def fill(store: sg.Store, key: str, events: int, batch: int = 5_000) -> sg.Investigation:
+    """An investigation of ``events`` events: topics, sessions, insights and ratings.
+
+    Commands run through the engine; the store appends them in batches (one
+    transaction per batch), which is how an import or a migration would write.
+    """
+    run = Scenario(store, key=key)
+    run.milestones().join()
+    run.inv.start("?", on=ON)
+    inv, engine, state = run.inv, run.inv._engine, run.inv.state
+    attendees = list(state.representatives)
+    pending: list[sg.Recorded] = []
+    expected = state.version
+    i = 0
+    while state.version < events:
+        i += 1
+        step = i % 10
+        if step == 0:
+            command: cmd.Command = cmd.HoldSession(f"Økt {i}", attendees[:4], on=ON)
+        elif step in (1, 2):
+            command = cmd.RegisterTopic(f"Tema {i}", 1 + i % 5, on=ON)
+        elif step in (3, 4) and state.sessions:
+            session = next(reversed(state.sessions))
+            topic = f"T{1 + i % len(state.topics)}" if state.topics else ()
+            command = cmd.RecordInsight(session, f"Innsikt {i}", topics=topic, on=ON)
+        else:
+            topic_id = f"T{1 + i % max(len(state.topics), 1)}"
+            command = (
+                cmd.RateTopic(topic_id, 1 + i % 5, by="sogn-ko", on=ON)
+                if (state.topics)
+                else cmd.RecordFact("x", str(i), on=ON)
+            )
+        pending += engine.execute(state, command, SECRETARIAT, AT)
+        if len(pending) >= batch:
+            store.backend.append(state, expected, pending)
+            expected, pending = state.version, []
+    if pending:
+        store.backend.append(state, expected, pending)
+    return inv
+
+
+# --- B4, B5 ---------------------------------------------------------------------------
+
+
+def b4_b5(quick: bool, folder: Path) -> list[dict[str, Any]]:
+    """Loading 100 000 events vs 100 (snapshots); replay + verify vs a raw SELECT."""
+    big = 10_000 if quick else 100_000
+    store = sg.open_store(folder / "b4.db", clock=sg.FixedClock())
+    fill(store, "big", big)
+    fill(store, "small", 100)
+    process = sg.trust_reform()
+    load_big = best(lambda: store.load("big", process), number=3, repeat=5)
+    load_small = best(lambda: store.load("small", process), number=20, repeat=5)
+    def replay_and_verify() -> None:
+        audit = store.audit("big", process)
+        assert audit.ok
+
+    conn = sqlite3.connect(folder / "b4.db")
+
+    def raw_select() -> None:
+        conn.execute("SELECT * FROM events WHERE investigation = 'big' ORDER BY seq").fetchall()
+
+    events = store.summary("big").version
+    ours = best(replay_and_verify, number=1, repeat=3)
+    bare = best(raw_select, number=1, repeat=3)
+    rate = events / ours
+    return [
+        row(
+            "B4",
+            f"load an investigation of {big} events",
+            load_big,
+            load_small,
+            "s",
+            "<= 2x",
+            load_big / load_small <= 2,
+            events=big,
+        ),
+        row(
+            "B5",
+            f"full replay + hash verify of {events} events",
+            ours,
+            bare,
+            "s",
+            "<= 5x and >= 100000 events/s",
+            ours / bare <= 5 and rate >= 100_000,
+            events_per_second=rate,
+        ),
+    ]
+
+
+# --- B6 ------------------------------------------------------------------------------
+
+
+def many(store: sg.Store, investigations: int, events: int) -> None:
+    """``investigations`` investigations of ``events`` events each, some concluded."""
+    for n in range(investigations):
+        fill(store, f"inv-{n:05d}", events)
+
+
+def b6_queries(store: sg.Store, key: str) -> tuple[float, float]:
+    """Seconds for one status by key, and for the 50 most recently active open ones."""
+    status = best(lambda: store.summary(key), number=200, repeat=5)
+    recent = best(lambda: store.summaries(open_only=True, limit=50), number=50, repeat=5)
+    return status, recent
+
+
+def b6(quick: bool, folder: Path) -> list[dict[str, Any]]:
+    """Queries in a DB of 10 000 investigations / 1 M events vs 100 investigations."""
+    count = 500 if quick else 10_000
+    big_path, small_path = folder / "b6-big.db", folder / "b6-small.db"
+    big, small = sg.open_store(big_path), sg.open_store(small_path)
+    many(big, count, 100)
+    many(small, 100, 100)
+    status_big, recent_big = b6_queries(big, f"inv-{count // 2:05d}")
+    status_small, recent_small = b6_queries(small, "inv-00050")
+    events = sum(s.version for s in big.summaries())
+    big.backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = big_path.stat().st_size
+    per_event = size / events
+    return [
+        row(
+            "B6a",
+            f"status by key among {count} investigations",
+            status_big,
+            status_small,
+            "s",
+            "<= 3x",
+            status_big / status_small <= 3,
+            investigations=count,
+            events=events,
+        ),
+        row(
+            "B6b",
+            f"50 most recently active open among {count}",
+            recent_big,
+            recent_small,
+            "s",
+            "<= 3x",
+            recent_big / recent_small <= 3,
+        ),
+        row(
+            "B6c",
+            "bytes per event on disk",
+            per_event,
+            None,
+            "bytes",
+            "<= 400",
+            per_event <= 400,
+            file_bytes=size,
+        ),
+    ]
+
+
+# --- B7 ------------------------------------------------------------------------------
+
+B7_CHILD = """
+import sys, stepgate as sg
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+store = sg.open_store(sys.argv[1])
+keys = store.keys()[: int(sys.argv[2])]
+process = sg.trust_reform()
+store.load(keys[0], process)
+before = rss()
+loaded = [store.load(k, process) for k in keys]
+print(rss() - before, len(loaded))
+"""
+
+
+def b7(quick: bool, folder: Path) -> dict[str, Any]:
+    """Resident memory for 1 000 loaded investigations, measured in a fresh process."""
+    count = 200 if quick else 1_000
+    path = folder / "b7.db"
+    many(sg.open_store(path), count, 100)
+    out = subprocess.run(
+        [sys.executable, "-c", B7_CHILD, str(path), str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    grown, loaded = (int(x) for x in out.stdout.split())
+    megabytes = grown / 2**20 * (1_000 / loaded)
+    return row(
+        "B7",
+        f"RSS for 1000 loaded investigations (measured {loaded})",
+        megabytes,
+        None,
+        "MB",
+        "<= 50",
+        megabytes <= 50,
+    )
+
+
+def machine() -> dict[str, Any]:
+    """What this ran on."""
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "sqlite": sqlite3.sqlite_version,
+        "stepgate": sg.__version__,
+        "transitions": transitions.__version__,
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, under 30 s")
+    parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument("--only", help="comma-separated ids to run (B1,B2,...)")
+    args = parser.parse_args(argv)
+    wanted = set(args.only.split(",")) if args.only else None
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="stepgate-bench-") as tmp:
+        folder = Path(tmp)
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("B1", lambda: b1(args.quick)),
+            ("B2", lambda: b2(args.quick)),
+            ("B3", lambda: b3(args.quick, folder)),
+            ("B4", lambda: b4_b5(args.quick, folder)),
+            ("B6", lambda: b6(args.quick, folder)),
+            ("B7", lambda: b7(args.quick, folder)),
+        ]
+        for bid, step in steps:
+            if wanted and bid not in wanted and not (bid == "B4" and "B5" in wanted):
+                continue
+            started_at = time.perf_counter()
+            found = step()
+            for item in found if isinstance(found, list) else [found]:
+                item["seconds_to_run"] = round(time.perf_counter() - started_at, 2)
+                results.append(item)
+                print_row(item)
+    report = {"quick": args.quick, "machine": machine(), "results": results}
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+def print_row(item: dict[str, Any]) -> None:
+    """One line of the table."""
+
+    def show(value: float | None) -> str:
+        if value is None:
+            return "-"
+        return f"{value * 1e6:10.1f} µs" if item["unit"] == "s" else f"{value:10.1f} {item['unit']}"
+
+    ratio = f"{item['ratio']:6.2f}x" if item["ratio"] is not None else "      -"
+    verdict = "pass" if item["pass"] else "FAIL"
+    print(
+        f"{item['id']:<4} {item['what'][:52]:<52} {show(item['value'])} "
+        f"{show(item['baseline'])} {ratio} {item['target']:>16} {verdict}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
