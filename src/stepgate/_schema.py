@@ -53,7 +53,7 @@ def m001_tables(db: Database) -> None:
             actor TEXT GENERATED ALWAYS AS (json_extract(body, '$.actor')),
             on_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.data.on')),
             recorded_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')),
-            public INTEGER GENERATED ALWAYS AS (json_extract(body, '$.public')),
+            public INTEGER GENERATED ALWAYS AS (json_extract(body, '$.data.exemption') IS NULL),
             payload TEXT GENERATED ALWAYS AS (json_extract(body, '$.data'))
         )"""
     )
@@ -63,7 +63,7 @@ def m001_tables(db: Database) -> None:
         CREATE TABLE snapshots (
             investigation TEXT PRIMARY KEY REFERENCES investigations(key),
             version INTEGER NOT NULL,
-            state TEXT NOT NULL
+            state BLOB NOT NULL
         )"""
     )
     db.execute("CREATE INDEX investigations_by_activity ON investigations (updated_at, key)")

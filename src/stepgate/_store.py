@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import pathlib
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 from sqlite_utils import Database
@@ -275,7 +277,7 @@ class SQLiteBackend:
         if state.version - snapshot >= SNAPSHOT_EVERY:
             conn.execute(
                 "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)",
-                [state.key, state.version, canonical_json(state_to_dict(state))],
+                [state.key, state.version, pack(state)],
             )
             snapshot = state.version
         moved = conn.execute(
@@ -341,7 +343,7 @@ class SQLiteBackend:
             if snapshot is None:
                 state = engine.replay(self._events(conn, key, 0))
             else:
-                state = state_from_dict(parse_json(snapshot[1]))
+                state = unpack(snapshot[1])
                 for recorded in self._events(conn, key, snapshot[0]):
                     engine.fold(state, recorded)
         self._heads[key] = head
@@ -454,14 +456,38 @@ _SUMMARIES_OPEN = (
 )
 
 
+def pack(state: InvestigationState) -> bytes:
+    """A snapshot as stored: the state's canonical JSON, compressed (it is only a cache)."""
+    return zlib.compress(canonical_json(state_to_dict(state)).encode(), 1)
+
+
+def unpack(blob: bytes) -> InvestigationState:
+    """The state in a stored snapshot."""
+    return state_from_dict(parse_json(zlib.decompress(blob)))
+
+
 def _iso(recorded: ev.Recorded) -> str:
     return recorded.at.isoformat()
 
 
+@functools.cache
+def _defaults(kind: str) -> tuple[tuple[str, Any], ...]:
+    """Each field of an event kind with its default (``attrs.NOTHING`` when it has none)."""
+    return tuple((f.name, f.default) for f in attrs.fields(ev.EVENT_TYPES[kind]))
+
+
 def event_body(key: str, recorded: ev.Recorded) -> str:
-    """The canonical JSON of one recorded event: what the hash covers, all of it."""
+    """The canonical JSON of one recorded event: what the hash covers, all of it.
+
+    Fields at their default value are left out (loading puts the default back),
+    which keeps the log small without changing what it says.
+    """
     event = recorded.event
-    data = attrs.asdict(event, recurse=False)
+    data = {
+        name: value
+        for name, default in _defaults(event.kind)
+        if (value := getattr(event, name)) != default or default is attrs.NOTHING
+    }
     return canonical_json(
         {
             "investigation": key,
@@ -469,7 +495,6 @@ def event_body(key: str, recorded: ev.Recorded) -> str:
             "kind": event.kind,
             "actor": recorded.actor,
             "at": _iso(recorded),
-            "public": data.get("exemption") is None,
             "data": data,
         }
     )
