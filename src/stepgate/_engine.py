@@ -50,7 +50,10 @@ class Engine:
 
     def explain(self, state: InvestigationState, command: Command) -> list[Violation]:
         """Every violation that blocks ``command`` now; changes nothing."""
-        ctx = self.context(state, command)
+        return self._violations(self.context(state, command))
+
+    def _violations(self, ctx: Context) -> list[Violation]:
+        state, command = ctx.state, ctx.command
         found: list[Violation] = []
         if command.action not in possible(self.hash, state.lifecycle):
             found.append(_lifecycle_violation(state, command.action))
@@ -65,14 +68,16 @@ class Engine:
 
     def authorise(self, state: InvestigationState, command: Command, actor: Actor) -> None:
         """Raise NotAllowed unless ``actor`` may issue ``command``."""
-        action = command.action
+        self._authorise(self.context(state, command), actor)
+
+    @staticmethod
+    def _authorise(ctx: Context, actor: Actor) -> None:
+        action, state, number = ctx.command.action, ctx.state, ctx.municipality
         if action in SECRETARIAT_ACTIONS and not actor.secretariat:
             raise NotAllowed(
                 f"actor {actor.id!r} may not {action.replace('_', ' ')} in {state.key!r}: "
                 "only the secretariat runs the investigation"
             )
-        ref = getattr(command, "municipality", None)
-        number = handlers.resolve(state, ref) if isinstance(ref, str) else None
         if (action in MUNICIPAL_ACTIONS or action == "register_representative") and (
             number is not None and not actor.may_act_for(number)
         ):
@@ -85,11 +90,11 @@ class Engine:
         self, state: InvestigationState, command: Command, actor: Actor, at: dt.datetime
     ) -> list[ev.Recorded]:
         """Check, then fold the command's events into ``state``; return them as recorded."""
-        self.authorise(state, command, actor)
-        violations = self.explain(state, command)
+        ctx = self.context(state, command)
+        self._authorise(ctx, actor)
+        violations = self._violations(ctx)
         if violations:
             raise CommandRefused(command.action, state.key, violations)
-        ctx = self.context(state, command)
         recorded: list[ev.Recorded] = []
         pending = handlers.events(ctx)
         while pending:

@@ -194,7 +194,7 @@ class SQLiteBackend:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         conn = self.db.conn
-        with _translated():
+        try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -204,6 +204,8 @@ class SQLiteBackend:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+        except sqlite3.Error as error:
+            raise _translate(error) from error
 
     def add(self, state: InvestigationState, first: ev.Recorded) -> None:
         """Record a new investigation with its first event."""
@@ -300,7 +302,10 @@ class SQLiteBackend:
                 f"{state.key!r} is at version {found}, not {expected}: another writer got "
                 "there first; reload and retry the command"
             )
-        conn.executemany("INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)", rows)
+        if len(rows) == 1:
+            conn.execute(_INSERT_EVENT, rows[0])
+        else:
+            conn.executemany(_INSERT_EVENT, rows)
         return state.version, prev, snapshot
 
     @contextlib.contextmanager
@@ -448,6 +453,7 @@ def _walk(
     return None, walked
 
 
+_INSERT_EVENT = "INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)"
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
 _SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
 _SUMMARIES_OPEN = (
@@ -494,7 +500,7 @@ def event_body(key: str, recorded: ev.Recorded) -> str:
             "seq": recorded.seq,
             "kind": event.kind,
             "actor": recorded.actor,
-            "at": _iso(recorded),
+            "at": recorded.at,  # orjson writes it exactly as isoformat() does
             "data": data,
         }
     )
