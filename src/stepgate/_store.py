@@ -432,17 +432,17 @@ def _walk(
     prev, expected, walked = GENESIS, 1, 0
     sha256 = hashlib.sha256
     cursor = conn.execute(
-        "SELECT seq, body, prev_hash, hash FROM events WHERE investigation = ? ORDER BY seq",
-        [key],
+        "SELECT body, prev_hash, hash FROM events WHERE investigation = ? ORDER BY seq", [key]
     )
-    for seq, body, prev_hash, hashed in cursor:
+    for body, prev_hash, hashed in cursor:
         walked += 1
-        if seq != expected:
+        if not body.endswith(f'"seq":{expected}}}'):  # keys are sorted: seq comes last
             return ChainBreak(key, expected, f"event {expected} is missing"), walked
         if prev_hash != prev:
-            return ChainBreak(key, seq, "its previous hash does not match event before it"), walked
+            reason = "its previous hash does not match the event before it"
+            return ChainBreak(key, expected, reason), walked
         if sha256(body.encode() + prev).digest() != hashed:
-            return ChainBreak(key, seq, "its content does not match its hash"), walked
+            return ChainBreak(key, expected, "its content does not match its hash"), walked
         if each is not None:
             each(body)
         prev, expected = hashed, expected + 1
