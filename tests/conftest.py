@@ -13,15 +13,15 @@ KO = SECRETARIAT
 
 
 @pytest.fixture
-def clock() -> sg.FixedClock:
-    """A clock standing at 2024-01-15 09:00 UTC."""
-    return sg.FixedClock()
+def clock(stepgate_clock: sg.FixedClock) -> sg.FixedClock:
+    """The plugin's clock, standing at 2024-01-15 09:00 UTC."""
+    return stepgate_clock
 
 
 @pytest.fixture
-def store(clock: sg.FixedClock) -> sg.Store:
-    """An in-memory store on the fixed clock."""
-    return sg.open_store(":memory:", clock=clock)
+def store(stepgate_store: sg.Store) -> sg.Store:
+    """The plugin's in-memory store on that clock."""
+    return stepgate_store
 
 
 @pytest.fixture
