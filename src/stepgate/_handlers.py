@@ -15,6 +15,7 @@ from typing import Any
 
 from stepgate import _commands as cmd
 from stepgate import _events as ev
+from stepgate._errors import InvalidValue
 from stepgate._rule import Context
 from stepgate._state import InvestigationState, Step
 
@@ -83,7 +84,7 @@ def _phase_order(ctx: Context, phase: str | None) -> Iterator[Finding]:
 
 def _refs_invite(ctx: Context, c: cmd.Invite) -> Iterator[Finding]:
     for ref in c.municipalities or ():
-        yield from _member(ctx.state, _resolve(ctx.state, ref), ref)
+        yield from _member(ctx.state, resolve(ctx.state, ref), ref)
 
 
 def _refs_position(ctx: Context, c: cmd.AnchorMandate | cmd.OptOut) -> Iterator[Finding]:
@@ -174,15 +175,12 @@ def refs(ctx: Context) -> Iterator[Finding]:
         yield from check(ctx, ctx.command)
 
 
-def _resolve(state: InvestigationState, ref: str) -> str | None:
-    wanted = str(ref).strip().casefold()
-    for member in state.region.members:
-        if wanted in (member.number, member.name.casefold()):
-            return member.number
-    return None
-
-
-resolve = _resolve
+def resolve(state: InvestigationState, ref: str) -> str | None:
+    """The kommunenummer of the region member named by ``ref`` (number or name), or None."""
+    try:
+        return state.region.find(ref).number
+    except InvalidValue:
+        return None
 
 
 def _number(ctx: Context) -> str:
@@ -328,7 +326,7 @@ def _representative(ctx: Context, c: cmd.RegisterRepresentative) -> list[ev.Even
 def _invite(ctx: Context, c: cmd.Invite) -> list[ev.Event]:
     s = ctx.state
     chosen = c.municipalities or tuple(m.number for m in s.region.members)
-    numbers = tuple(_resolve(s, ref) or ref for ref in chosen)
+    numbers = tuple(resolve(s, ref) or ref for ref in chosen)
     return [ev.Invited(c.on, numbers, c.answer_by)]
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import click
 
 import stepgate as sg
@@ -148,12 +149,7 @@ def status(db: str, key: str | None, as_json: bool, lang: str) -> None:
     """Show every investigation in DB, or one investigation's status."""
     store = open_existing(db)
     if key is None:
-        rows = [
-            vars(s)
-            if not hasattr(s, "__attrs_attrs__")
-            else {a.name: getattr(s, a.name) for a in s.__attrs_attrs__}
-            for s in store.summaries()
-        ]
+        rows = [attrs.asdict(summary) for summary in store.summaries()]
         if as_json:
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
