@@ -431,8 +431,9 @@ def test_summaries_list_the_most_recently_active_first(
         assert again.summary("k0").state == "mandate"
 
 
-def test_an_audit_rebuilds_the_state_from_verified_events_only(file_run: Scenario,
-                                                              path: pathlib.Path) -> None:
+def test_an_audit_rebuilds_the_state_from_verified_events_only(
+    file_run: Scenario, path: pathlib.Path
+) -> None:
     """An audit replays the whole chain without the snapshot; a break stops it there."""
     store = sg.open_store(path)
     audit = store.audit("barnevern-2024", sg.trust_reform())
@@ -445,6 +446,9 @@ def test_an_audit_rebuilds_the_state_from_verified_events_only(file_run: Scenari
     conn.execute("UPDATE events SET body = replace(body, 'Sogn', 'Sogm') WHERE seq = 1")
     broken = store.audit("barnevern-2024", sg.trust_reform())
     assert (broken.ok, broken.state, broken.broken.seq if broken.broken else None) == (
-        False, None, 1)
+        False,
+        None,
+        1,
+    )
     with pytest.raises(sg.UnknownInvestigation):
         store.audit("nav-2024", sg.trust_reform())

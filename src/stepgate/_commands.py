@@ -256,7 +256,8 @@ class AnchorStep(Recordable):
 
 @attrs.frozen
 class PassGate(Command):
-    """Not run by users: the gate passes by itself. Explain it to see what is missing."""
+    """Pass the gate by hand. It passes by itself when the last anchoring arrives; run it
+    only under a process without ``anchored-every-step``. Explain it to see what is missing."""
 
     action: ClassVar[str] = "pass_gate"
 

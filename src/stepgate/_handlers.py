@@ -351,6 +351,7 @@ _EVENTS: dict[type[cmd.Command], Callable[[Context, Any], list[ev.Event]]] = {
         ev.ConsultationRecorded(c.on, _number(x), _current(x).number, c.note)
     ],
     cmd.CloseStep: lambda x, c: [ev.StepClosed(c.on, _current(x).number)],
+    cmd.PassGate: lambda x, c: [ev.GatePassed(c.on, _current(x).number)],
     cmd.AnchorStep: _anchor_step,
     cmd.OpenStep: _open_step,
     cmd.SubmitDecisionBasis: _submit,
