@@ -66,10 +66,6 @@ class Engine:
             found += rule(ctx)
         return found
 
-    def authorise(self, state: InvestigationState, command: Command, actor: Actor) -> None:
-        """Raise NotAllowed unless ``actor`` may issue ``command``."""
-        self._authorise(self.context(state, command), actor)
-
     @staticmethod
     def _authorise(ctx: Context, actor: Actor) -> None:
         action, state, number = ctx.command.action, ctx.state, ctx.municipality

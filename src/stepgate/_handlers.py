@@ -17,6 +17,7 @@ from stepgate import _commands as cmd
 from stepgate import _events as ev
 from stepgate._errors import InvalidValue
 from stepgate._rule import Context
+from stepgate._rules_gates import missing_anchorings
 from stepgate._state import InvestigationState, Step
 
 Finding = tuple[str, str]  # (nn, en)
@@ -381,7 +382,7 @@ def reaction(state: InvestigationState, ctx: Context, last: ev.Event) -> ev.Even
         return ev.Stopped(on, "minimum-participants")
     if state.lifecycle == "anchoring" and isinstance(last, ev.StepAnchored | ev.OptedOut):
         step = state.steps[-1]
-        if all(n in step.voices and policy.counts(step.voices[n].outcome) for n in state.active):
+        if not missing_anchorings(state, policy):
             return ev.GatePassed(on, step.number)
     approved = state.steering and state.steering[-1].outcome == "approve"
     if (

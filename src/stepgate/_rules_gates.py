@@ -12,14 +12,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from stepgate._commands import AnchorMandate, AnchorStep, CouncilDecision, Recordable
-from stepgate._rule import Context, rule
+from stepgate._rule import Context, Policy, rule
 from stepgate._seed import cite
+from stepgate._state import InvestigationState
 
 
-def _counting_voice(ctx: Context, number: str) -> bool:
-    step = ctx.state.step
+def counting_voice(state: InvestigationState, policy: Policy, number: str) -> bool:
+    """True when ``number`` has a voice in the current gate that counts under ``policy``."""
+    step = state.step
     voice = step.voices.get(number) if step is not None else None
-    return voice is not None and ctx.policy.counts(voice.outcome)
+    return voice is not None and policy.counts(voice.outcome)
+
+
+def missing_anchorings(state: InvestigationState, policy: Policy) -> list[str]:
+    """The participants whose anchoring of the current step is still missing."""
+    return [n for n in state.active if not counting_voice(state, policy, n)]
 
 
 @rule(
@@ -35,7 +42,7 @@ def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
     step = ctx.state.step
     if step is None or ctx.state.lifecycle != "anchoring":
         return
-    missing = [n for n in ctx.state.active if not _counting_voice(ctx, n)]
+    missing = missing_anchorings(ctx.state, ctx.policy)
     if missing:
         yield {
             "step": step.number,
@@ -109,7 +116,9 @@ def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
     name = ctx.state.name_of(number)
     if isinstance(cmd, AnchorStep):
         step = ctx.state.step
-        if cmd.body in ctx.policy.political_bodies and _counting_voice(ctx, number):
+        if cmd.body in ctx.policy.political_bodies and counting_voice(
+            ctx.state, ctx.policy, number
+        ):
             voice = step.voices[number]  # type: ignore[union-attr]
             yield {
                 "name": name,

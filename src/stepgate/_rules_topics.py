@@ -26,16 +26,13 @@ def _hard_unraised(ctx: Context, before_step: int) -> Iterator[Topic]:
             yield topic
 
 
-def _raised_in_session(state: InvestigationState, session: str) -> set[str]:
-    return {t for i in state.insights.values() if i.session == session for t in i.topics}
-
-
 def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
     state = ctx.state
     step = state.step
     if step is None or not cmd.topics:
         return
-    covered = set(cmd.topics) | _raised_in_session(state, cmd.session)
+    # a harder topic raised earlier (in this session or before) has left ``unraised``
+    covered = set(cmd.topics)
     for topic_id in cmd.topics:
         topic = state.topics.get(topic_id)
         if topic is None:

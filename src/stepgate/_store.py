@@ -322,13 +322,8 @@ class SQLiteBackend:
     def log(self, key: str, after: int = 0) -> list[ev.Recorded]:
         """The recorded events of ``key`` after ``after``, in order."""
         with self._read() as conn:
-            self._must_exist(conn, key)
+            self._head(conn, key)  # raises UnknownInvestigation
             return self._events(conn, key, after)
-
-    @staticmethod
-    def _must_exist(conn: sqlite3.Connection, key: str) -> None:
-        if conn.execute("SELECT 1 FROM investigations WHERE key = ?", [key]).fetchone() is None:
-            raise UnknownInvestigation(f"no investigation with key {key!r}")
 
     @staticmethod
     def _events(conn: sqlite3.Connection, key: str, after: int) -> list[ev.Recorded]:
