@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
+import attrs
 import pytest
 
 import stepgate as sg
-from stepgate._serial import event_from_dict, event_to_dict, state_from_dict, state_to_dict
+from stepgate import _events as ev
+from stepgate._serial import (
+    BUILDERS,
+    _builder,
+    _Days,
+    event_from_dict,
+    event_to_dict,
+    state_from_dict,
+    state_to_dict,
+)
 from stepgate.testing import SOGN, Scenario
 from tests.conftest import KO
 
@@ -148,6 +159,56 @@ def test_events_and_state_round_trip_through_plain_data(run: Scenario) -> None:
         assert event_from_dict(event_to_dict(recorded.event)) == recorded.event
     state = state_from_dict(run.inv.snapshot())
     assert state_to_dict(state) == run.inv.snapshot()
+
+
+@pytest.mark.parametrize(
+    ("cut", "words"),
+    [
+        (lambda log: log[1:], "event 1 is missing from the log: event 2 follows 0"),
+        (lambda log: [], "starts with 'created', not nothing"),
+        (lambda log: log[:3] + log[4:], "event 4 is missing from the log: event 5 follows 3"),
+    ],
+    ids=["headless", "empty", "gap"],
+)
+def test_replay_refuses_a_log_that_is_not_whole(run: Scenario, cut: Any, words: str) -> None:
+    """A log must start with ``created`` and count on one by one, or replay refuses it."""
+    run.start()
+    with pytest.raises(sg.InvalidValue, match=words):
+        run.inv._engine.replay(cut(run.inv.events))
+
+
+def test_events_of_one_day_share_one_date(run: Scenario) -> None:
+    """Loaded events that happened the same day share one date object (fewer objects held)."""
+    run.start()
+    built = [BUILDERS[r.kind](event_to_dict(r.event)) for r in run.inv.events]
+    days = {id(e.on) for e in built if e.on == dt.date(2024, 1, 15)}
+    assert len(days) == 1
+
+
+def test_the_day_cache_stays_bounded() -> None:
+    """Parsing many distinct days never holds more than the bound."""
+    days = _Days()
+    start = dt.date(2000, 1, 1)
+    for n in range(10_001):
+        days[(start + dt.timedelta(days=n)).isoformat()]
+    assert 0 < len(days) <= 10_000
+
+
+def test_an_event_class_with_checks_is_built_through_its_init(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process author's event with a validator keeps it when loaded: no shortcut around it."""
+
+    @attrs.frozen
+    class Checked(ev.Event):
+        kind: ClassVar[str] = "checked"
+        score: int = attrs.field(validator=attrs.validators.ge(0))
+
+    monkeypatch.setitem(ev.EVENT_TYPES, "checked", Checked)
+    build = _builder("checked")
+    assert build({"on": "2024-01-15", "score": 3}) == Checked(dt.date(2024, 1, 15), 3)
+    with pytest.raises(ValueError, match="score"):
+        build({"on": "2024-01-15", "score": -1})
 
 
 def test_loading_replays_the_record(store: sg.Store, run: Scenario) -> None:

@@ -314,6 +314,15 @@ def test_verify_names_the_first_tampered_event(
     assert words in found.reason
 
 
+def test_a_log_shorter_than_its_head_is_not_loaded(file_run: Scenario, path: pathlib.Path) -> None:
+    """A log that lost its last event does not load as if it were whole."""
+    conn = raw(path)
+    conn.execute("DROP TRIGGER events_insert_only_delete")
+    conn.execute("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")
+    with pytest.raises(sg.StoreError, match=f"up to {file_run.inv.version - 1}.*run verify"):
+        sg.open_store(path).load("barnevern-2024", sg.trust_reform())
+
+
 def test_the_head_hash_is_there_for_the_minutes(file_run: Scenario) -> None:
     """The head hash is the last event's hash and changes with every command."""
     head = file_run.inv.head_hash

@@ -10,7 +10,7 @@ the recorded events after folding them into the state.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from stepgate import _events as ev
 from stepgate import _handlers as handlers
@@ -107,15 +107,8 @@ class Engine:
     ) -> ev.Recorded:
         """Record ``event`` as the next in ``state``'s log and fold it in."""
         recorded = ev.Recorded(state.version + 1, actor, at, event)
-        self.fold(state, recorded)
+        self.fold(state, (event,))
         return recorded
-
-    def fold(self, state: InvestigationState, recorded: ev.Recorded) -> None:
-        """Fold one recorded event into ``state``, moving the lifecycle through the machine."""
-        apply(state, recorded)
-        trigger = ev.transition_of(recorded.event)
-        if trigger is not None:
-            fire(self.hash, state, trigger)
 
     def create(
         self,
@@ -154,9 +147,7 @@ class Engine:
             pilot,
         )
         state = new_investigation(created)
-        recorded = ev.Recorded(1, actor.id, at, created)
-        state.version = 1
-        return state, recorded
+        return state, ev.Recorded(1, actor.id, at, created)
 
     def migrate(
         self, state: InvestigationState, note: str, actor: Actor, at: dt.datetime
@@ -167,14 +158,47 @@ class Engine:
             state, ev.DefinitionMigrated(on, state.definition_hash, self.hash, note), actor.id, at
         )
 
-    def replay(self, log: Iterable[ev.Recorded]) -> InvestigationState:
-        """The state from a whole log, the first event being ``Created``."""
-        events = iter(log)
-        first = next(events)
-        if not isinstance(first.event, ev.Created):
-            raise InvalidValue(f"a log starts with 'created', not {first.kind!r}")
-        state = new_investigation(first.event)
-        state.version = first.seq
-        for recorded in events:
-            self.fold(state, recorded)
+    def replay(
+        self, log: Iterable[ev.Recorded], onto: InvestigationState | None = None
+    ) -> InvestigationState:
+        """The state from a whole log (the first event being ``Created``), or ``onto`` + ``log``.
+
+        Each event's ``seq`` must follow on from the one before it.
+        """
+        start = 0 if onto is None else onto.version
+        return self.fold(onto, _in_sequence(log, start))
+
+    def fold(
+        self, state: InvestigationState | None, events: Iterable[ev.Event]
+    ) -> InvestigationState:
+        """Fold the next ``events`` of a log into ``state`` (a new state when None).
+
+        The one fold: commands, loading and auditing all run it, the last two for
+        every event of a record, so it is a plain loop. The lifecycle moves
+        through the machine; everything else is ``_state.apply``.
+        """
+        events = iter(events)
+        if state is None:
+            first = next(events, None)
+            if not isinstance(first, ev.Created):
+                kind = "nothing" if first is None else repr(first.kind)
+                raise InvalidValue(f"a log starts with 'created', not {kind}")
+            state = new_investigation(first)
+        definition = self.hash
+        for event in events:
+            apply(state, event)
+            trigger = event.trigger
+            if trigger is not None:
+                fire(definition, state, trigger)
         return state
+
+
+def _in_sequence(log: Iterable[ev.Recorded], after: int) -> Iterator[ev.Event]:
+    """The events of ``log``, checking that their ``seq`` counts on from ``after``."""
+    for recorded in log:
+        after += 1
+        if recorded.seq != after:
+            raise InvalidValue(
+                f"event {after} is missing from the log: event {recorded.seq} follows {after - 1}"
+            )
+        yield recorded.event

@@ -277,10 +277,13 @@ class SteeringGroupDecided(Event):
     case_ref: str = ""
     exemption: str | None = None
 
-    @property
-    def transition(self) -> str | None:
+    @property  # a decision's transition depends on its outcome, not on its class
+    def trigger(self) -> str | None:  # type: ignore[override]
         """The lifecycle transition this decision causes, if any."""
-        return {"send_back": "steering_send_back", "stop": "stop"}.get(self.outcome)
+        return _STEERING_TRIGGERS.get(self.outcome)
+
+
+_STEERING_TRIGGERS = {"send_back": "steering_send_back", "stop": "stop"}
 
 
 @attrs.frozen
@@ -354,13 +357,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         DefinitionMigrated,
     )
 }
-
-
-def transition_of(event: Event) -> str | None:
-    """The lifecycle trigger an event fires, if any."""
-    if isinstance(event, SteeringGroupDecided):
-        return event.transition
-    return event.trigger
 
 
 @attrs.frozen

@@ -47,9 +47,8 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def parse_json(text: str | bytes) -> Any:
-    """Plain data from JSON text."""
-    return orjson.loads(text)
+parse_json: Callable[[str | bytes], Any] = orjson.loads
+"""Plain data from JSON text (orjson's parser itself: loading calls it for every event)."""
 
 
 def event_to_dict(event: ev.Event) -> dict[str, Any]:
@@ -65,51 +64,102 @@ def event_from_dict(data: dict[str, Any]) -> ev.Event:
     return event_from_data(fields.pop("kind"), fields)
 
 
-def _optional_date(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)
+class _Days(dict[str, dt.date]):
+    """ISO days parsed once each: a record has few distinct days, and equal days share one date."""
+
+    def __missing__(self, text: str) -> dt.date:
+        if len(self) >= 10_000:  # a bound, not an expectation
+            self.clear()
+        self[text] = day = dt.date.fromisoformat(text)
+        return day
 
 
-def _converter_for(hint: Any) -> Callable[[Any], Any] | None:
+_DAYS = _Days()
+
+
+def _optional_day(value: str | None) -> dt.date | None:
+    return None if value is None else _DAYS[value]
+
+
+def _reader(hint: Any, names: dict[str, Any], name: str) -> str:
+    """How the generated builder reads a value of type ``hint``: a template for its expression."""
     if hint is dt.date:
-        return dt.date.fromisoformat
+        names["_days"] = _DAYS
+        return "_days[{}]"
     if hint == dt.date | None:
-        return _optional_date
+        names["_optional_day"] = _optional_day
+        return "_optional_day({})"
     if hint == tuple[str, ...]:
-        return tuple
+        names["_tuple"] = tuple
+        return "_tuple({})"
     if hint in (str, int, bool, str | None, int | None):
-        return None
-    return lambda value: _converter.structure(value, hint)
+        return "{}"
+    names[f"_structure_{name}"] = functools.partial(_converter.structure, cl=hint)
+    return f"_structure_{name}({{}})"
 
 
-@functools.cache
-def _builder(kind: str) -> Callable[[dict[str, Any]], ev.Event]:
-    """A function that builds an event of ``kind`` from plain data, made once per kind.
+def _plain_slots(cls: type) -> bool:
+    """True when ``cls.__init__`` only stores its arguments (no validators, converters, hooks)."""
+    return (
+        "__slots__" in cls.__dict__
+        and not hasattr(cls, "__attrs_post_init__")
+        and not hasattr(cls, "__attrs_pre_init__")
+        and all(f.validator is None and f.converter is None for f in attrs.fields(cls))
+    )
 
-    Loading runs it for every event, so it is generated as straight-line code:
-    one keyword argument per field, converted where the type needs it.
-    """
-    cls = ev.EVENT_TYPES[kind]
+
+def _event_fields(cls: type, names: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each field of the event class ``cls`` as an expression over the plain data ``d``."""
     hints = typing.get_type_hints(cls)
-    names: dict[str, Any] = {"cls": cls}
-    args = []
+    fields = []
     for field in attrs.fields(cls):
-        convert = _converter_for(hints[field.name])
         value = f"d[{field.name!r}]"
         if field.default is not attrs.NOTHING:
-            value = f"d.get({field.name!r}, _default_{field.name})"
             names[f"_default_{field.name}"] = field.default
-        if convert is not None:
-            names[f"_convert_{field.name}"] = convert
-            value = f"_convert_{field.name}({value})"
-        args.append(f"{field.name}={value}")
-    source = f"def build(d):\n    return cls({', '.join(args)})\n"
+            value = f"d.get({field.name!r}, _default_{field.name})"
+        fields.append((field.name, _reader(hints[field.name], names, field.name).format(value)))
+    return fields
+
+
+def _builder(kind: str) -> Callable[[dict[str, Any]], ev.Event]:
+    """A function that builds an event of ``kind`` from plain data ``d``.
+
+    Loading runs it for every event, so it is generated as straight-line code,
+    one statement per field, converted where the type needs it. An event class
+    whose ``__init__`` only stores its arguments gets its slots set directly
+    (what ``__init__`` does, minus the frozen class's ``object.__setattr__``
+    per field); any other class goes through ``__init__``.
+    """
+    cls = ev.EVENT_TYPES[kind]
+    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__}
+    fields = _event_fields(cls, names)
+    if _plain_slots(cls):
+        lines = ["    e = _new(_cls)"]
+        for name, value in fields:
+            names[f"_set_{name}"] = getattr(cls, name).__set__
+            lines.append(f"    _set_{name}(e, {value})")
+    else:
+        lines = [f"    e = _cls({', '.join(f'{name}={value}' for name, value in fields)})"]
+    source = "\n".join(["def build(d):", *lines, "    return e", ""])
     exec(compile(source, f"<stepgate event builder {kind}>", "exec"), names)  # noqa: S102
     return names["build"]  # type: ignore[no-any-return]
 
 
+class _Builders(dict[str, Callable[[dict[str, Any]], ev.Event]]):
+    """Event builders by kind, each made on first use (a plain dict lookup after that)."""
+
+    def __missing__(self, kind: str) -> Callable[[dict[str, Any]], ev.Event]:
+        self[kind] = built = _builder(kind)
+        return built
+
+
+BUILDERS = _Builders()
+"""``BUILDERS[kind](data)`` is the event of ``kind`` with the fields in ``data``."""
+
+
 def event_from_data(kind: str, data: dict[str, Any]) -> ev.Event:
     """The event of ``kind`` with the fields in ``data`` (the fast path of loading)."""
-    return _builder(kind)(data)
+    return BUILDERS[kind](data)
 
 
 def state_to_dict(state: InvestigationState) -> dict[str, Any]:

@@ -184,8 +184,9 @@ class InvestigationState:
 
 
 def new_investigation(event: ev.Created) -> InvestigationState:
-    """The state right after ``Created``."""
+    """The state right after ``Created``, the log's first event."""
     return InvestigationState(
+        version=1,
         key=event.key,
         title=event.title,
         service_area=event.service_area,
@@ -403,8 +404,8 @@ _APPLY: dict[type[ev.Event], Callable[[InvestigationState, Any], None]] = {
 }
 
 
-def apply(state: InvestigationState, recorded: ev.Recorded) -> None:
-    """Fold one recorded event into ``state`` (all but the lifecycle)."""
-    _APPLY[type(recorded.event)](state, recorded.event)
-    state.version = recorded.seq
-    state.last_active = recorded.event.on
+def apply(state: InvestigationState, event: ev.Event) -> None:
+    """Fold the next event of the log into ``state`` (all but the lifecycle)."""
+    _APPLY[type(event)](state, event)
+    state.version += 1
+    state.last_active = event.on

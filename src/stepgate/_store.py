@@ -10,14 +10,16 @@ importers of ``sqlite_utils``; nothing here knows a rule.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import pathlib
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 import attrs
@@ -30,12 +32,13 @@ from stepgate._errors import (
     NotAStepgateDatabase,
     SchemaTooNew,
     StorageUnavailable,
+    StoreError,
     UnknownInvestigation,
 )
 from stepgate._schema import MIGRATIONS
 from stepgate._serial import (
+    BUILDERS,
     canonical_json,
-    event_from_data,
     parse_json,
     state_from_dict,
     state_to_dict,
@@ -54,11 +57,10 @@ Head = tuple[int, bytes, int]
 class Replayer(Protocol):
     """What the store needs from the engine to rebuild a state: a fold."""
 
-    def fold(self, state: InvestigationState, recorded: ev.Recorded) -> None:
-        """Fold one recorded event into ``state``."""
-
-    def replay(self, log: Sequence[ev.Recorded]) -> InvestigationState:
-        """The state from a whole log."""
+    def fold(
+        self, state: InvestigationState | None, events: Iterable[ev.Event]
+    ) -> InvestigationState:
+        """``state`` with the next ``events`` of its log folded in (from nothing when None)."""
 
 
 def chain_hash(body: str, prev_hash: bytes) -> bytes:
@@ -323,15 +325,8 @@ class SQLiteBackend:
         """The recorded events of ``key`` after ``after``, in order."""
         with self._read() as conn:
             self._head(conn, key)  # raises UnknownInvestigation
-            return self._events(conn, key, after)
-
-    @staticmethod
-    def _events(conn: sqlite3.Connection, key: str, after: int) -> list[ev.Recorded]:
-        cursor = conn.execute(
-            "SELECT body FROM events WHERE investigation = ? AND seq > ? ORDER BY seq",
-            [key, after],
-        )
-        return [recorded_from_body(body) for (body,) in cursor]
+            cursor = conn.execute(_BODIES, [key, after])
+            return [recorded_from_body(body) for (body,) in cursor]
 
     def load(self, key: str, engine: Replayer) -> InvestigationState:
         """The current state of ``key``: its snapshot plus the events after it."""
@@ -340,12 +335,14 @@ class SQLiteBackend:
             snapshot = conn.execute(
                 "SELECT version, state FROM snapshots WHERE investigation = ?", [key]
             ).fetchone()
-            if snapshot is None:
-                state = engine.replay(self._events(conn, key, 0))
-            else:
-                state = unpack(snapshot[1])
-                for recorded in self._events(conn, key, snapshot[0]):
-                    engine.fold(state, recorded)
+            after, state = (0, None) if snapshot is None else (snapshot[0], unpack(snapshot[1]))
+            cursor = conn.execute(_BODIES, [key, after])
+            state = engine.fold(state, events_from_bodies(body for (body,) in cursor))
+        if state.version != head[0]:
+            raise StoreError(
+                f"{key!r}: the log holds events up to {state.version}, the head says {head[0]};"
+                " run verify"
+            )
         self._heads[key] = head
         return state
 
@@ -355,23 +352,19 @@ class SQLiteBackend:
         No snapshot is trusted: the state is rebuilt from the verified events only,
         up to the first break (if any).
         """
-        rebuilt: dict[str, InvestigationState] = {}
-
-        def fold(body: str) -> None:
-            recorded = recorded_from_body(body)
-            if rebuilt:
-                engine.fold(rebuilt["state"], recorded)
-            else:
-                rebuilt["state"] = engine.replay([recorded])
-
         with self._read() as conn:
             row = conn.execute(
                 "SELECT version, head_hash FROM investigations WHERE key = ?", [key]
             ).fetchone()
             if row is None:
                 raise UnknownInvestigation(f"no investigation with key {key!r}")
-            found, walked = _walk(conn, key, row[0], row[1], fold)
-        return Audit(rebuilt.get("state"), found, walked)
+            chain = Chain(conn, key, row[0], row[1])
+            bodies = iter(chain)
+            first = next(bodies, None)
+            state = None
+            if first is not None:
+                state = engine.fold(None, events_from_bodies(itertools.chain((first,), bodies)))
+        return Audit(state, chain.broken, chain.walked)
 
     def keys(self) -> list[str]:
         """The keys of every investigation, oldest first."""
@@ -408,46 +401,63 @@ class SQLiteBackend:
                 "SELECT key, version, head_hash FROM investigations ORDER BY key"
             ).fetchall()
             for key, version, head in investigations:
-                found, walked = _walk(conn, key, version, head)
-                count += walked
+                chain = Chain(conn, key, version, head)
+                collections.deque(chain, maxlen=0)  # walk it
+                count += chain.walked
                 heads[key] = head
-                if found is not None:
-                    breaks.append(found)
+                if chain.broken is not None:
+                    breaks.append(chain.broken)
         return Verification(tuple(breaks), heads, count)
 
 
-def _walk(
-    conn: sqlite3.Connection,
-    key: str,
-    version: int,
-    head: str,
-    each: Callable[[str], None] | None = None,
-) -> tuple[ChainBreak | None, int]:
-    """Check one chain (calling ``each`` with every sound body); the first break and a count."""
-    prev, expected, walked = GENESIS, 1, 0
-    sha256 = hashlib.sha256
-    cursor = conn.execute(
-        "SELECT body, prev_hash, hash FROM events WHERE investigation = ? ORDER BY seq", [key]
-    )
-    for body, prev_hash, hashed in cursor:
-        walked += 1
-        if not body.endswith(f'"seq":{expected}}}'):  # keys are sorted: seq comes last
-            return ChainBreak(key, expected, f"event {expected} is missing"), walked
-        if prev_hash != prev:
-            reason = "its previous hash does not match the event before it"
-            return ChainBreak(key, expected, reason), walked
-        if sha256(body.encode() + prev).digest() != hashed:
-            return ChainBreak(key, expected, "its content does not match its hash"), walked
-        if each is not None:
-            each(body)
-        prev, expected = hashed, expected + 1
-    if expected - 1 != version:
-        return ChainBreak(key, expected, f"the log ends at {expected - 1}, not {version}"), walked
-    if prev.hex() != head:
-        return ChainBreak(key, version, "the last hash is not the recorded head"), walked
-    return None, walked
+class Chain:
+    """One investigation's event bodies in order, each checked against the chain as it is read.
+
+    Iterating yields every sound body; at the first break it stops and sets
+    ``broken``. ``walked`` counts the rows read.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, key: str, version: int, head: str) -> None:
+        self.conn, self.key, self.version, self.head = conn, key, version, head
+        self.broken: ChainBreak | None = None
+        self.walked = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        prev, seq, sha256 = GENESIS, 0, hashlib.sha256
+        cursor = self.conn.execute(
+            # the body as its UTF-8 bytes: what the hash covers, and what orjson reads
+            "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
+            " WHERE investigation = ? ORDER BY seq",
+            [self.key],
+        )
+        try:
+            for body, prev_hash, hashed in cursor:
+                seq += 1
+                if prev_hash != prev or sha256(body + prev).digest() != hashed:
+                    self.broken = ChainBreak(self.key, seq, _why(body, seq, prev_hash == prev))
+                    return
+                yield body
+                prev = hashed
+        finally:
+            self.walked = seq
+        if seq != self.version:
+            reason = f"the log ends at {seq}, not {self.version}"
+            self.broken = ChainBreak(self.key, seq + 1, reason)
+        elif prev.hex() != self.head:
+            reason = "the last hash is not the recorded head"
+            self.broken = ChainBreak(self.key, self.version, reason)
 
 
+def _why(body: bytes, seq: int, linked: bool) -> str:
+    """Why event ``seq`` breaks the chain (``linked``: its previous hash is the one before)."""
+    if not body.endswith(f'"seq":{seq}}}'.encode()):  # keys are sorted: seq comes last
+        return f"event {seq} is missing"
+    if not linked:
+        return "its previous hash does not match the event before it"
+    return "its content does not match its hash"
+
+
+_BODIES = "SELECT body FROM events WHERE investigation = ? AND seq > ? ORDER BY seq"
 _INSERT_EVENT = "INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)"
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
 _SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
@@ -504,5 +514,13 @@ def event_body(key: str, recorded: ev.Recorded) -> str:
 def recorded_from_body(body: str) -> ev.Recorded:
     """The recorded event that ``event_body`` wrote."""
     doc = parse_json(body)
-    event = event_from_data(doc["kind"], doc["data"])
+    event = BUILDERS[doc["kind"]](doc["data"])
     return ev.Recorded(doc["seq"], doc["actor"], dt.datetime.fromisoformat(doc["at"]), event)
+
+
+def events_from_bodies(bodies: Iterable[str | bytes]) -> Iterator[ev.Event]:
+    """The events in the bodies that ``event_body`` wrote (loading and auditing: no envelope)."""
+    loads, builders = parse_json, BUILDERS
+    for body in bodies:
+        doc = loads(body)
+        yield builders[doc["kind"]](doc["data"])
