@@ -11,8 +11,11 @@ import subprocess
 import sys
 
 import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 import stepgate as sg
+from stepgate import _schema as schema
 from stepgate import _store
 from stepgate._serial import canonical_json, state_to_dict
 from stepgate.testing import Scenario
@@ -283,18 +286,24 @@ def test_a_writer_killed_at_random_moments_leaves_a_sound_file(path: pathlib.Pat
             3,
             "content",
         ),
-        ("DELETE FROM events WHERE seq = 4", 4, "missing"),
+        ("DELETE FROM events WHERE seq = 4", 4, "event 4 is missing"),
         (
             "UPDATE events SET body = replace(body, '\"seq\":5}', '\"seq\":-1}') WHERE seq = 5;"
             " UPDATE events SET body = replace(body, '\"seq\":6}', '\"seq\":5}') WHERE seq = 6;"
             " UPDATE events SET body = replace(body, '\"seq\":-1}', '\"seq\":6}')"
             " WHERE seq = -1",
             5,
-            "previous hash",
+            "out of order (event 6 is in its place)",
+        ),
+        (
+            "UPDATE events SET id = -1 WHERE seq = 5; UPDATE events SET id = id - 1 WHERE seq = 6;"
+            " UPDATE events SET id = (SELECT id FROM events WHERE seq = 6) + 1 WHERE id = -1",
+            5,
+            "out of order (event 6 is in its place)",
         ),
         ("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)", None, "ends at"),
     ],
-    ids=["payload-byte", "actor", "deleted", "reordered", "deleted-last"],
+    ids=["payload-byte", "actor", "deleted", "renumbered", "moved", "deleted-last"],
 )
 def test_verify_names_the_first_tampered_event(
     file_run: Scenario, path: pathlib.Path, tamper: str, seq: int | None, words: str
@@ -321,6 +330,17 @@ def test_a_log_shorter_than_its_head_is_not_loaded(file_run: Scenario, path: pat
     conn.execute("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)")
     with pytest.raises(sg.StoreError, match=f"up to {file_run.inv.version - 1}.*run verify"):
         sg.open_store(path).load("barnevern-2024", sg.trust_reform())
+
+
+def test_an_investigation_at_the_most_events_an_id_holds_refuses_more(
+    file_run: Scenario, path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the last seq an id has room for, a command is refused and nothing is written."""
+    monkeypatch.setattr(_store, "LAST_SEQ", file_run.inv.version)
+    before = file_run.inv.version
+    with pytest.raises(sg.StoreError, match="the most one can"):
+        file_run.inv.record_fact("merknad", "ein til", on="2024-03-01")
+    assert sg.open_store(path).summary("barnevern-2024").version == before
 
 
 def test_the_head_hash_is_there_for_the_minutes(file_run: Scenario) -> None:
@@ -351,6 +371,57 @@ def test_a_changed_definition_must_be_migrated_on_purpose(
     assert inv.events[-1].kind == "definition_migrated"
     assert inv.events[-1].event.note == "strengare forankring"  # type: ignore[attr-defined]
     assert store.load("barnevern-2024", changed).version == inv.version
+
+
+def test_a_file_from_before_m003_is_migrated_with_every_event(path: pathlib.Path) -> None:
+    """A file written with the m002 schema opens migrated: same events, sound chains, same state."""
+    memory = sg.open_store(clock=sg.FixedClock())
+    for key in ("barnevern-2024", "nav-2024"):
+        Scenario(memory, key=key).start().close().anchor()
+    old = Migrations("stepgate")
+    for migration in schema.MIGRATIONS._migrations[:2]:
+        old(name=migration.name)(migration.fn)
+    db = Database(path)
+    old.apply(db)
+    for key in reversed(memory.keys()):  # rowids in another order than the keys
+        summary = memory.summary(key)
+        db["investigations"].insert(
+            {
+                "key": key,
+                "title": summary.title,
+                "service_area": "",
+                "region": "Sogn",
+                "process": summary.process,
+                "definition_hash": memory.load(key, sg.trust_reform()).state.definition_hash,
+                "state": summary.state,
+                "version": summary.version,
+                "head_hash": summary.head_hash,
+                "created_at": "2024-01-15T09:00:00+00:00",
+                "updated_at": summary.updated_at,
+            }
+        )
+        prev = _store.GENESIS
+        for recorded in memory.backend.log(key):
+            body = _store.event_body(key, recorded)
+            hashed = _store.chain_hash(body, prev)
+            db.execute(
+                "INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)", [body, prev, hashed]
+            )
+            prev = hashed
+    db.conn.commit()
+    db.close()
+    store = sg.open_store(path)
+    report = store.verify()
+    assert report.ok
+    keys = memory.keys()
+    assert report.events == sum(memory.summary(key).version for key in keys)
+    for key in keys:
+        assert (
+            store.load(key, sg.trust_reform()).snapshot()
+            == memory.load(key, sg.trust_reform()).snapshot()
+        )
+    timeline = raw(path).execute("SELECT count(*) FROM timeline").fetchone()[0]
+    assert timeline == report.events
 
 
 def test_a_newer_schema_is_refused_untouched(file_run: Scenario, path: pathlib.Path) -> None:

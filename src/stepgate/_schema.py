@@ -127,3 +127,53 @@ def m002_views(db: Database) -> None:
         WHERE latest = 1
         ORDER BY investigation, municipality""",
     )
+
+
+@MIGRATIONS()
+def m003_events_keyed_by_investigation(db: Database) -> None:
+    """Key each event by its place: ``id = (investigation number << 32) | seq``.
+
+    The rowid B-tree then keeps each investigation's events together and in
+    order: loading reads one range, and appending an event writes one B-tree
+    instead of a table and the ``UNIQUE (investigation, seq)`` index (a taken
+    ``id`` is now the guard that index was). Investigations get a ``number``
+    for it. Hashes do not cover ``id``, so every event moves as it is. The
+    views name ``events`` and keep working (SQLite's table-rebuild procedure).
+    """
+    db.execute("ALTER TABLE investigations ADD COLUMN number INTEGER")
+    db.execute("UPDATE investigations SET number = rowid")
+    db.execute("CREATE UNIQUE INDEX investigations_by_number ON investigations (number)")
+    db.execute(
+        """
+        CREATE TABLE events_m003 (
+            id INTEGER PRIMARY KEY,
+            body TEXT NOT NULL,
+            prev_hash BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            investigation TEXT GENERATED ALWAYS AS (json_extract(body, '$.investigation')),
+            seq INTEGER GENERATED ALWAYS AS (json_extract(body, '$.seq')),
+            kind TEXT GENERATED ALWAYS AS (json_extract(body, '$.kind')),
+            actor TEXT GENERATED ALWAYS AS (json_extract(body, '$.actor')),
+            on_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.data.on')),
+            recorded_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')),
+            public INTEGER GENERATED ALWAYS AS (json_extract(body, '$.data.exemption') IS NULL),
+            payload TEXT GENERATED ALWAYS AS (json_extract(body, '$.data'))
+        )"""
+    )
+    db.execute(
+        """
+        INSERT INTO events_m003 (id, body, prev_hash, hash)
+        SELECT (i.number << 32) | e.seq, e.body, e.prev_hash, e.hash
+        FROM events e JOIN investigations i ON i.key = e.investigation
+        ORDER BY i.number, e.seq"""
+    )
+    db.execute("DROP TABLE events")  # its index and triggers go with it
+    db.execute("PRAGMA legacy_alter_table = ON")  # leave the views' text as it is
+    db.execute("ALTER TABLE events_m003 RENAME TO events")
+    db.execute("PRAGMA legacy_alter_table = OFF")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER events_insert_only_{verb.lower()} BEFORE {verb} ON events
+            BEGIN SELECT RAISE(ABORT, 'stepgate events are insert-only'); END"""
+        )

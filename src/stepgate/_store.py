@@ -50,8 +50,22 @@ SNAPSHOT_EVERY = 100
 BUSY_TIMEOUT_S = 10.0
 GENESIS = b""
 
-Head = tuple[int, bytes, int]
-"""Where an investigation's record stands: version, head hash, snapshot version."""
+Head = tuple[int, bytes, int, int]
+"""Where an investigation's record stands: version, head hash, snapshot version, and the
+first event id it would have at seq 0 (its number << 32: see ``event_id``)."""
+
+
+def event_id(number: int, seq: int) -> int:
+    """The ``events.id`` of event ``seq`` of investigation ``number``: its place in the log.
+
+    Each investigation's events sit together and in order in the rowid B-tree,
+    so an investigation is one range of ids and appending writes one B-tree.
+    """
+    return (number << 32) | seq
+
+
+LAST_SEQ = (1 << 32) - 1
+"""The highest ``seq`` an id has room for (4 294 967 295 events per investigation)."""
 
 
 class Replayer(Protocol):
@@ -215,8 +229,13 @@ class SQLiteBackend:
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
                 raise InvalidValue(f"an investigation with key {state.key!r} exists already")
+            number = conn.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM investigations"
+            ).fetchone()[0]
             conn.execute(
-                "INSERT INTO investigations VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?)",
+                "INSERT INTO investigations (key, title, service_area, region, process,"
+                " definition_hash, state, version, head_hash, snapshot_version, created_at,"
+                " updated_at, number) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, ?)",
                 [
                     state.key,
                     state.title,
@@ -228,9 +247,10 @@ class SQLiteBackend:
                     "",
                     _iso(first),
                     _iso(first),
+                    number,
                 ],
             )
-            head = self._insert(conn, state, (0, GENESIS, 0), [first])
+            head = self._insert(conn, state, (0, GENESIS, 0, event_id(number, 0)), [first])
         self._heads[state.key] = head
 
     def append(
@@ -252,12 +272,12 @@ class SQLiteBackend:
     @staticmethod
     def _head(conn: sqlite3.Connection, key: str) -> Head:
         row = conn.execute(
-            "SELECT version, head_hash, snapshot_version FROM investigations WHERE key = ?",
+            "SELECT version, head_hash, snapshot_version, number FROM investigations WHERE key = ?",
             [key],
         ).fetchone()
         if row is None:
             raise UnknownInvestigation(f"no investigation with key {key!r}")
-        return row[0], bytes.fromhex(row[1]), row[2]
+        return row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0)
 
     def _insert(
         self,
@@ -271,12 +291,14 @@ class SQLiteBackend:
         The conditional UPDATE is the optimistic-concurrency check: it matches only
         while the row is still at the version this writer started from.
         """
-        expected, prev, snapshot = head
+        expected, prev, snapshot, base = head
         rows = []
         for recorded in events:
+            if recorded.seq > LAST_SEQ:
+                raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
             body = event_body(state.key, recorded)
             hashed = chain_hash(body, prev)
-            rows.append((body, prev, hashed))
+            rows.append((base | recorded.seq, body, prev, hashed))
             prev = hashed
         if state.version - snapshot >= SNAPSHOT_EVERY:
             conn.execute(
@@ -308,7 +330,7 @@ class SQLiteBackend:
             conn.execute(_INSERT_EVENT, rows[0])
         else:
             conn.executemany(_INSERT_EVENT, rows)
-        return state.version, prev, snapshot
+        return state.version, prev, snapshot, base
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -324,8 +346,8 @@ class SQLiteBackend:
     def log(self, key: str, after: int = 0) -> list[ev.Recorded]:
         """The recorded events of ``key`` after ``after``, in order."""
         with self._read() as conn:
-            self._head(conn, key)  # raises UnknownInvestigation
-            cursor = conn.execute(_BODIES, [key, after])
+            base = self._head(conn, key)[3]  # raises UnknownInvestigation
+            cursor = conn.execute(_BODIES, [base | (after + 1), base | LAST_SEQ])
             return [recorded_from_body(body) for (body,) in cursor]
 
     def load(self, key: str, engine: Replayer) -> InvestigationState:
@@ -336,7 +358,8 @@ class SQLiteBackend:
                 "SELECT version, state FROM snapshots WHERE investigation = ?", [key]
             ).fetchone()
             after, state = (0, None) if snapshot is None else (snapshot[0], unpack(snapshot[1]))
-            cursor = conn.execute(_BODIES, [key, after])
+            base = head[3]
+            cursor = conn.execute(_BODIES, [base | (after + 1), base | LAST_SEQ])
             state = engine.fold(state, events_from_bodies(body for (body,) in cursor))
         if state.version != head[0]:
             raise StoreError(
@@ -354,11 +377,11 @@ class SQLiteBackend:
         """
         with self._read() as conn:
             row = conn.execute(
-                "SELECT version, head_hash FROM investigations WHERE key = ?", [key]
+                "SELECT number, version, head_hash FROM investigations WHERE key = ?", [key]
             ).fetchone()
             if row is None:
                 raise UnknownInvestigation(f"no investigation with key {key!r}")
-            chain = Chain(conn, key, row[0], row[1])
+            chain = Chain(conn, key, *row)
             bodies = iter(chain)
             first = next(bodies, None)
             state = None
@@ -398,10 +421,10 @@ class SQLiteBackend:
         count = 0
         with self._read() as conn:
             investigations = conn.execute(
-                "SELECT key, version, head_hash FROM investigations ORDER BY key"
+                "SELECT key, number, version, head_hash FROM investigations ORDER BY key"
             ).fetchall()
-            for key, version, head in investigations:
-                chain = Chain(conn, key, version, head)
+            for key, number, version, head in investigations:
+                chain = Chain(conn, key, number, version, head)
                 collections.deque(chain, maxlen=0)  # walk it
                 count += chain.walked
                 heads[key] = head
@@ -417,8 +440,11 @@ class Chain:
     ``broken``. ``walked`` counts the rows read.
     """
 
-    def __init__(self, conn: sqlite3.Connection, key: str, version: int, head: str) -> None:
-        self.conn, self.key, self.version, self.head = conn, key, version, head
+    def __init__(
+        self, conn: sqlite3.Connection, key: str, number: int, version: int, head: str
+    ) -> None:
+        self.conn, self.key, self.number = conn, key, number
+        self.version, self.head = version, head
         self.broken: ChainBreak | None = None
         self.walked = 0
 
@@ -427,8 +453,8 @@ class Chain:
         cursor = self.conn.execute(
             # the body as its UTF-8 bytes: what the hash covers, and what orjson reads
             "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
-            " WHERE investigation = ? ORDER BY seq",
-            [self.key],
+            " WHERE id BETWEEN ? AND ? ORDER BY id",
+            [event_id(self.number, 1), event_id(self.number, LAST_SEQ)],
         )
         try:
             for body, prev_hash, hashed in cursor:
@@ -450,15 +476,16 @@ class Chain:
 
 def _why(body: bytes, seq: int, linked: bool) -> str:
     """Why event ``seq`` breaks the chain (``linked``: its previous hash is the one before)."""
-    if not body.endswith(f'"seq":{seq}}}'.encode()):  # keys are sorted: seq comes last
-        return f"event {seq} is missing"
+    claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
+    if claimed != str(seq):  # keys are sorted: seq comes last
+        return f"event {seq} is missing or out of order (event {claimed} is in its place)"
     if not linked:
         return "its previous hash does not match the event before it"
     return "its content does not match its hash"
 
 
-_BODIES = "SELECT body FROM events WHERE investigation = ? AND seq > ? ORDER BY seq"
-_INSERT_EVENT = "INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)"
+_BODIES = "SELECT body FROM events WHERE id BETWEEN ? AND ? ORDER BY id"
+_INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
 _SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
 _SUMMARIES_OPEN = (
