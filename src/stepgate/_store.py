@@ -160,6 +160,44 @@ def _translated() -> Iterator[None]:
         raise _translate(error) from error
 
 
+class _Transaction:
+    """One write transaction: ``BEGIN IMMEDIATE``, then ``COMMIT``, or ``ROLLBACK`` on any error.
+
+    SQLite errors come out translated. A class rather than a generator-based
+    context manager, because every command enters one.
+    """
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _translate(error) from error
+        return self.conn
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: object
+    ) -> None:
+        conn = self.conn
+        if kind is None:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as failed:
+                error = failed
+            else:
+                return
+        # SQLite may have rolled back already (a full disk does): never mask the cause
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise _translate(error) from error
+
+
 class SQLiteBackend:
     """Investigations in one SQLite file (or ``:memory:``)."""
 
@@ -207,21 +245,8 @@ class SQLiteBackend:
         """Close the connection."""
         self.db.close()
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self.db.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                # SQLite may have rolled back already (a full disk does): never mask the cause
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            raise _translate(error) from error
+    def _write(self) -> _Transaction:
+        return _Transaction(self.db.conn)
 
     def add(self, state: InvestigationState, first: ev.Recorded) -> None:
         """Record a new investigation with its first event."""
