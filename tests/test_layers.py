@@ -14,6 +14,7 @@ SRC = pathlib.Path(stepgate.__file__).parent
 
 LAYERS: dict[str, int] = {
     "_errors": 0,
+    "_slots": 0,
     "_seed": 1,
     "_values": 1,
     "_events": 1,

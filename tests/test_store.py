@@ -91,6 +91,21 @@ def test_the_schema_is_plain_tables_and_views(file_run: Scenario, path: pathlib.
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_range_query_in_the_schema_docs_reads_one_investigation_in_order(
+    path: pathlib.Path,
+) -> None:
+    """docs/schema.md's query by range of ids gives one investigation's events, in seq order."""
+    store = sg.open_store(path)
+    for key in ("nav-2024", "barnevern-2024"):
+        Scenario(store, key=key).start()
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    sql = text.split('sqlite3 big.db "', 1)[1].split('"\n', 1)[0]
+    rows = raw(path).execute(sql).fetchall()
+    version = store.summary("barnevern-2024").version
+    assert [row[0] for row in rows] == list(range(1, version + 1))
+    assert rows[0][1] == "created"
+
+
 def test_the_views_show_participants_and_decisions(path: pathlib.Path) -> None:
     """A small investigation: the views list its participants, opt-outs and gate records."""
     run = Scenario(sg.open_store(path))

@@ -10,6 +10,7 @@ the recorded events after folding them into the state.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 
 from stepgate import _events as ev
@@ -173,9 +174,7 @@ class Engine:
     ) -> InvestigationState:
         """Fold the next ``events`` of a log into ``state`` (a new state when None).
 
-        The one fold: commands, loading and auditing all run it, the last two for
-        every event of a record, so it is a plain loop. The lifecycle moves
-        through the machine; everything else is ``_state.apply``.
+        The lifecycle moves through the machine; everything else is ``_state.apply``.
         """
         events = iter(events)
         if state is None:
@@ -184,12 +183,7 @@ class Engine:
                 kind = "nothing" if first is None else repr(first.kind)
                 raise InvalidValue(f"a log starts with 'created', not {kind}")
             state = new_investigation(first)
-        definition = self.hash
-        for event in events:
-            apply(state, event)
-            trigger = event.trigger
-            if trigger is not None:
-                fire(definition, state, trigger)
+        apply(state, events, functools.partial(fire, self.hash))
         return state
 
 

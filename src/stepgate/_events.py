@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import attrs
 
+from stepgate import _slots
 from stepgate._values import Municipality
 
 
@@ -372,3 +373,8 @@ class Recorded:
     def kind(self) -> str:
         """The event's kind, e.g. ``step_anchored``."""
         return self.event.kind
+
+
+# Loading builds an event (and, for the log, its envelope) per row: see ``_slots``.
+for _kind in (*EVENT_TYPES.values(), Recorded):
+    _slots.fast_init(_kind)

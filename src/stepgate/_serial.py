@@ -17,6 +17,7 @@ import cattrs
 import orjson
 
 from stepgate import _events as ev
+from stepgate import _slots
 from stepgate._state import InvestigationState
 
 _converter = cattrs.Converter()
@@ -98,16 +99,6 @@ def _reader(hint: Any, names: dict[str, Any], name: str) -> str:
     return f"_structure_{name}({{}})"
 
 
-def _plain_slots(cls: type) -> bool:
-    """True when ``cls.__init__`` only stores its arguments (no validators, converters, hooks)."""
-    return (
-        "__slots__" in cls.__dict__
-        and not hasattr(cls, "__attrs_post_init__")
-        and not hasattr(cls, "__attrs_pre_init__")
-        and all(f.validator is None and f.converter is None for f in attrs.fields(cls))
-    )
-
-
 def _event_fields(cls: type, names: dict[str, Any]) -> list[tuple[str, str]]:
     """Each field of the event class ``cls`` as an expression over the plain data ``d``."""
     hints = typing.get_type_hints(cls)
@@ -125,24 +116,13 @@ def _builder(kind: str) -> Callable[[dict[str, Any]], ev.Event]:
     """A function that builds an event of ``kind`` from plain data ``d``.
 
     Loading runs it for every event, so it is generated as straight-line code,
-    one statement per field, converted where the type needs it. An event class
-    whose ``__init__`` only stores its arguments gets its slots set directly
-    (what ``__init__`` does, minus the frozen class's ``object.__setattr__``
-    per field); any other class goes through ``__init__``.
+    one statement per field, converted where the type needs it, filling the
+    event's slots directly (see ``_slots``).
     """
     cls = ev.EVENT_TYPES[kind]
-    names: dict[str, Any] = {"_cls": cls, "_new": object.__new__}
-    fields = _event_fields(cls, names)
-    if _plain_slots(cls):
-        lines = ["    e = _new(_cls)"]
-        for name, value in fields:
-            names[f"_set_{name}"] = getattr(cls, name).__set__
-            lines.append(f"    _set_{name}(e, {value})")
-    else:
-        lines = [f"    e = _cls({', '.join(f'{name}={value}' for name, value in fields)})"]
-    source = "\n".join(["def build(d):", *lines, "    return e", ""])
-    exec(compile(source, f"<stepgate event builder {kind}>", "exec"), names)  # noqa: S102
-    return names["build"]  # type: ignore[no-any-return]
+    names: dict[str, Any] = {}
+    lines = _slots.filler(cls, _event_fields(cls, names), names)
+    return _slots.generate(["def make(d):", *lines, "    return o"], names, f"{kind} builder")
 
 
 class _Builders(dict[str, Callable[[dict[str, Any]], ev.Event]]):

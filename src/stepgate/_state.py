@@ -10,15 +10,17 @@ per step, the current gate's voices) so rules never rescan the whole record.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
 from stepgate import _events as ev
+from stepgate import _slots
 from stepgate._values import Region
 
 
+@_slots.fast_init
 @attrs.frozen
 class Representative:
     """A person acting for a municipality (or another party) with a role."""
@@ -42,6 +44,7 @@ class Topic:
     ratings: int = 1
 
 
+@_slots.fast_init
 @attrs.frozen
 class Session:
     """A work session inside a step."""
@@ -53,6 +56,7 @@ class Session:
     on: dt.date
 
 
+@_slots.fast_init
 @attrs.frozen
 class Insight:
     """A finding recorded in a session."""
@@ -66,6 +70,7 @@ class Insight:
     on: dt.date
 
 
+@_slots.fast_init
 @attrs.frozen
 class Anchoring:
     """A record that a body took a position on a mandate, a step or a decision."""
@@ -404,8 +409,21 @@ _APPLY: dict[type[ev.Event], Callable[[InvestigationState, Any], None]] = {
 }
 
 
-def apply(state: InvestigationState, event: ev.Event) -> None:
-    """Fold the next event of the log into ``state`` (all but the lifecycle)."""
-    _APPLY[type(event)](state, event)
-    state.version += 1
-    state.last_active = event.on
+def apply(
+    state: InvestigationState,
+    events: Iterable[ev.Event],
+    move: Callable[[InvestigationState, str], object],
+) -> None:
+    """Fold the next ``events`` of the log into ``state``; ``move`` moves its lifecycle.
+
+    The one fold: commands, loading and auditing all run it, the last two for
+    every event of a record, so it is one plain loop.
+    """
+    handlers = _APPLY
+    for event in events:
+        handlers[type(event)](state, event)
+        state.version += 1
+        state.last_active = event.on
+        trigger = event.trigger
+        if trigger is not None:
+            move(state, trigger)
