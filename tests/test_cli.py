@@ -48,6 +48,7 @@ def test_demo_ends_concluded_among_four_and_verifies(tmp_path: pathlib.Path) -> 
     code, out = run("verify", db)
     assert code == 0
     assert f"ok     {KEY}: head " in out
+    assert out.rstrip().endswith(" events in 1 investigation")
 
 
 def test_demo_leaves_a_foreign_database_alone(tmp_path: pathlib.Path) -> None:

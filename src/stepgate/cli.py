@@ -226,7 +226,8 @@ def verify(db: str) -> None:
             click.echo(f"BROKEN {key}: seq {broken[key].seq}: {broken[key].reason}")
         else:
             click.echo(f"ok     {key}: head {head}")
-    click.echo(f"{check.events} events in {len(check.heads)} investigations")
+    count = len(check.heads)
+    click.echo(f"{check.events} events in {count} investigation{'' if count == 1 else 's'}")
     if not check.ok:
         sys.exit(1)
 
