@@ -388,8 +388,8 @@ def test_a_changed_definition_must_be_migrated_on_purpose(
     assert store.load("barnevern-2024", changed).version == inv.version
 
 
-def test_a_file_from_before_m003_is_migrated_with_every_event(path: pathlib.Path) -> None:
-    """A file written with the m002 schema opens migrated: same events, sound chains, same state."""
+def write_m002_file(path: pathlib.Path) -> sg.Store:
+    """A file as stepgate 0.1.0 wrote it (schema m001 + m002), and the same record in memory."""
     memory = sg.open_store(clock=sg.FixedClock())
     for key in ("barnevern-2024", "nav-2024"):
         Scenario(memory, key=key).start().close().anchor()
@@ -425,6 +425,12 @@ def test_a_file_from_before_m003_is_migrated_with_every_event(path: pathlib.Path
             prev = hashed
     db.conn.commit()
     db.close()
+    return memory
+
+
+def test_a_file_from_before_m003_is_migrated_with_every_event(path: pathlib.Path) -> None:
+    """A file written with the m002 schema opens migrated: same events, sound chains, same state."""
+    memory = write_m002_file(path)
     store = sg.open_store(path)
     report = store.verify()
     assert report.ok
@@ -437,6 +443,17 @@ def test_a_file_from_before_m003_is_migrated_with_every_event(path: pathlib.Path
         )
     timeline = raw(path).execute("SELECT count(*) FROM timeline").fetchone()[0]
     assert timeline == report.events
+
+
+def test_a_file_from_before_m003_opened_read_only_is_refused_untouched(
+    path: pathlib.Path,
+) -> None:
+    """Read-only cannot migrate: the file is refused with the step it lacks, and left as it was."""
+    write_m002_file(path)
+    before = file_digest(path)
+    with pytest.raises(sg.SchemaTooOld, match="m003_events_keyed_by_investigation"):
+        sg.open_store(path, read_only=True)
+    assert file_digest(path) == before
 
 
 def test_a_newer_schema_is_refused_untouched(file_run: Scenario, path: pathlib.Path) -> None:

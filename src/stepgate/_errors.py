@@ -12,6 +12,7 @@
         ├── ConcurrencyConflict                    another writer got there first
         ├── DefinitionChanged                      the process definition changed since
         ├── SchemaTooNew                           the file was written by a newer stepgate
+        ├── SchemaTooOld                           read-only, and the file needs schema steps
         ├── NotAStepgateDatabase                   the file is no stepgate database
         └── StorageUnavailable                     read-only file, full disk, locked too long
 
@@ -99,6 +100,10 @@ class DefinitionChanged(StoreError):
 
 class SchemaTooNew(StoreError):
     """The database was written by a newer stepgate than this one."""
+
+
+class SchemaTooOld(StoreError):
+    """The database needs schema steps this stepgate has, and it was opened read-only."""
 
 
 class NotAStepgateDatabase(StoreError):

@@ -31,6 +31,7 @@ from stepgate._errors import (
     InvalidValue,
     NotAStepgateDatabase,
     SchemaTooNew,
+    SchemaTooOld,
     StorageUnavailable,
     StoreError,
     UnknownInvestigation,
@@ -234,6 +235,11 @@ class SQLiteBackend:
             raise SchemaTooNew(
                 f"{self.path!r} was written by a newer stepgate (schema steps "
                 f"{sorted(applied - known)}); upgrade stepgate to open it"
+            )
+        if read_only and tables and known - applied:
+            raise SchemaTooOld(
+                f"{self.path!r} needs schema steps {sorted(known - applied)} of this stepgate;"
+                " open it once without read_only to apply them"
             )
         if not read_only:
             if self.path != ":memory:":
