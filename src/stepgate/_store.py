@@ -52,8 +52,8 @@ BUSY_TIMEOUT_S = 10.0
 GENESIS = b""
 
 Head = tuple[int, bytes, int, int]
-"""Where an investigation's record stands: version, head hash, snapshot version, and the
-first event id it would have at seq 0 (its number << 32: see ``event_id``)."""
+"""Where an investigation's record stands: version, head hash, snapshot version, and
+its base id (``event_id(number, 0)``: event ``seq`` has id ``base | seq``)."""
 
 
 def event_id(number: int, seq: int) -> int:
