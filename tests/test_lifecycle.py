@@ -211,6 +211,22 @@ def test_an_event_class_with_checks_is_built_through_its_init(
         build({"on": "2024-01-15", "score": -1})
 
 
+def test_an_event_field_with_a_factory_default_gets_a_fresh_default_when_left_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A field left out of a stored body (it was at its default) comes back as the default."""
+
+    @attrs.frozen
+    class Listed(ev.Event):
+        kind: ClassVar[str] = "listed"
+        names: tuple[str, ...] = attrs.field(factory=tuple)
+
+    monkeypatch.setitem(ev.EVENT_TYPES, "listed", Listed)
+    build = _builder("listed")
+    assert build({"on": "2024-01-15"}) == Listed(dt.date(2024, 1, 15))
+    assert build({"on": "2024-01-15", "names": ["a"]}).names == ("a",)
+
+
 def test_loading_replays_the_record(store: sg.Store, run: Scenario) -> None:
     """A store hands back an investigation whose state is the replay of its events."""
     run.start().close()

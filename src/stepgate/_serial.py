@@ -105,7 +105,10 @@ def _event_fields(cls: type, names: dict[str, Any]) -> list[tuple[str, str]]:
     fields = []
     for field in attrs.fields(cls):
         value = f"d[{field.name!r}]"
-        if field.default is not attrs.NOTHING:
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            names[f"_factory_{field.name}"] = field.default.factory
+            value = f"({value} if {field.name!r} in d else _factory_{field.name}())"
+        elif field.default is not attrs.NOTHING:
             names[f"_default_{field.name}"] = field.default
             value = f"d.get({field.name!r}, _default_{field.name})"
         fields.append((field.name, _reader(hints[field.name], names, field.name).format(value)))
