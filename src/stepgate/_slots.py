@@ -36,10 +36,17 @@ def filler(cls: type, fields: list[tuple[str, str]], names: dict[str, Any]) -> l
     names["_cls"], names["_new"] = cls, object.__new__
     if not plain(cls):
         return [f"    o = _cls({', '.join(f'{name}={value}' for name, value in fields)})"]
-    lines = ["    o = _new(_cls)"]
+    return ["    o = _new(_cls)", *_setters(cls, fields, names, "o")]
+
+
+def _setters(
+    cls: type, fields: list[tuple[str, str]], names: dict[str, Any], obj: str
+) -> list[str]:
+    """One line per field, setting its slot on ``obj`` through the slot itself."""
+    lines = []
     for name, value in fields:
         names[f"_set_{name}"] = getattr(cls, name).__set__
-        lines.append(f"    _set_{name}(o, {value})")
+        lines.append(f"    _set_{name}({obj}, {value})")
     return lines
 
 
@@ -69,10 +76,7 @@ def fast_init(cls: type[T]) -> type[T]:
         else:
             names[f"_default_{field.name}"] = field.default
             params.append(f"{field.name}=_default_{field.name}")
-    lines = []
-    for field in fields:
-        names[f"_set_{field.name}"] = getattr(cls, field.name).__set__
-        lines.append(f"    _set_{field.name}(self, {field.name})")
+    lines = _setters(cls, [(f.name, f.name) for f in fields], names, "self")
     source = [f"def make({', '.join(params)}):", *lines]
     init = generate(source, names, f"{cls.__name__}.__init__")
     init.__annotations__ = dict(cls.__init__.__annotations__)
