@@ -30,6 +30,7 @@ import transitions
 import stepgate as sg
 from stepgate import _commands as cmd
 from stepgate._serial import state_from_dict, state_to_dict
+from stepgate._store import LAST_SEQ, event_id
 from stepgate.testing import SECRETARIAT, Scenario
 
 AT = dt.datetime(2024, 2, 5, 9, tzinfo=dt.UTC)
@@ -298,7 +299,7 @@ def b4_b5(quick: bool, folder: Path) -> list[dict[str, Any]]:
 
     conn = sqlite3.connect(folder / "b4.db")
     (number,) = conn.execute("SELECT number FROM investigations WHERE key = 'growing'").fetchone()
-    ids = [number << 32, (number << 32) | 0xFFFFFFFF]  # the investigation's range of ids
+    ids = [event_id(number, 1), event_id(number, LAST_SEQ)]  # the investigation's range
 
     def raw_select() -> None:
         # the stored columns, i.e. the bytes on disk, by the same access path: what

@@ -490,6 +490,7 @@ class Chain:
         try:
             for body, prev_hash, hashed in cursor:
                 seq += 1
+                # chain_hash, inlined on the body's bytes: this runs for every event
                 if prev_hash != prev or sha256(body + prev).digest() != hashed:
                     self.broken = ChainBreak(self.key, seq, _why(body, seq, prev_hash == prev))
                     return
