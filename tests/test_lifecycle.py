@@ -246,7 +246,11 @@ def test_a_command_needs_an_actor(store: sg.Store, run: Scenario) -> None:
 
 
 @pytest.mark.parametrize(
-    ("action", "words"), [("fly", "unknown action"), ("close_step", "unexpected keyword")]
+    ("action", "words"),
+    [
+        ("fly", "unknown action"),
+        ("close_step", r"unknown field\(s\) \[.colour.\]; its fields are \[.on.\]"),
+    ],
 )
 def test_build_reports_unknown_actions_and_fields(run: Scenario, action: str, words: str) -> None:
     """A misspelt action or field is a clear InvalidValue."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
-from stepgate._api import Investigation, Store, open_store
+from stepgate._api import Store, open_store
 from stepgate._clock import Clock, FixedClock, SystemClock
 from stepgate._commands import COMMANDS, Command
 from stepgate._engine import Engine
@@ -20,6 +20,7 @@ from stepgate._errors import (
     InvalidValue,
     NotAllowed,
     NotAStepgateDatabase,
+    RecordBroken,
     SchemaTooNew,
     SchemaTooOld,
     StepgateError,
@@ -28,12 +29,13 @@ from stepgate._errors import (
     UnknownInvestigation,
 )
 from stepgate._events import EVENT_TYPES, Event, Recorded
+from stepgate._investigation import Investigation
 from stepgate._machine import STATES
 from stepgate._process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, trust_reform
+from stepgate._record import Audit, ChainBreak, Checkpoint, Summary, Verification
 from stepgate._rule import Context, Policy, Rule, rule
 from stepgate._rules_topics import earliness
 from stepgate._state import InvestigationState
-from stepgate._store import Audit, ChainBreak, Summary, Verification
 from stepgate._values import (
     Actor,
     Body,
@@ -58,6 +60,7 @@ __all__ = [
     "Body",
     "COMMANDS",
     "ChainBreak",
+    "Checkpoint",
     "Clock",
     "Command",
     "CommandRefused",
@@ -80,6 +83,7 @@ __all__ = [
     "Phase",
     "Policy",
     "Process",
+    "RecordBroken",
     "Recorded",
     "Region",
     "Role",

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from stepgate import _fields as f
 from stepgate._errors import InvalidValue
 from stepgate._values import (
     Body,
@@ -20,24 +21,49 @@ from stepgate._values import (
     Outcome,
     Role,
     SteeringOutcome,
-    a_date,
     difficulty,
-    non_empty,
 )
 
 
-def _ids(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
+def _on(value: Any) -> dt.date:
+    return f.a_day("on", value)
 
 
-def _optional_ids(value: Any) -> tuple[str, ...] | None:
-    return None if value is None else _ids(value)
+def _due(value: Any) -> dt.date:
+    return f.a_day("due", value)
 
 
-def _optional_date(value: Any) -> dt.date | None:
-    return None if value is None else a_date(value)
+def _answer_by(value: Any) -> dt.date | None:
+    return f.optional_day("answer_by", value)
+
+
+def _municipalities(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else f.ids("municipalities", value, "4640")
+
+
+def _attendees(value: Any) -> tuple[str, ...]:
+    return f.ids("attendees", value, "R1")
+
+
+def _topics(value: Any) -> tuple[str, ...]:
+    return f.ids("topics", value, "T1")
+
+
+def _contributors(value: Any) -> tuple[str, ...]:
+    return f.ids("contributors", value, "R1")
+
+
+def _builds_on(value: Any) -> tuple[str, ...]:
+    return f.ids("builds_on", value, "I1")
+
+
+def _municipality(value: Any) -> str:
+    """A municipality as given: its kommunenummer or its name, as text."""
+    return f.text("municipality", value, required=True).strip()
+
+
+def _optional_municipality(value: Any) -> str | None:
+    return None if value is None else _municipality(value)
 
 
 def _body(value: Any) -> Body:
@@ -69,16 +95,37 @@ class Command:
     """Base of every command: the day it happened (``on``)."""
 
     action: ClassVar[str] = "command"
-    on: dt.date = attrs.field(converter=a_date, kw_only=True)
+    on: dt.date = attrs.field(converter=_on, kw_only=True)
+
+    @classmethod
+    def make(cls, **fields: Any) -> Command:
+        """The command with ``fields``, every one checked; InvalidValue names the action."""
+        names = {a.name for a in attrs.fields(cls)}
+        unknown = sorted(set(fields) - names)
+        if unknown:
+            raise InvalidValue(
+                f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}"
+            )
+        missing = sorted(
+            a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING and a.name not in fields
+        )
+        if missing:
+            raise InvalidValue(f"{cls.action}: missing field(s) {missing}")
+        try:
+            return cls(**fields)
+        except InvalidValue as error:
+            raise InvalidValue(f"{cls.action}: {error}") from None
 
 
 @attrs.frozen
 class Recordable(Command):
     """A command that leaves a record which is public unless it has an exemption basis."""
 
-    case_ref: str = attrs.field(default="", kw_only=True)
-    public: bool = attrs.field(default=True, kw_only=True)
-    exemption: str | None = attrs.field(default=None, kw_only=True)
+    case_ref: str = attrs.field(default="", kw_only=True, validator=f.is_text(what="case_ref"))
+    public: bool = attrs.field(default=True, kw_only=True, validator=f.is_flag())
+    exemption: str | None = attrs.field(
+        default=None, kw_only=True, validator=f.is_optional_text(what="exemption")
+    )
 
 
 @attrs.frozen
@@ -86,9 +133,9 @@ class SetMilestone(Command):
     """Set the due date of a milestone (a phase's, or any other)."""
 
     action: ClassVar[str] = "set_milestone"
-    name: str = attrs.field(validator=non_empty("milestone name"))
-    due: dt.date = attrs.field(converter=a_date)
-    phase: str | None = None
+    name: str = attrs.field(validator=f.is_text(required=True, what="milestone name"))
+    due: dt.date = attrs.field(converter=_due)
+    phase: str | None = attrs.field(default=None, validator=f.is_optional_text(what="phase"))
 
 
 @attrs.frozen
@@ -96,7 +143,7 @@ class ReachMilestone(Command):
     """Mark a milestone that is not a phase's as reached."""
 
     action: ClassVar[str] = "reach_milestone"
-    name: str = attrs.field(validator=non_empty("milestone name"))
+    name: str = attrs.field(validator=f.is_text(required=True, what="milestone name"))
 
 
 @attrs.frozen
@@ -104,7 +151,7 @@ class ReviseMandate(Command):
     """Publish a new mandate version; every participant must anchor it again."""
 
     action: ClassVar[str] = "revise_mandate"
-    text: str = attrs.field(validator=non_empty("mandate text"))
+    text: str = attrs.field(validator=f.is_text(required=True, what="mandate text"))
 
 
 @attrs.frozen
@@ -112,8 +159,8 @@ class Invite(Command):
     """Invite members of the region (all of them unless ``municipalities`` is given)."""
 
     action: ClassVar[str] = "invite"
-    municipalities: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_ids)
-    answer_by: dt.date | None = attrs.field(default=None, converter=_optional_date)
+    municipalities: tuple[str, ...] | None = attrs.field(default=None, converter=_municipalities)
+    answer_by: dt.date | None = attrs.field(default=None, converter=_answer_by)
 
 
 @attrs.frozen
@@ -121,10 +168,10 @@ class AnchorMandate(Recordable):
     """A municipality's body takes a position on the current mandate: join, or not."""
 
     action: ClassVar[str] = "anchor_mandate"
-    municipality: str = attrs.field(converter=str)
+    municipality: str = attrs.field(converter=_municipality)
     body: Body = attrs.field(converter=_body)
     outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=_outcome)
-    version: int | None = None
+    version: int | None = attrs.field(default=None, validator=f.is_whole(1, optional=True))
 
 
 @attrs.frozen
@@ -132,11 +179,13 @@ class OptOut(Command):
     """A municipality opts out. Always allowed in a non-terminal state."""
 
     action: ClassVar[str] = "opt_out"
-    municipality: str = attrs.field(converter=str)
+    municipality: str = attrs.field(converter=_municipality)
     body: Body | None = attrs.field(default=None, converter=_optional_body)
-    case_ref: str = ""
-    reason: str = ""
-    exemption: str | None = None
+    case_ref: str = attrs.field(default="", validator=f.is_text(what="case_ref"))
+    reason: str = attrs.field(default="", validator=f.is_text(what="reason"))
+    exemption: str | None = attrs.field(
+        default=None, validator=f.is_optional_text(what="exemption")
+    )
 
 
 @attrs.frozen
@@ -144,10 +193,10 @@ class RegisterRepresentative(Command):
     """Register a person acting for a municipality (or for another party) with a role."""
 
     action: ClassVar[str] = "register_representative"
-    name: str = attrs.field(validator=non_empty("representative name"))
+    name: str = attrs.field(validator=f.is_text(required=True, what="representative name"))
     role: Role = attrs.field(converter=_role)
-    municipality: str | None = attrs.field(default=None)
-    party: str = ""
+    municipality: str | None = attrs.field(default=None, converter=_optional_municipality)
+    party: str = attrs.field(default="", validator=f.is_text(what="party"))
 
     def __attrs_post_init__(self) -> None:
         if self.municipality is None and not self.party.strip():
@@ -162,8 +211,8 @@ class RecordFact(Command):
     """Record a named fact (e.g. ``working-method-clarified``) for a process's own rules."""
 
     action: ClassVar[str] = "record_fact"
-    name: str = attrs.field(validator=non_empty("fact name"))
-    value: str = "yes"
+    name: str = attrs.field(validator=f.is_text(required=True, what="fact name"))
+    value: str = attrs.field(default="yes", validator=f.is_text(what="fact value"))
 
 
 @attrs.frozen
@@ -171,10 +220,12 @@ class RegisterTopic(Command):
     """Register a topic to explore, rated by whoever raised it."""
 
     action: ClassVar[str] = "register_topic"
-    title: str = attrs.field(validator=non_empty("topic title"))
+    title: str = attrs.field(validator=f.is_text(required=True, what="topic title"))
     difficulty: int = attrs.field(converter=difficulty)
-    by: str = attrs.field(default="", kw_only=True)
-    session: str | None = attrs.field(default=None, kw_only=True)
+    by: str = attrs.field(default="", kw_only=True, validator=f.is_text(what="by"))
+    session: str | None = attrs.field(
+        default=None, kw_only=True, validator=f.is_optional_text(what="session")
+    )
 
 
 @attrs.frozen
@@ -182,10 +233,12 @@ class RateTopic(Command):
     """Rate a topic; the difficulty becomes the maximum of the ratings."""
 
     action: ClassVar[str] = "rate_topic"
-    topic: str
+    topic: str = attrs.field(validator=f.is_text(required=True, what="topic"))
     difficulty: int = attrs.field(converter=difficulty)
-    by: str = attrs.field(default="", kw_only=True)
-    session: str | None = attrs.field(default=None, kw_only=True)
+    by: str = attrs.field(default="", kw_only=True, validator=f.is_text(what="by"))
+    session: str | None = attrs.field(
+        default=None, kw_only=True, validator=f.is_optional_text(what="session")
+    )
 
 
 @attrs.frozen
@@ -193,9 +246,9 @@ class RecordConsensus(Command):
     """A session agrees on a topic's difficulty; the only way to lower it."""
 
     action: ClassVar[str] = "record_consensus"
-    topic: str
+    topic: str = attrs.field(validator=f.is_text(required=True, what="topic"))
     difficulty: int = attrs.field(converter=difficulty)
-    session: str = attrs.field(kw_only=True)
+    session: str = attrs.field(kw_only=True, validator=f.is_text(required=True, what="session"))
 
 
 @attrs.frozen
@@ -203,8 +256,8 @@ class Start(Command):
     """Start the investigation: step 1 opens."""
 
     action: ClassVar[str] = "start"
-    question: str = attrs.field(validator=non_empty("step question"))
-    phase: str | None = None
+    question: str = attrs.field(validator=f.is_text(required=True, what="step question"))
+    phase: str | None = attrs.field(default=None, validator=f.is_optional_text(what="phase"))
 
 
 @attrs.frozen
@@ -212,8 +265,8 @@ class HoldSession(Command):
     """Hold a work session in the open step; attendees are representative ids."""
 
     action: ClassVar[str] = "hold_session"
-    title: str = attrs.field(validator=non_empty("session title"))
-    attendees: tuple[str, ...] = attrs.field(converter=_ids)
+    title: str = attrs.field(validator=f.is_text(required=True, what="session title"))
+    attendees: tuple[str, ...] = attrs.field(converter=_attendees)
 
 
 @attrs.frozen
@@ -221,10 +274,10 @@ class RecordInsight(Command):
     """Record a finding from a session, linked to topics and contributors."""
 
     action: ClassVar[str] = "record_insight"
-    session: str
-    text: str = attrs.field(validator=non_empty("insight text"))
-    topics: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    contributors: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    session: str = attrs.field(validator=f.is_text(required=True, what="session"))
+    text: str = attrs.field(validator=f.is_text(required=True, what="insight text"))
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_topics)
+    contributors: tuple[str, ...] = attrs.field(default=(), converter=_contributors)
 
 
 @attrs.frozen
@@ -232,8 +285,8 @@ class RecordConsultation(Command):
     """Record a formal consultation (drøfting) with a municipality's unions in this step."""
 
     action: ClassVar[str] = "record_consultation"
-    municipality: str = attrs.field(converter=str)
-    note: str = ""
+    municipality: str = attrs.field(converter=_municipality)
+    note: str = attrs.field(default="", validator=f.is_text(what="note"))
 
 
 @attrs.frozen
@@ -248,10 +301,10 @@ class AnchorStep(Recordable):
     """A municipality's body takes a position on the closed step."""
 
     action: ClassVar[str] = "anchor_step"
-    municipality: str = attrs.field(converter=str)
+    municipality: str = attrs.field(converter=_municipality)
     body: Body = attrs.field(converter=_body)
     outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=_outcome)
-    urgency: str | None = None
+    urgency: str | None = attrs.field(default=None, validator=f.is_optional_text(what="urgency"))
 
 
 @attrs.frozen
@@ -267,9 +320,9 @@ class OpenStep(Command):
     """Open the next step, citing the earlier insights it builds on."""
 
     action: ClassVar[str] = "open_step"
-    question: str = attrs.field(validator=non_empty("step question"))
-    builds_on: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    phase: str | None = None
+    question: str = attrs.field(validator=f.is_text(required=True, what="step question"))
+    builds_on: tuple[str, ...] = attrs.field(default=(), converter=_builds_on)
+    phase: str | None = attrs.field(default=None, validator=f.is_optional_text(what="phase"))
 
 
 @attrs.frozen
@@ -277,8 +330,8 @@ class SubmitDecisionBasis(Command):
     """Submit the decision basis to the steering group."""
 
     action: ClassVar[str] = "submit"
-    summary: str = attrs.field(validator=non_empty("decision basis summary"))
-    cooperation_model: str = ""
+    summary: str = attrs.field(validator=f.is_text(required=True, what="decision basis summary"))
+    cooperation_model: str = attrs.field(default="", validator=f.is_text(what="cooperation_model"))
 
 
 @attrs.frozen
@@ -294,7 +347,7 @@ class CouncilDecision(Recordable):
     """A municipality's kommunestyre decides on the cooperation."""
 
     action: ClassVar[str] = "council_decision"
-    municipality: str = attrs.field(converter=str)
+    municipality: str = attrs.field(converter=_municipality)
     outcome: CouncilOutcome = attrs.field(converter=_council)
     body: Body = attrs.field(default=Body.KOMMUNESTYRE, converter=_body)
 
@@ -327,9 +380,6 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 ACTIONS: frozenset[str] = frozenset(COMMANDS)
-
-MUNICIPAL_ACTIONS = frozenset({"anchor_mandate", "opt_out", "anchor_step", "council_decision"})
-"""Actions that record a municipality's own position: its actors or the secretariat only."""
 
 SECRETARIAT_ACTIONS = frozenset(
     {

@@ -14,14 +14,16 @@ import functools
 from collections.abc import Iterable, Iterator
 
 from stepgate import _events as ev
+from stepgate import _fields as f
 from stepgate import _handlers as handlers
-from stepgate._commands import MUNICIPAL_ACTIONS, SECRETARIAT_ACTIONS, Command
+from stepgate._authority import authorise
+from stepgate._commands import Command
 from stepgate._errors import CommandRefused, InvalidValue, NotAllowed
 from stepgate._machine import STATES, fire, possible
 from stepgate._process import Process
 from stepgate._rule import Context
 from stepgate._state import InvestigationState, apply, new_investigation
-from stepgate._values import Actor, Region, a_date, non_empty
+from stepgate._values import Actor, Region
 from stepgate._violation import Violation
 
 
@@ -39,6 +41,8 @@ class Engine:
     """Runs one process definition: explain, execute, replay."""
 
     def __init__(self, process: Process) -> None:
+        if not isinstance(process, Process):
+            raise f.refuse("process", "a stepgate.Process, e.g. stepgate.trust_reform()", process)
         self.process = process
         self.hash = process.definition_hash
         self._phases = tuple(p.name for p in process.phases)
@@ -67,36 +71,40 @@ class Engine:
             found += rule(ctx)
         return found
 
-    @staticmethod
-    def _authorise(ctx: Context, actor: Actor) -> None:
-        action, state, number = ctx.command.action, ctx.state, ctx.municipality
-        if action in SECRETARIAT_ACTIONS and not actor.secretariat:
-            raise NotAllowed(
-                f"actor {actor.id!r} may not {action.replace('_', ' ')} in {state.key!r}: "
-                "only the secretariat runs the investigation"
+    def check(self, state: InvestigationState, command: Command, actor: Actor) -> Context:
+        """The context for ``command``, or NotAllowed / CommandRefused. Changes nothing."""
+        if not isinstance(actor, Actor):
+            raise f.refuse(
+                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", actor
             )
-        if (action in MUNICIPAL_ACTIONS or action == "register_representative") and (
-            number is not None and not actor.may_act_for(number)
-        ):
-            raise NotAllowed(
-                f"actor {actor.id!r} may not act for {state.name_of(number)} ({number}) in "
-                f"{state.key!r}: only its own actors or the secretariat may"
-            )
+        if not isinstance(command, Command):
+            raise f.refuse("command", "a stepgate.Command", command)
+        ctx = self.context(state, command)
+        authorise(ctx, actor)
+        violations = self._violations(ctx)
+        if violations:
+            raise CommandRefused(command.action, state.key, violations)
+        return ctx
 
     def execute(
         self, state: InvestigationState, command: Command, actor: Actor, at: dt.datetime
     ) -> list[ev.Recorded]:
-        """Check, then fold the command's events into ``state``; return them as recorded."""
-        ctx = self.context(state, command)
-        self._authorise(ctx, actor)
-        violations = self._violations(ctx)
-        if violations:
-            raise CommandRefused(command.action, state.key, violations)
+        """Check, then fold the command's events into ``state``; return them as recorded.
+
+        A refusal is raised before anything changes; once folding begins, ``state``
+        is changed, so a caller that meets any error after ``check`` must reload it.
+        """
+        return self.commit(state, self.check(state, command, actor), actor, at)
+
+    def commit(
+        self, state: InvestigationState, ctx: Context, actor: Actor, at: dt.datetime
+    ) -> list[ev.Recorded]:
+        """Fold the events of the checked command ``ctx`` into ``state``; return them."""
         recorded: list[ev.Recorded] = []
         pending = handlers.events(ctx)
         while pending:
             event = pending.pop(0)
-            recorded.append(self.apply(state, event, actor.id, at))
+            recorded.append(self.apply(state, event, actor, at))
             if not pending:
                 follow = handlers.reaction(state, ctx, event)
                 if follow is not None:
@@ -104,7 +112,7 @@ class Engine:
         return recorded
 
     def apply(
-        self, state: InvestigationState, event: ev.Event, actor: str, at: dt.datetime
+        self, state: InvestigationState, event: ev.Event, actor: Actor, at: dt.datetime
     ) -> ev.Recorded:
         """Record ``event`` as the next in ``state``'s log and fold it in."""
         recorded = ev.Recorded(state.version + 1, actor, at, event)
@@ -126,37 +134,40 @@ class Engine:
         pilot: bool = False,
     ) -> tuple[InvestigationState, ev.Recorded]:
         """A new investigation in ``draft``, and its first event."""
-        for what, value in (("investigation key", key), ("title", title)):
-            non_empty(what)(None, None, value)
-        if not actor.secretariat:
-            raise NotAllowed(
-                f"actor {actor.id!r} may not create investigations: only the secretariat may"
+        if not isinstance(actor, Actor):
+            raise f.refuse(
+                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", actor
             )
         if not isinstance(region, Region):
-            raise InvalidValue(f"region must be a stepgate.Region; got {region!r}")
+            raise f.refuse("region", "a stepgate.Region", region)
         created = ev.Created(
-            a_date(on),
-            key,
-            title,
-            service_area or "",
+            f.a_day("on", on),
+            f.key(key),
+            f.text("title", title, required=True),
+            f.text("service_area", service_area),
             region.name,
             region.members,
             self.process.name,
             self.hash,
-            mandate or title,
-            None if ordered_on is None else a_date(ordered_on),
-            pilot,
+            f.text("mandate", mandate) or title,
+            f.optional_day("ordered_on", ordered_on),
+            f.flag("pilot", pilot),
         )
+        if not actor.secretariat:
+            raise NotAllowed(
+                f"actor {actor.id!r} may not create investigations: only the secretariat may"
+            )
         state = new_investigation(created)
-        return state, ev.Recorded(1, actor.id, at, created)
+        return state, ev.Recorded(1, actor, at, created)
 
     def migrate(
         self, state: InvestigationState, note: str, actor: Actor, at: dt.datetime
     ) -> ev.Recorded:
         """Record that ``state`` now runs this definition (the store checks who may)."""
         on = at.date()
+        note = f.text("migration note", note, required=True)
         return self.apply(
-            state, ev.DefinitionMigrated(on, state.definition_hash, self.hash, note), actor.id, at
+            state, ev.DefinitionMigrated(on, state.definition_hash, self.hash, note), actor, at
         )
 
     def replay(

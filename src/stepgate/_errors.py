@@ -14,6 +14,7 @@
         ├── SchemaTooNew                           the file was written by a newer stepgate
         ├── SchemaTooOld                           read-only, and the file needs schema steps
         ├── NotAStepgateDatabase                   the file is no stepgate database
+        ├── RecordBroken                           the record does not verify (tampered or cut)
         └── StorageUnavailable                     read-only file, full disk, locked too long
 
 Every message says what was attempted, what was expected, what was found and
@@ -108,6 +109,10 @@ class SchemaTooOld(StoreError):
 
 class NotAStepgateDatabase(StoreError):
     """The file exists but is not a stepgate database."""
+
+
+class RecordBroken(StoreError):
+    """The record does not verify: a hash, a place, a snapshot, a row or the ledger is broken."""
 
 
 class StorageUnavailable(StoreError):

@@ -13,7 +13,7 @@ from typing import ClassVar
 import attrs
 
 from stepgate import _slots
-from stepgate._values import Municipality
+from stepgate._values import Actor, Municipality
 
 
 @attrs.frozen
@@ -362,10 +362,14 @@ EVENT_TYPES: dict[str, type[Event]] = {
 
 @attrs.frozen
 class Recorded:
-    """An event as recorded: its place in the log, who did it and when."""
+    """An event as recorded: its place in the log, who did it (as whom) and when.
+
+    ``actor`` is the ``Actor`` that issued the command: its id, the municipality
+    it acted for or whether it acted as the secretariat.
+    """
 
     seq: int
-    actor: str
+    actor: Actor
     at: dt.datetime
     event: Event
 

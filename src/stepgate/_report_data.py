@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from stepgate._api import Investigation
+from stepgate._investigation import Investigation
 from stepgate._machine import STATES
 from stepgate._state import Anchoring, InvestigationState
 

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from stepgate._api import Investigation
+from stepgate._investigation import Investigation
 from stepgate._machine import diagram
 from stepgate._report_data import label, report_data
 from stepgate._report_text import markdown_report

@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from stepgate._api import Investigation
 from stepgate._events import Recorded
+from stepgate._investigation import Investigation
 from stepgate._machine import STATES
 from stepgate._report_data import label, report_data
 from stepgate._violation import Violation

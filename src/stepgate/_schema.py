@@ -13,6 +13,9 @@ the record without stepgate.
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -177,3 +180,113 @@ def m003_events_keyed_by_investigation(db: Database) -> None:
             CREATE TRIGGER events_insert_only_{verb.lower()} BEFORE {verb} ON events
             BEGIN SELECT RAISE(ABORT, 'stepgate events are insert-only'); END"""
         )
+
+
+@MIGRATIONS()
+def m004_ledger(db: Database) -> None:
+    """A store-wide ledger; snapshots bound to the chain; who acted as whom.
+
+    ``ledger`` gets one row per commit: the store-wide ``position`` of its last
+    event (events counted in commit order, with no gaps), that event's ``id``,
+    and ``hash = sha256(previous ledger hash || position as 8 bytes || event hash)``.
+    Records from before get one row per event, in the order they were recorded.
+    Snapshots now carry the chain hash at their version and their layout, so an
+    old one (a cache without that binding) is dropped and written anew later.
+    ``acting_for`` is generated from the envelope: ``secretariat`` or a kommunenummer.
+    """
+    db.execute(
+        """
+        CREATE TABLE ledger (
+            position INTEGER PRIMARY KEY,
+            event INTEGER NOT NULL,
+            hash BLOB NOT NULL
+        )"""
+    )
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER ledger_insert_only_{verb.lower()} BEFORE {verb} ON ledger
+            BEGIN SELECT RAISE(ABORT, 'the stepgate ledger is insert-only'); END"""
+        )
+    db.execute("ALTER TABLE investigations ADD COLUMN position INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "ALTER TABLE events ADD COLUMN acting_for TEXT"
+        " GENERATED ALWAYS AS (json_extract(body, '$.acting_for')) VIRTUAL"
+    )
+    db.execute("DROP TABLE snapshots")
+    db.execute(
+        """
+        CREATE TABLE snapshots (
+            investigation TEXT PRIMARY KEY REFERENCES investigations(key),
+            version INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            format INTEGER NOT NULL,
+            state BLOB NOT NULL
+        )"""
+    )
+    db.execute("UPDATE investigations SET snapshot_version = 0")
+    _backfill_ledger(db)
+    for view in ("timeline", "decisions"):
+        db.execute(f"DROP VIEW {view}")
+    _views_m004(db)
+
+
+def _backfill_ledger(db: Database) -> None:
+    """One ledger row per existing event, in the order they were recorded."""
+    prev, last = b"", {}
+    rows = db.execute("SELECT id, hash FROM events ORDER BY recorded_at, id >> 32, id").fetchall()
+    for position, (event, hashed) in enumerate(rows, start=1):
+        prev = hashlib.sha256(prev + position.to_bytes(8, "big") + hashed).digest()
+        db.execute("INSERT INTO ledger VALUES (?, ?, ?)", [position, event, prev])
+        last[event >> 32] = position
+    for number, at in last.items():
+        db.execute("UPDATE investigations SET position = ? WHERE number = ?", [at, number])
+
+
+def _views_m004(db: Database) -> None:
+    """``timeline`` and ``decisions`` with who recorded each row; ``commits`` for the ledger."""
+    db.create_view(
+        "timeline",
+        """
+        SELECT investigation, seq, on_date, kind, actor, acting_for,
+               json_extract(payload, '$.municipality') AS municipality,
+               json_extract(payload, '$.step') AS step,
+               json_extract(payload, '$.outcome') AS outcome,
+               CASE public WHEN 1 THEN 'public'
+                    ELSE 'exempt: ' || json_extract(payload, '$.exemption') END AS access,
+               recorded_at, lower(hex(hash)) AS hash
+        FROM events ORDER BY investigation, seq""",
+    )
+    db.create_view(
+        "decisions",
+        """
+        SELECT investigation, seq, on_date, kind,
+               json_extract(payload, '$.municipality') AS municipality,
+               json_extract(payload, '$.step') AS step,
+               COALESCE(json_extract(payload, '$.body'),
+                        CASE kind WHEN 'steering_group_decided' THEN 'styringsgruppe'
+                                  WHEN 'council_decided' THEN 'kommunestyre' END) AS body,
+               COALESCE(json_extract(payload, '$.outcome'), 'opted_out') AS outcome,
+               json_extract(payload, '$.case_ref') AS case_ref,
+               json_extract(payload, '$.exemption') AS exemption,
+               public, actor AS recorded_by, acting_for
+        FROM events
+        WHERE kind IN ('mandate_anchored', 'step_anchored', 'steering_group_decided',
+                       'council_decided', 'opted_out')
+        ORDER BY investigation, seq""",
+    )
+    db.create_view(
+        "commits",
+        """
+        SELECT l.position, i.key AS investigation, l.event & 4294967295 AS seq,
+               lower(hex(l.hash)) AS ledger_hash
+        FROM ledger l LEFT JOIN investigations i ON i.number = l.event >> 32
+        ORDER BY l.position""",
+    )
+
+
+def fresh_schema() -> sqlite3.Connection:
+    """A new in-memory database with every migration applied: the schema as stepgate makes it."""
+    db = Database(sqlite3.connect(":memory:"), recursive_triggers=False, execute_plugins=False)
+    MIGRATIONS.apply(db)
+    return db.conn

@@ -1,136 +1,103 @@
-"""The durable record in SQLite: an append-only, hash-chained event log.
+"""The durable record in SQLite: an append-only, hash-chained event log with a ledger.
 
 One command is one transaction: ``BEGIN IMMEDIATE`` takes the write lock
-before anything is read, the expected version is checked, the events are
-inserted with their hashes, and the investigation's row (and now and then its
-snapshot) is updated — all or nothing. SQLite errors are translated into
-stepgate's own at this boundary. This module and the schema are the only
-importers of ``sqlite_utils``; nothing here knows a rule.
+before anything is read, the caller's expected version is compared with the
+record's head, the events are inserted with their hashes, the ledger gets one
+row, and the investigation's row (and now and then its snapshot) moves — all
+or nothing. SQLite errors are translated into stepgate's own at this boundary.
+
+Threads share one backend: each thread gets its own connection (SQLite binds a
+connection to its thread); an in-memory store has one connection that threads
+take turns on. After ``fork()`` a child opens its own connections and never
+touches its parent's. This module and the schema are the only importers of
+``sqlite_utils``; nothing here knows a rule.
 """
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import datetime as dt
-import functools
-import hashlib
-import itertools
+import os
 import pathlib
 import sqlite3
-import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
+import threading
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 from sqlite_utils import Database
 
 from stepgate import _events as ev
+from stepgate import _verify
 from stepgate._errors import (
     ConcurrencyConflict,
     InvalidValue,
     NotAStepgateDatabase,
+    RecordBroken,
     SchemaTooNew,
     SchemaTooOld,
     StorageUnavailable,
     StoreError,
     UnknownInvestigation,
 )
-from stepgate._schema import MIGRATIONS
-from stepgate._serial import (
-    BUILDERS,
-    canonical_json,
-    parse_json,
-    state_from_dict,
-    state_to_dict,
+from stepgate._record import (
+    GENESIS,
+    LAST_SEQ,
+    SNAPSHOT_FORMAT,
+    Audit,
+    Checkpoint,
+    Replayer,
+    Summary,
+    Verification,
+    chain_hash,
+    event_body,
+    event_id,
+    events_from_bodies,
+    ledger_hash,
+    pack,
+    recorded_from_body,
+    unpack,
 )
+from stepgate._schema import MIGRATIONS
 from stepgate._state import InvestigationState
 
 SNAPSHOT_EVERY = 100
 """Write a snapshot when this many events were appended since the last one."""
 BUSY_TIMEOUT_S = 10.0
-GENESIS = b""
-
-Head = tuple[int, bytes, int, int]
-"""Where an investigation's record stands: version, head hash, snapshot version, and
-its base id (``event_id(number, 0)``: event ``seq`` has id ``base | seq``)."""
 
 
-def event_id(number: int, seq: int) -> int:
-    """The ``events.id`` of event ``seq`` of investigation ``number``: its place in the log.
+@attrs.frozen
+class Head:
+    """Where an investigation's record stands: version, head hash, snapshot version, base id.
 
-    Each investigation's events sit together and in order in the rowid B-tree,
-    so an investigation is one range of ids and appending writes one B-tree.
+    ``base`` is ``event_id(number, 0)``: event ``seq`` has id ``base | seq``.
     """
-    return (number << 32) | seq
 
-
-LAST_SEQ = (1 << 32) - 1
-"""The highest ``seq`` an id has room for (4 294 967 295 events per investigation)."""
-
-
-class Replayer(Protocol):
-    """What the store needs from the engine to rebuild a state: a fold."""
-
-    def fold(
-        self, state: InvestigationState | None, events: Iterable[ev.Event]
-    ) -> InvestigationState:
-        """``state`` with the next ``events`` of its log folded in (from nothing when None)."""
-
-
-def chain_hash(body: str, prev_hash: bytes) -> bytes:
-    """sha256 of the event's canonical JSON followed by the previous hash."""
-    return hashlib.sha256(body.encode() + prev_hash).digest()
-
-
-@attrs.frozen
-class ChainBreak:
-    """Where an investigation's hash chain first fails, and why."""
-
-    investigation: str
-    seq: int
-    reason: str
-
-
-@attrs.frozen
-class Verification:
-    """The result of walking every chain: breaks (empty when sound) and head hashes."""
-
-    breaks: tuple[ChainBreak, ...]
-    heads: dict[str, str]
-    events: int
-
-    @property
-    def ok(self) -> bool:
-        """True when every chain holds."""
-        return not self.breaks
-
-
-@attrs.frozen
-class Audit:
-    """An investigation replayed from its verified events: the state and the first break."""
-
-    state: InvestigationState | None
-    broken: ChainBreak | None
-    events: int
-
-    @property
-    def ok(self) -> bool:
-        """True when the whole chain holds."""
-        return self.broken is None
-
-
-@attrs.frozen
-class Summary:
-    """One investigation as listed: key, title, state, version, last activity."""
-
-    key: str
-    title: str
-    process: str
-    state: str
     version: int
-    updated_at: str
-    head_hash: str
+    hash: bytes
+    snapshot: int
+    base: int
+
+
+_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str], ...] = (
+    (
+        ("readonly", "read-only"),
+        StorageUnavailable,
+        "the database is read-only; nothing was written",
+    ),
+    (("full",), StorageUnavailable, "the database or disk is full; nothing was written"),
+    (
+        ("locked", "busy"),
+        StorageUnavailable,
+        f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
+        "nothing was written",
+    ),
+    (
+        ("not a database", "malformed"),
+        NotAStepgateDatabase,
+        "the file is not a usable SQLite database",
+    ),
+    (("closed",), StorageUnavailable, "the store is closed"),
+)
+"""What an SQLite error means for stepgate: words in its message, the error, the explanation."""
 
 
 def _translate(error: sqlite3.Error) -> Exception:
@@ -139,17 +106,9 @@ def _translate(error: sqlite3.Error) -> Exception:
         return ConcurrencyConflict(
             "another writer appended to this investigation first; reload and retry"
         )
-    if "readonly" in text or "read-only" in text:
-        return StorageUnavailable(f"the database is read-only; nothing was written ({error})")
-    if "full" in text:
-        return StorageUnavailable(f"the database or disk is full; nothing was written ({error})")
-    if "locked" in text or "busy" in text:
-        return StorageUnavailable(
-            f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
-            f"nothing was written ({error})"
-        )
-    if "not a database" in text or "malformed" in text:
-        return NotAStepgateDatabase(f"the file is not a usable SQLite database ({error})")
+    for words, kind, meaning in _MEANINGS:
+        if any(word in text for word in words):
+            return kind(f"{meaning} ({error})")
     return StorageUnavailable(f"the database refused the operation: {error}")
 
 
@@ -161,70 +120,177 @@ def _translated() -> Iterator[None]:
         raise _translate(error) from error
 
 
-class _Transaction:
-    """One write transaction: ``BEGIN IMMEDIATE``, then ``COMMIT``, or ``ROLLBACK`` on any error.
+class _Link:
+    """One connection and what it knows: cached heads, and the scope of an outer transaction.
 
-    SQLite errors come out translated. A class rather than a generator-based
-    context manager, because every command enters one.
+    ``depth`` counts open ``writing()`` scopes; inside one, each command is a
+    savepoint of one transaction that the outermost scope commits or rolls
+    back. ``undo`` holds what to call when that transaction rolls back.
     """
 
-    __slots__ = ("conn",)
+    __slots__ = ("conn", "depth", "heads", "undo")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.heads: dict[str, Head] = {}
+        self.depth = 0
+        self.undo: list[Callable[[], None]] = []
 
-    def __enter__(self) -> sqlite3.Connection:
+
+class _Write:
+    """One command's write: a transaction of its own, or a savepoint inside ``writing()``.
+
+    SQLite errors come out translated; any error leaves nothing of the command.
+    A class rather than a generator-based context manager: every command enters one.
+    """
+
+    __slots__ = ("backend", "link", "savepoint")
+
+    def __init__(self, backend: SQLiteBackend) -> None:
+        self.backend = backend
+        self.savepoint = False
+
+    def __enter__(self) -> _Link:
+        backend = self.backend
+        if backend.memory:
+            backend.mutex.acquire()
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise _translate(error) from error
-        return self.conn
+            self.link = link = backend.link()
+            conn = link.conn
+            if not conn.in_transaction:
+                conn.execute("BEGIN IMMEDIATE")
+            if link.depth:
+                conn.execute("SAVEPOINT command")
+                self.savepoint = True
+        except BaseException as error:
+            self._release()
+            if isinstance(error, sqlite3.Error):
+                raise _translate(error) from error
+            raise
+        return link
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, _: object
     ) -> None:
-        conn = self.conn
-        if kind is None:
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error as failed:
-                error = failed
-            else:
+        try:
+            self._finish(kind is None, error)
+        finally:
+            self._release()
+
+    def _finish(self, ok: bool, error: BaseException | None) -> None:
+        conn = self.link.conn
+        try:
+            if ok:
+                conn.execute("RELEASE command" if self.savepoint else "COMMIT")
                 return
+        except sqlite3.Error as failed:
+            error = failed
         # SQLite may have rolled back already (a full disk does): never mask the cause
         if conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+                if self.savepoint:
+                    conn.execute("ROLLBACK TO command")
+                    conn.execute("RELEASE command")
+                else:
+                    conn.execute("ROLLBACK")
         if isinstance(error, sqlite3.Error):
             raise _translate(error) from error
 
+    def _release(self) -> None:
+        if self.backend.memory:
+            self.backend.mutex.release()
+
 
 class SQLiteBackend:
-    """Investigations in one SQLite file (or ``:memory:``)."""
+    """Investigations in one SQLite file (or ``:memory:``), shared by a process's threads."""
 
     def __init__(self, path: str | pathlib.Path, *, read_only: bool = False) -> None:
         self.path = str(path)
-        self._heads: dict[str, Head] = {}  # what this connection last saw or wrote, per key
-        with _translated():
-            self.db = Database(self._connect(self.path, read_only))
-            self._prepare(read_only)
-
-    @staticmethod
-    def _connect(path: str, read_only: bool) -> sqlite3.Connection:
-        if read_only:
-            uri = pathlib.Path(path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self.read_only = read_only
+        self.memory = self.path in (":memory:", "")
+        self.mutex = threading.RLock()  # an in-memory store's one connection, taken in turns
+        self._pid = os.getpid()
+        self._local = threading.local()
+        self._links: list[_Link] = []
+        self._inherited: list[_Link] = []  # a parent's connections after fork: kept, never used
+        self._closed = False
+        self._shared: _Link | None = None
+        first = self._open_link(prepare=True)
+        if self.memory:
+            self._shared = first
         else:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._local.link = first
+
+    # --- connections -----------------------------------------------------------------
+
+    def link(self) -> _Link:
+        """This thread's connection (opened on first use; a new one after ``fork()``)."""
+        if self._closed:
+            raise StorageUnavailable(f"the store {self.path!r} is closed; open it again")
+        if os.getpid() != self._pid:
+            self._after_fork()
+        if self._shared is not None:
+            return self._shared
+        link: _Link | None = getattr(self._local, "link", None)
+        if link is None:
+            link = self._local.link = self._open_link(prepare=False)
+        return link
+
+    def _after_fork(self) -> None:
+        if self.memory:
+            raise StoreError(
+                "an in-memory store cannot be used in a child process after fork(): "
+                "its data lives in the parent; open a store in the child"
+            )
+        with self.mutex:
+            if os.getpid() != self._pid:
+                # SQLite forbids using a connection across fork(); keep the parent's
+                # objects alive (closing them here could disturb the parent's locks)
+                self._inherited += self._links
+                self._links = []
+                self._local = threading.local()
+                self._pid = os.getpid()
+
+    def _open_link(self, *, prepare: bool) -> _Link:
+        with _translated():
+            conn = self._connect()
+            link = _Link(conn)
+            with self.mutex:
+                self._links.append(link)
+            if prepare:
+                try:
+                    self._prepare(conn)
+                except BaseException:
+                    self.close()
+                    raise
+        return link
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only and not self.memory:
+            uri = pathlib.Path(self.path).resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        else:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
+        if not self.read_only:
+            conn.execute("PRAGMA synchronous = FULL")
         return conn
 
-    def _prepare(self, read_only: bool) -> None:
-        tables = set(self.db.table_names())
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        tables = set(db.table_names())
         applied = set()
         if MIGRATIONS.migrations_table in tables:
-            applied = {m.name for m in MIGRATIONS.applied(self.db)}
+            applied = {m.name for m in MIGRATIONS.applied(db)}
         known = {m.name for m in MIGRATIONS._migrations}
         if tables and not applied:
             raise NotAStepgateDatabase(
@@ -236,37 +302,129 @@ class SQLiteBackend:
                 f"{self.path!r} was written by a newer stepgate (schema steps "
                 f"{sorted(applied - known)}); upgrade stepgate to open it"
             )
-        if read_only and tables and known - applied:
+        if self.read_only and not tables:
+            raise NotAStepgateDatabase(
+                f"{self.path!r} is empty: it holds no stepgate record (nothing was written to it)"
+            )
+        if self.read_only and known - applied:
             raise SchemaTooOld(
                 f"{self.path!r} needs schema steps {sorted(known - applied)} of this stepgate;"
                 " open it once without read_only to apply them"
             )
-        if not read_only:
-            if self.path != ":memory:":
-                self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")
-            MIGRATIONS.apply(self.db)
+        if not self.read_only:
+            if not self.memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            MIGRATIONS.apply(db)
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection as a ``sqlite_utils.Database`` (for tools and tests)."""
+        return Database(self.link().conn, recursive_triggers=False, execute_plugins=False)
 
     def close(self) -> None:
-        """Close the connection."""
-        self.db.close()
+        """Close every connection this store opened, in every thread."""
+        with self.mutex:
+            self._closed = True
+            links, self._links = self._links, []
+        for link in links:
+            with contextlib.suppress(sqlite3.Error):
+                link.conn.close()
 
-    def _write(self) -> _Transaction:
-        return _Transaction(self.db.conn)
+    # --- transactions ----------------------------------------------------------------
 
-    def add(self, state: InvestigationState, first: ev.Recorded) -> None:
-        """Record a new investigation with its first event."""
-        with self._write() as conn:
+    @contextlib.contextmanager
+    def writing(self, *, lock: bool = False) -> Iterator[None]:
+        """One transaction around everything written inside (all of it, or none).
+
+        Each command inside is a savepoint: a failed command leaves nothing and
+        the rest may go on. ``lock=True`` takes the write lock at once, so what
+        is read inside cannot change before it is written (no conflict can occur);
+        otherwise the lock is taken by the first write. Nested scopes join the
+        outermost one.
+        """
+        if self.memory:
+            self.mutex.acquire()
+        try:
+            link = self.link()
+            conn = link.conn
+            outermost = link.depth == 0
+            if outermost and lock and not conn.in_transaction:
+                with _translated():
+                    conn.execute("BEGIN IMMEDIATE")
+            link.depth += 1
+            try:
+                yield
+            except BaseException:
+                link.depth -= 1
+                if outermost:
+                    self._roll_back(link)
+                raise
+            link.depth -= 1
+            if outermost:
+                self._commit(link)
+        finally:
+            if self.memory:
+                self.mutex.release()
+
+    def _commit(self, link: _Link) -> None:
+        conn = link.conn
+        try:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._roll_back(link)
+            raise _translate(error) from error
+        link.undo.clear()
+
+    @staticmethod
+    def _roll_back(link: _Link) -> None:
+        conn = link.conn
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        link.heads.clear()
+        undo, link.undo = link.undo, []
+        for forget in undo:
+            forget()
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: a consistent view even while others write."""
+        if self.memory:
+            self.mutex.acquire()
+        try:
+            conn = self.link().conn
+            with _translated():
+                if conn.in_transaction:  # inside a write scope: read what it sees
+                    yield conn
+                    return
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+        finally:
+            if self.memory:
+                self.mutex.release()
+
+    # --- writing ---------------------------------------------------------------------
+
+    def add(self, state: InvestigationState, first: ev.Recorded) -> str:
+        """Record a new investigation with its first event; return the head hash (hex)."""
+        with _Write(self) as link:
+            conn = link.conn
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
                 raise InvalidValue(f"an investigation with key {state.key!r} exists already")
             number = conn.execute(
                 "SELECT coalesce(max(number), 0) + 1 FROM investigations"
             ).fetchone()[0]
+            at = first.at.isoformat()
             conn.execute(
                 "INSERT INTO investigations (key, title, service_area, region, process,"
                 " definition_hash, state, version, head_hash, snapshot_version, created_at,"
-                " updated_at, number) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?, ?)",
+                " updated_at, number, position) VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', 0, ?, ?, ?, 0)",
                 [
                     state.key,
                     state.title,
@@ -275,30 +433,46 @@ class SQLiteBackend:
                     state.process,
                     state.definition_hash,
                     state.lifecycle,
-                    "",
-                    _iso(first),
-                    _iso(first),
+                    at,
+                    at,
                     number,
                 ],
             )
-            head = self._insert(conn, state, (0, GENESIS, 0, event_id(number, 0)), [first])
-        self._heads[state.key] = head
+            head = self._insert(conn, state, Head(0, GENESIS, 0, event_id(number, 0)), [first])
+        link.heads[state.key] = head
+        return head.hash.hex()
 
     def append(
-        self, state: InvestigationState, expected: int, events: Sequence[ev.Recorded]
-    ) -> None:
-        """Append ``events`` after version ``expected`` or raise ConcurrencyConflict."""
+        self,
+        state: InvestigationState,
+        expected: int,
+        events: Sequence[ev.Recorded],
+        *,
+        on_rollback: Callable[[], None] | None = None,
+    ) -> str:
+        """Append ``events`` after version ``expected``; return the new head hash (hex).
+
+        ``expected`` is the version the caller's state was at before the command:
+        if the record's head is anywhere else — another writer moved it, or the
+        caller is behind or ahead of the record — this raises ConcurrencyConflict
+        and writes nothing. ``on_rollback`` is called if an enclosing ``writing()``
+        scope rolls back what this wrote.
+        """
         key = state.key
         try:
-            with self._write() as conn:
-                head = self._heads.get(key)
-                if head is None or head[0] != expected:
-                    head = self._head(conn, key)
+            with _Write(self) as link:
+                conn = link.conn
+                head = link.heads.get(key)
+                if head is None or head.version != expected:
+                    head = _expect(self._head(conn, key), expected, key)
                 head = self._insert(conn, state, head, events)
+                if link.depth and on_rollback is not None:
+                    link.undo.append(on_rollback)
         except BaseException:
-            self._heads.pop(key, None)
+            self.link().heads.pop(key, None)
             raise
-        self._heads[key] = head
+        link.heads[key] = head
+        return head.hash.hex()
 
     @staticmethod
     def _head(conn: sqlite3.Connection, key: str) -> Head:
@@ -308,7 +482,7 @@ class SQLiteBackend:
         ).fetchone()
         if row is None:
             raise UnknownInvestigation(f"no investigation with key {key!r}")
-        return row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0)
+        return Head(row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0))
 
     def _insert(
         self,
@@ -317,42 +491,58 @@ class SQLiteBackend:
         head: Head,
         events: Sequence[ev.Recorded],
     ) -> Head:
-        """From ``head`` on: move the row, append the events, snapshot now and then.
+        """From ``head`` on: move the row, append the events and a ledger row, snapshot at times.
 
-        The conditional UPDATE is the optimistic-concurrency check: it matches only
-        while the row is still at the version this writer started from.
+        The conditional UPDATE is the optimistic-concurrency check against other
+        connections: it matches only while the row is still at ``head.version``.
         """
-        expected, prev, snapshot, base = head
+        expected, prev, snapshot, base = head.version, head.hash, head.snapshot, head.base
+        if not events or [r.seq for r in events] != list(
+            range(expected + 1, expected + 1 + len(events))
+        ):
+            raise StoreError(f"{state.key!r}: events must follow on from version {expected}")
+        if events[-1].seq > LAST_SEQ:
+            raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
+        if state.version != events[-1].seq:
+            raise StoreError(f"{state.key!r}: the state is not at its last event")
         rows = []
         for recorded in events:
-            if recorded.seq > LAST_SEQ:
-                raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
             body = event_body(state.key, recorded)
             hashed = chain_hash(body, prev)
             rows.append((base | recorded.seq, body, prev, hashed))
             prev = hashed
+        last = conn.execute(_LEDGER_HEAD).fetchone()
+        position = (last[0] if last else 0) + len(events)
+        entry = (
+            position,
+            base | state.version,
+            ledger_hash(last[1] if last else GENESIS, position, prev),
+        )
         if state.version - snapshot >= SNAPSHOT_EVERY:
             conn.execute(
-                "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)",
-                [state.key, state.version, pack(state)],
+                "INSERT OR REPLACE INTO snapshots (investigation, version, hash, format, state)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [state.key, state.version, prev, SNAPSHOT_FORMAT, pack(state)],
             )
             snapshot = state.version
         moved = conn.execute(
             "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
-            " definition_hash = ?, snapshot_version = ? WHERE key = ? AND version = ?",
+            " definition_hash = ?, snapshot_version = ?, position = ?"
+            " WHERE key = ? AND version = ?",
             [
                 state.lifecycle,
                 state.version,
                 prev.hex(),
-                _iso(events[-1]),
+                events[-1].at.isoformat(),
                 state.definition_hash,
                 snapshot,
+                position,
                 state.key,
                 expected,
             ],
         )
         if moved.rowcount != 1:
-            found = self._head(conn, state.key)[0]
+            found = self._head(conn, state.key).version
             raise ConcurrencyConflict(
                 f"{state.key!r} is at version {found}, not {expected}: another writer got "
                 "there first; reload and retry the command"
@@ -361,64 +551,109 @@ class SQLiteBackend:
             conn.execute(_INSERT_EVENT, rows[0])
         else:
             conn.executemany(_INSERT_EVENT, rows)
-        return state.version, prev, snapshot, base
+        conn.execute(_INSERT_LEDGER, entry)
+        return Head(state.version, prev, snapshot, base)
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction: a consistent view even while others write."""
-        conn = self.db.conn
-        with _translated():
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
+    # --- reading ---------------------------------------------------------------------
 
     def log(self, key: str, after: int = 0) -> list[ev.Recorded]:
-        """The recorded events of ``key`` after ``after``, in order."""
-        with self._read() as conn:
-            base = self._head(conn, key)[3]  # raises UnknownInvestigation
-            cursor = conn.execute(_BODIES, [base | (after + 1), base | LAST_SEQ])
-            return [recorded_from_body(body) for (body,) in cursor]
-
-    def load(self, key: str, engine: Replayer) -> InvestigationState:
-        """The current state of ``key``: its snapshot plus the events after it."""
+        """The recorded events of ``key`` after ``after``, in order, their chain checked."""
         with self._read() as conn:
             head = self._head(conn, key)
-            snapshot = conn.execute(
-                "SELECT version, state FROM snapshots WHERE investigation = ?", [key]
-            ).fetchone()
-            after, state = (0, None) if snapshot is None else (snapshot[0], unpack(snapshot[1]))
-            base = head[3]
-            cursor = conn.execute(_BODIES, [base | (after + 1), base | LAST_SEQ])
-            state = engine.fold(state, events_from_bodies(body for (body,) in cursor))
-        if state.version != head[0]:
-            raise StoreError(
-                f"{key!r}: the log holds events up to {state.version}, the head says {head[0]};"
-                " run verify"
-            )
-        self._heads[key] = head
-        return state
+            walk = _verify.Walk(conn, key, head.base >> 32, head.version)
+            bodies = list(walk)
+        if walk.broken is not None:
+            raise RecordBroken(f"{key!r} does not verify: {walk.broken}; run verify")
+        return [recorded_from_body(body) for body in bodies[after:]]
 
-    def audit(self, key: str, engine: Replayer) -> Audit:
-        """Replay ``key`` from its first event while checking its hash chain, in one pass.
+    def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
+        """The current state of ``key`` and its head hash (hex).
 
-        No snapshot is trusted: the state is rebuilt from the verified events only,
-        up to the first break (if any).
+        A snapshot is used only when it matches the chain at its version; the
+        events after it are checked against their hashes as they are folded in.
         """
         with self._read() as conn:
-            row = conn.execute(
-                "SELECT number, version, head_hash FROM investigations WHERE key = ?", [key]
-            ).fetchone()
-            if row is None:
-                raise UnknownInvestigation(f"no investigation with key {key!r}")
-            chain = Chain(conn, key, *row)
-            bodies = iter(chain)
-            first = next(bodies, None)
-            state = None
-            if first is not None:
-                state = engine.fold(None, events_from_bodies(itertools.chain((first,), bodies)))
-        return Audit(state, chain.broken, chain.walked)
+            head = self._head(conn, key)
+            start, state = self._snapshot(conn, key, head)
+            prev = GENESIS if state is None else self._hash_at(conn, head, start)
+            cursor = conn.execute(
+                "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
+                " WHERE id BETWEEN ? AND ? ORDER BY id",
+                [head.base | (start + 1), head.base | head.version],
+            )
+            tail = _verify.linked(cursor, prev, start)
+            state = engine.fold(state, events_from_bodies(tail))
+        if tail.broken is not None:
+            raise RecordBroken(f"{key!r} does not verify: {tail.broken}; run verify")
+        if state.version != head.version or tail.head != head.hash:
+            raise RecordBroken(
+                f"{key!r}: the log holds events up to {state.version}, the head says "
+                f"{head.version}; run verify"
+            )
+        self.link().heads[key] = head
+        return state, head.hash.hex()
+
+    @staticmethod
+    def _snapshot(
+        conn: sqlite3.Connection, key: str, head: Head
+    ) -> tuple[int, InvestigationState | None]:
+        """The usable snapshot of ``key`` (its version and state), or (0, None)."""
+        row = conn.execute(
+            "SELECT s.version, s.state FROM snapshots s JOIN events e ON e.id = ? | s.version"
+            " WHERE s.investigation = ? AND s.format = ? AND s.hash = e.hash"
+            " AND s.version BETWEEN 1 AND ?",
+            [head.base, key, SNAPSHOT_FORMAT, head.version],
+        ).fetchone()
+        if row is None:
+            return 0, None
+        try:
+            return row[0], unpack(row[1])
+        except Exception:
+            return 0, None
+
+    @staticmethod
+    def _hash_at(conn: sqlite3.Connection, head: Head, seq: int) -> bytes:
+        row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
+        return bytes(row[0])
+
+    def audit(self, key: str, engine: Replayer) -> Audit:
+        """Replay ``key`` from its first event, checking everything on the way (no cache trusted).
+
+        The chain, each event's place, the snapshot, the investigations row and
+        the investigation's last ledger row: the first break is named.
+        """
+        with self._read() as conn:
+            return _verify.audit(conn, key, engine)
+
+    def verify(
+        self,
+        replayer_for: Callable[[str], Replayer | None],
+        against: Checkpoint | None = None,
+    ) -> Verification:
+        """Verify the whole store (see ``_verify.verify``)."""
+        with self._read() as conn:
+            return _verify.verify(conn, replayer_for, against)
+
+    def checkpoint(self) -> Checkpoint:
+        """The store's checkpoint now: the ledger's last position and hash."""
+        with self._read() as conn:
+            last = conn.execute(_LEDGER_HEAD).fetchone()
+        if last is None:
+            return Checkpoint(0, "0" * 64)
+        return Checkpoint(last[0], bytes(last[1]).hex())
+
+    def backup(self, target: str | pathlib.Path) -> None:
+        """Copy the whole store, committed WAL pages included, into a new file ``target``."""
+        path = pathlib.Path(target)
+        if path.exists():
+            raise StorageUnavailable(f"{str(path)!r} exists already; a backup goes to a new file")
+        with self._read() as conn, _translated():
+            copy = sqlite3.connect(path)
+            try:
+                conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
 
     def keys(self) -> list[str]:
         """The keys of every investigation, oldest first."""
@@ -436,150 +671,29 @@ class SQLiteBackend:
     def summary(self, key: str) -> Summary:
         """One investigation's summary by key."""
         with self._read() as conn:
-            row = conn.execute(
-                "SELECT key, title, process, state, version, updated_at, head_hash FROM"
-                " investigations WHERE key = ?",
-                [key],
-            ).fetchone()
+            row = conn.execute(f"{_SUMMARY} WHERE key = ?", [key]).fetchone()
         if row is None:
             raise UnknownInvestigation(f"no investigation with key {key!r}")
         return Summary(*row)
 
-    def verify(self) -> Verification:
-        """Walk every chain; name the first broken ``seq`` per investigation."""
-        breaks: list[ChainBreak] = []
-        heads: dict[str, str] = {}
-        count = 0
-        with self._read() as conn:
-            investigations = conn.execute(
-                "SELECT key, number, version, head_hash FROM investigations ORDER BY key"
-            ).fetchall()
-            for key, number, version, head in investigations:
-                chain = Chain(conn, key, number, version, head)
-                collections.deque(chain, maxlen=0)  # walk it
-                count += chain.walked
-                heads[key] = head
-                if chain.broken is not None:
-                    breaks.append(chain.broken)
-        return Verification(tuple(breaks), heads, count)
 
-
-class Chain:
-    """One investigation's event bodies in order, each checked against the chain as it is read.
-
-    Iterating yields every sound body; at the first break it stops and sets
-    ``broken``. ``walked`` counts the rows read.
-    """
-
-    def __init__(
-        self, conn: sqlite3.Connection, key: str, number: int, version: int, head: str
-    ) -> None:
-        self.conn, self.key, self.number = conn, key, number
-        self.version, self.head = version, head
-        self.broken: ChainBreak | None = None
-        self.walked = 0
-
-    def __iter__(self) -> Iterator[bytes]:
-        prev, seq, sha256 = GENESIS, 0, hashlib.sha256
-        cursor = self.conn.execute(
-            # the body as its UTF-8 bytes: what the hash covers, and what orjson reads
-            "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
-            " WHERE id BETWEEN ? AND ? ORDER BY id",
-            [event_id(self.number, 1), event_id(self.number, LAST_SEQ)],
+def _expect(head: Head, expected: int, key: str) -> Head:
+    """``head`` if the record is at the version the caller expected; else ConcurrencyConflict."""
+    if head.version != expected:
+        raise ConcurrencyConflict(
+            f"{key!r} is at version {head.version} in the record, and this copy expected "
+            f"{expected}: another writer got there first, or this copy is out of date; "
+            "reload and retry the command"
         )
-        try:
-            for body, prev_hash, hashed in cursor:
-                seq += 1
-                # chain_hash, inlined on the body's bytes: this runs for every event
-                if prev_hash != prev or sha256(body + prev).digest() != hashed:
-                    self.broken = ChainBreak(self.key, seq, _why(body, seq, prev_hash == prev))
-                    return
-                yield body
-                prev = hashed
-        finally:
-            self.walked = seq
-        if seq != self.version:
-            reason = f"the log ends at {seq}, not {self.version}"
-            self.broken = ChainBreak(self.key, seq + 1, reason)
-        elif prev.hex() != self.head:
-            reason = "the last hash is not the recorded head"
-            self.broken = ChainBreak(self.key, self.version, reason)
+    return head
 
 
-def _why(body: bytes, seq: int, linked: bool) -> str:
-    """Why event ``seq`` breaks the chain (``linked``: its previous hash is the one before)."""
-    claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
-    if claimed != str(seq):  # keys are sorted: seq comes last
-        return f"event {seq} is missing or out of order (event {claimed} is in its place)"
-    if not linked:
-        return "its previous hash does not match the event before it"
-    return "its content does not match its hash"
-
-
-_BODIES = "SELECT body FROM events WHERE id BETWEEN ? AND ? ORDER BY id"
 _INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
+_INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
+_LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
 _SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
 _SUMMARIES_OPEN = (
     f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped')"
     " ORDER BY updated_at DESC, key DESC LIMIT ?"
 )
-
-
-def pack(state: InvestigationState) -> bytes:
-    """A snapshot as stored: the state's canonical JSON, compressed (it is only a cache)."""
-    return zlib.compress(canonical_json(state_to_dict(state)).encode(), 1)
-
-
-def unpack(blob: bytes) -> InvestigationState:
-    """The state in a stored snapshot."""
-    return state_from_dict(parse_json(zlib.decompress(blob)))
-
-
-def _iso(recorded: ev.Recorded) -> str:
-    return recorded.at.isoformat()
-
-
-@functools.cache
-def _defaults(kind: str) -> tuple[tuple[str, Any], ...]:
-    """Each field of an event kind with its default (``attrs.NOTHING`` when it has none)."""
-    return tuple((f.name, f.default) for f in attrs.fields(ev.EVENT_TYPES[kind]))
-
-
-def event_body(key: str, recorded: ev.Recorded) -> str:
-    """The canonical JSON of one recorded event: what the hash covers, all of it.
-
-    Fields at their default value are left out (loading puts the default back),
-    which keeps the log small without changing what it says.
-    """
-    event = recorded.event
-    data = {
-        name: value
-        for name, default in _defaults(event.kind)
-        if (value := getattr(event, name)) != default or default is attrs.NOTHING
-    }
-    return canonical_json(
-        {
-            "investigation": key,
-            "seq": recorded.seq,
-            "kind": event.kind,
-            "actor": recorded.actor,
-            "at": recorded.at,  # orjson writes it exactly as isoformat() does
-            "data": data,
-        }
-    )
-
-
-def recorded_from_body(body: str) -> ev.Recorded:
-    """The recorded event that ``event_body`` wrote."""
-    doc = parse_json(body)
-    event = BUILDERS[doc["kind"]](doc["data"])
-    return ev.Recorded(doc["seq"], doc["actor"], dt.datetime.fromisoformat(doc["at"]), event)
-
-
-def events_from_bodies(bodies: Iterable[str | bytes]) -> Iterator[ev.Event]:
-    """The events in the bodies that ``event_body`` wrote (loading and auditing: no envelope)."""
-    loads, builders = parse_json, BUILDERS
-    for body in bodies:
-        doc = loads(body)
-        yield builders[doc["kind"]](doc["data"])

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from stepgate import _fields
 from stepgate._errors import InvalidValue
 
-_KOMMUNENUMMER = re.compile(r"^\d{4}$")
+_KOMMUNENUMMER = re.compile(r"[0-9]{4}", re.ASCII)
 
 
 def _choice(enum_type: type[enum.StrEnum], value: Any, what: str) -> Any:
@@ -114,42 +116,34 @@ class CouncilOutcome(enum.StrEnum):
 
 
 def kommunenummer(value: Any) -> str:
-    """Return ``value`` as a 4-digit kommunenummer (leading zero kept) or raise."""
-    text = str(value).strip()
-    if not _KOMMUNENUMMER.match(text):
-        raise InvalidValue(
-            f"kommunenummer must be exactly 4 digits (e.g. '0301', '4640'); got {value!r}"
-        )
+    """Return ``value`` as a 4-digit kommunenummer (leading zero kept) or raise.
+
+    A kommunenummer is text of four ASCII digits: an ``int`` would lose the
+    leading zero of 0301, and digits of other scripts (４６４０) are not one.
+    """
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not _KOMMUNENUMMER.fullmatch(text):
+        raise _fields.refuse("kommunenummer", "4 digits 0-9 as text (e.g. '0301', '4640')", value)
     return text
 
 
-def non_empty(what: str) -> Any:
-    """An attrs validator: the string must have visible text."""
-
-    def check(_instance: object, _attribute: object, value: str) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidValue(f"{what} must be a non-empty text; got {value!r}")
-
-    return check
+def non_empty(what: str) -> _fields.Validator:
+    """An attrs validator: the value is valid Unicode text with visible characters."""
+    return _fields.is_text(required=True, what=what)
 
 
 def difficulty(value: Any) -> int:
-    """Return ``value`` as a difficulty 1..5 or raise InvalidValue."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidValue(f"difficulty must be a whole number from 1 to 5; got {value!r}")
-    return value
+    """Return ``value`` as a difficulty 1..5 (an int, never a bool) or raise InvalidValue."""
+    return _fields.whole("difficulty", value, 1, 5)
+
+
+def _actor_id(value: Any) -> str:
+    return _fields.key(value, "actor id")
 
 
 def a_date(value: Any) -> dt.date:
-    """Return ``value`` as a date (accepting ISO text) or raise InvalidValue."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidValue(f"expected a date like 2024-02-05; got {value!r}") from None
+    """Return ``value`` as a date (a date, a datetime or ISO text) or raise InvalidValue."""
+    return _fields.a_day("date", value)
 
 
 @attrs.frozen
@@ -164,7 +158,12 @@ class Municipality:
 
 
 def _members(values: Iterable[Municipality]) -> tuple[Municipality, ...]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise _fields.refuse("members", "a list of stepgate.Municipality", values)
     members = tuple(values)
+    for member in members:
+        if not isinstance(member, Municipality):
+            raise _fields.refuse("each member", "a stepgate.Municipality", member)
     numbers = [m.number for m in members]
     repeated = sorted({n for n in numbers if numbers.count(n) > 1})
     if repeated:
@@ -183,9 +182,9 @@ class Region:
 
     def find(self, ref: str) -> Municipality:
         """Return the member named by kommunenummer or name (any case) or raise."""
-        wanted = str(ref).strip().casefold()
+        wanted = unicodedata.normalize("NFC", str(ref).strip()).casefold()
         for member in self.members:
-            if wanted in (member.number, member.name.casefold()):
+            if wanted in (member.number, unicodedata.normalize("NFC", member.name).casefold()):
                 return member
         known = ", ".join(str(m) for m in self.members)
         raise InvalidValue(f"{ref!r} is not a member of {self.name}; members are: {known}")
@@ -206,11 +205,11 @@ class Actor:
     which runs the investigation and may record on behalf of any party.
     """
 
-    id: str = attrs.field(validator=non_empty("actor id"))
+    id: str = attrs.field(converter=_actor_id)
     municipality: str | None = attrs.field(
         default=None, converter=attrs.converters.optional(kommunenummer)
     )
-    secretariat: bool = False
+    secretariat: bool = attrs.field(default=False, validator=_fields.is_flag())
 
     def __attrs_post_init__(self) -> None:
         if self.secretariat and self.municipality is not None:
@@ -222,12 +221,31 @@ class Actor:
         """True when this actor may record positions on behalf of ``municipality``."""
         return self.secretariat or self.municipality == municipality
 
+    @property
+    def acting_for(self) -> str | None:
+        """Whom the actor acts for, as the record says it: "secretariat", a kommunenummer, None."""
+        return "secretariat" if self.secretariat else self.municipality
+
+    @classmethod
+    def as_recorded(cls, id: str, acting_for: str | None) -> Actor:  # noqa: A002
+        """The actor a record names, taken as written (a record is not re-checked)."""
+        actor = object.__new__(cls)
+        object.__setattr__(actor, "id", id)
+        object.__setattr__(
+            actor, "municipality", None if acting_for in (None, "secretariat") else acting_for
+        )
+        object.__setattr__(actor, "secretariat", acting_for == "secretariat")
+        return actor
+
+    def __str__(self) -> str:
+        return self.id if self.acting_for is None else f"{self.id} ({self.acting_for})"
+
 
 @attrs.frozen
 class Phase:
     """An ordered group of steps, ending with a dated milestone."""
 
     name: str = attrs.field(validator=non_empty("phase name"))
-    milestone: str = attrs.field(default="", converter=str)
-    label_nn: str = ""
-    label_en: str = ""
+    milestone: str = attrs.field(default="", validator=_fields.is_text())
+    label_nn: str = attrs.field(default="", validator=_fields.is_text())
+    label_en: str = attrs.field(default="", validator=_fields.is_text())
