@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import sqlite3
 
 import click
@@ -48,7 +49,9 @@ def test_demo_ends_concluded_among_four_and_verifies(tmp_path: pathlib.Path) -> 
     code, out = run("verify", db)
     assert code == 0
     assert f"ok     {KEY}: head " in out
-    assert out.rstrip().endswith(" events in 1 investigation")
+    *_, count, checkpoint = out.rstrip().splitlines()
+    assert count == "96 events in 1 investigation"
+    assert re.fullmatch(r"checkpoint stepgate:96:[0-9a-f]{64}", checkpoint)
 
 
 def test_demo_leaves_a_foreign_database_alone(tmp_path: pathlib.Path) -> None:

@@ -44,6 +44,7 @@ LAYERS: dict[str, int] = {
     "_report_data": 7,
     "_report_text": 7,
     "_report_html": 7,
+    "_report_safe": 7,
     "cli": 8,
     "testing": 8,
     "__init__": 8,

@@ -12,6 +12,7 @@ from typing import Any
 from stepgate._investigation import Investigation
 from stepgate._machine import STATES
 from stepgate._state import Anchoring, InvestigationState
+from stepgate._values import Actor
 
 LABELS: dict[str, dict[str, str]] = {
     "nn": {
@@ -70,6 +71,9 @@ LABELS: dict[str, dict[str, str]] = {
         "service_area": "Tenesteområde",
         "region": "Region",
         "process": "Prosess",
+        "recorded_by": "Registrert av",
+        "secretariat": "sekretariatet",
+        "since": "Sidan",
     },
     "en": {
         "status": "Status",
@@ -127,6 +131,9 @@ LABELS: dict[str, dict[str, str]] = {
         "service_area": "Service area",
         "region": "Region",
         "process": "Process",
+        "recorded_by": "Recorded by",
+        "secretariat": "the secretariat",
+        "since": "Since",
     },
 }
 
@@ -136,7 +143,8 @@ def label(lang: str, key: str) -> str:
     return LABELS.get(lang, LABELS["nn"]).get(key, key)
 
 
-def _record(state: InvestigationState, a: Anchoring) -> dict[str, Any]:
+def _record(state: InvestigationState, a: Anchoring, by: dict[int, Actor]) -> dict[str, Any]:
+    actor = by.get(a.seq)
     return {
         "municipality": a.municipality,
         "name": state.name_of(a.municipality) if a.municipality else "",
@@ -147,6 +155,9 @@ def _record(state: InvestigationState, a: Anchoring) -> dict[str, Any]:
         "public": a.public,
         "exemption": a.exemption,
         "round": a.round,
+        "recorded_by": None
+        if actor is None
+        else {"actor": actor.id, "acting_for": actor.acting_for},
     }
 
 
@@ -170,11 +181,11 @@ def _participants(state: InvestigationState) -> list[dict[str, Any]]:
     return rows
 
 
-def _steps(state: InvestigationState) -> list[dict[str, Any]]:
+def _steps(state: InvestigationState, by: dict[int, Actor]) -> list[dict[str, Any]]:
     gates: dict[int, list[dict[str, Any]]] = {}
     for a in state.anchorings:
         if a.subject.startswith("step "):
-            gates.setdefault(int(a.subject.split()[1]), []).append(_record(state, a))
+            gates.setdefault(int(a.subject.split()[1]), []).append(_record(state, a, by))
     return [
         {
             "number": s.number,
@@ -226,6 +237,7 @@ def _milestones(state: InvestigationState, today: dt.date) -> list[dict[str, Any
 def report_data(inv: Investigation, today: dt.date | None = None) -> dict[str, Any]:
     """Everything a report shows, as JSON-ready data."""
     state = inv.state
+    by = {recorded.seq: recorded.actor for recorded in inv.events}
     day = today or (state.last_active or state.created_on)
     policy = inv.process.policy
     nn, en = STATES[state.lifecycle]
@@ -244,7 +256,7 @@ def report_data(inv: Investigation, today: dt.date | None = None) -> dict[str, A
             "text": state.mandates[state.mandate_version],
         },
         "participants": _participants(state),
-        "steps": _steps(state),
+        "steps": _steps(state, by),
         "hard_threshold": policy.hard_threshold,
         "topics": _topics(state, policy.hard_threshold),
         "earliness": round(inv.earliness(), 3),
@@ -252,8 +264,8 @@ def report_data(inv: Investigation, today: dt.date | None = None) -> dict[str, A
         "decision": {
             "basis": state.decision_basis,
             "cooperation_model": state.cooperation_model,
-            "steering": [_record(state, a) for a in state.steering],
-            "councils": [_record(state, a) for a in state.anchorings if a.subject == "council"],
+            "steering": [_record(state, a, by) for a in state.steering],
+            "councils": [_record(state, a, by) for a in state.anchorings if a.subject == "council"],
             "established_among": [
                 {"number": n, "name": state.name_of(n)} for n in state.established_among
             ],

@@ -115,42 +115,80 @@ def diagram_html(lifecycle: str, title: str) -> str:
 
 
 def _markdown_to_html(text: str) -> str:
-    """Just enough Markdown for our own report: headings, lists, tables, bold, code."""
+    """Just enough Markdown for our own report: headings, lists, tables, bold, code.
+
+    The report escapes every character of people's text (``_report_safe.md``);
+    here a backslash-escaped character is always that character, as text.
+    """
     out: list[str] = []
     in_table = False
     for raw in text.splitlines():
-        line = html.escape(raw)
-        line = _inline(line)
         if raw.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if set(raw.replace("|", "").strip()) <= {"-"}:
+            cells = _cells(raw)
+            if all(set(c) <= {"-"} for c in cells):
                 continue
             tag = "th" if not in_table else "td"
             if not in_table:
                 out.append("<table>")
                 in_table = True
-            out.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>")
+            out.append("<tr>" + "".join(f"<{tag}>{_inline(c)}</{tag}>" for c in cells) + "</tr>")
             continue
         if in_table:
             out.append("</table>")
             in_table = False
         if raw.startswith("#"):
             level = len(raw) - len(raw.lstrip("#"))
-            out.append(f"<h{level}>{line[level:].strip()}</h{level}>")
+            out.append(f"<h{level}>{_inline(raw[level:].strip())}</h{level}>")
         elif raw.startswith("- "):
-            out.append(f"<p>• {line[2:]}</p>")
+            out.append(f"<p>• {_inline(raw[2:])}</p>")
         elif raw.strip():
-            out.append(f"<p>{line}</p>")
+            out.append(f"<p>{_inline(raw)}</p>")
     if in_table:
         out.append("</table>")
     return "\n".join(out)
 
 
-def _inline(line: str) -> str:
-    parts = line.split("**")
-    line = "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
-    parts = line.split("`")
-    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+def _cells(row: str) -> list[str]:
+    """The cells of a Markdown table row, split at pipes that are not escaped."""
+    cells, cell, escaped = [], [], False
+    for char in row.strip()[1:-1] if row.strip().endswith("|") else row.strip()[1:]:
+        if escaped:
+            cell += ["\\", char]
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            cells.append("".join(cell).strip())
+            cell = []
+        else:
+            cell.append(char)
+    cells.append("".join(cell).strip())
+    return cells
+
+
+def _inline(text: str) -> str:
+    """HTML for one line: ``**bold**``, `` `code` ``, escapes as their characters."""
+    out: list[str] = []
+    bold = code = False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            out.append(html.escape(text[i + 1]))
+            i += 2
+            continue
+        if text.startswith("**", i) and not code:
+            out.append("</strong>" if bold else "<strong>")
+            bold = not bold
+            i += 2
+            continue
+        if char == "`":
+            out.append("</code>" if code else "<code>")
+            code = not code
+        else:
+            out.append(html.escape(char))
+        i += 1
+    return "".join(out) + ("</code>" if code else "") + ("</strong>" if bold else "")
 
 
 def html_report(inv: Investigation, *, lang: str = "nn", today: Any = None) -> str:

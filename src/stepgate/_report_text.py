@@ -17,12 +17,24 @@ from stepgate._events import Recorded
 from stepgate._investigation import Investigation
 from stepgate._machine import STATES
 from stepgate._report_data import label, report_data
+from stepgate._report_safe import md, printable
 from stepgate._violation import Violation
 
 
+class Raw(str):
+    """A table cell of the report's own Markdown (e.g. emphasis), not escaped."""
+
+    __slots__ = ()
+
+
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    """A Markdown table; every cell is escaped unless it is ``Raw``, and every column named."""
+
+    def cell(value: Any) -> str:
+        return value if isinstance(value, Raw) else md(value)
+
+    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return [*lines, ""]
 
 
@@ -30,6 +42,17 @@ def _access(lang: str, record: dict[str, Any]) -> str:
     if record["public"]:
         return label(lang, "public")
     return f"{label(lang, 'exempt')} ({record['exemption']})"
+
+
+def recorded_by(lang: str, record: dict[str, Any]) -> str:
+    """Who recorded a position: the actor, and whom it acted for."""
+    by = record.get("recorded_by")
+    if not by:
+        return "–"
+    acting = by["acting_for"]
+    if acting == "secretariat":
+        return f"{by['actor']} ({label(lang, 'secretariat')})"
+    return by["actor"] if acting is None else f"{by['actor']} ({acting})"
 
 
 def _gate_rows(lang: str, gate: list[dict[str, Any]]) -> list[list[Any]]:
@@ -42,23 +65,25 @@ def _gate_rows(lang: str, gate: list[dict[str, Any]]) -> list[list[Any]]:
             r["on"],
             r["case_ref"] or "–",
             _access(lang, r),
+            recorded_by(lang, r),
         ]
         for r in gate
     ]
 
 
+_GATE_HEAD = ("municipality", "body", "outcome", "date", "case_ref", "access", "recorded_by")
+
+
 def _steps(lang: str, data: dict[str, Any]) -> list[str]:
     lines = [f"## {label(lang, 'steps')}", ""]
-    head = [
-        label(lang, k) for k in ("municipality", "body", "outcome", "date", "case_ref", "access")
-    ]
+    head = [label(lang, k) for k in _GATE_HEAD]
     for step in data["steps"]:
         span = f"{step['opened_on']} – {step['closed_on'] or '…'}"
         lines += [
             f"### {label(lang, 'step')} {step['number']} ({label(lang, 'phase')} "
-            f"{step['phase']}, {span})",
+            f"{md(step['phase'])}, {span})",
             "",
-            f"{label(lang, 'question')}: {step['question']}",
+            f"{label(lang, 'question')}: {md(step['question'])}",
             "",
         ]
         lines += _table(head, _gate_rows(lang, step["gate"])) if step["gate"] else []
@@ -92,11 +117,11 @@ def _milestones(lang: str, data: dict[str, Any]) -> list[str]:
             m["name"],
             m["due"],
             m["reached_on"] or "–",
-            f"**{label(lang, 'overdue')}**" if m["overdue"] else "",
+            Raw(f"**{label(lang, 'overdue')}**") if m["overdue"] else "",
         ]
         for m in data["milestones"]
     ]
-    head = [label(lang, "milestones"), label(lang, "due"), label(lang, "reached"), ""]
+    head = [label(lang, k) for k in ("milestones", "due", "reached", "status")]
     return [f"## {label(lang, 'milestones')}", "", *_table(head, rows)]
 
 
@@ -104,15 +129,13 @@ def _decision(lang: str, data: dict[str, Any]) -> list[str]:
     d = data["decision"]
     lines = [f"## {label(lang, 'decision')}", ""]
     if d["cooperation_model"]:
-        lines += [f"{label(lang, 'model')}: {d['cooperation_model']}", ""]
-    head = [
-        label(lang, k) for k in ("municipality", "body", "outcome", "date", "case_ref", "access")
-    ]
+        lines += [f"{label(lang, 'model')}: {md(d['cooperation_model'])}", ""]
+    head = [label(lang, k) for k in _GATE_HEAD]
     steering = [dict(r, name=label(lang, "steering")) for r in d["steering"]]
     rows = _gate_rows(lang, steering) + _gate_rows(lang, d["councils"])
     lines += _table(head, rows) if rows else [label(lang, "none"), ""]
     if d["established_among"]:
-        names = ", ".join(m["name"] for m in d["established_among"])
+        names = ", ".join(md(m["name"]) for m in d["established_among"])
         lines += [f"{label(lang, 'established')}: **{names}**", ""]
     return lines
 
@@ -126,17 +149,20 @@ def markdown_report(inv: Investigation, *, lang: str = "nn", today: Any = None) 
         for p in data["participants"]
     ]
     lines = [
-        f"# {data['title']}",
+        f"# {md(data['title'])}",
         "",
         f"- {label(lang, 'state')}: **{state}**",
-        f"- {label(lang, 'service_area')}: {data['service_area'] or '–'}",
-        f"- {label(lang, 'region')}: {data['region']}",
-        f"- {label(lang, 'process')}: {data['process']} ({data['definition_hash']})",
+        f"- {label(lang, 'service_area')}: {md(data['service_area'] or '–')}",
+        f"- {label(lang, 'region')}: {md(data['region'])}",
+        f"- {label(lang, 'process')}: {md(data['process'])} ({data['definition_hash']})",
         f"- {label(lang, 'mandate')}: v{data['mandate']['version']}",
         "",
         f"## {label(lang, 'participants')}",
         "",
-        *_table([label(lang, "municipality"), "nr.", label(lang, "status"), ""], participants),
+        *_table(
+            [label(lang, "municipality"), "nr.", label(lang, "status"), label(lang, "since")],
+            participants,
+        ),
         *_steps(lang, data),
         *_topics(lang, data),
         *_milestones(lang, data),
@@ -146,7 +172,7 @@ def markdown_report(inv: Investigation, *, lang: str = "nn", today: Any = None) 
         lines += [
             f"## {label(lang, 'signals')}",
             "",
-            *(f"- `{s['rule']}`: {s[lang if lang == 'en' else 'nn']}" for s in data["signals"]),
+            *(f"- `{s['rule']}`: {md(s[lang if lang == 'en' else 'nn'])}" for s in data["signals"]),
             "",
         ]
     lines += [
@@ -186,13 +212,26 @@ _DESCRIBE: dict[str, Any] = {
 }
 
 
+_POSITIONS = frozenset(
+    {"mandate_anchored", "step_anchored", "council_decided", "opted_out", "steering_group_decided"}
+)
+"""Positions and decisions: the timeline says who recorded each."""
+
+
 def _describe(inv: Investigation, recorded: Recorded, lang: str) -> str:
     fields: dict[str, Any] = attrs.asdict(recorded.event, recurse=False)
     fields["names"] = inv.state.name_of
     fields["who"] = inv.state.name_of(fields.get("municipality") or "")
     describe = _DESCRIBE.get(recorded.kind)
     if describe is not None:
-        return str(describe(fields, lang))
+        text = str(describe(fields, lang))
+        if recorded.kind in _POSITIONS:
+            actor = recorded.actor
+            by = recorded_by(
+                lang, {"recorded_by": {"actor": actor.id, "acting_for": actor.acting_for}}
+            )
+            text += f"  [{label(lang, 'recorded_by').lower()} {by}]"
+        return text
     shown = [
         str(v)
         for k, v in attrs.asdict(recorded.event, recurse=False).items()
@@ -250,13 +289,13 @@ def timeline_text(
             (
                 recorded.event.on.isoformat(),
                 len(lines),
-                f"{recorded.event.on}  {kind:<18} {_describe(inv, recorded, lang)}",
+                printable(f"{recorded.event.on}  {kind:<18} {_describe(inv, recorded, lang)}"),
             )
         )
     refused = "AVVIST" if which == 0 else "REFUSED"
     for on, action, violations in refusals:
         for v in violations:
-            text = f"{on}  {refused:<18} {action}: [{v.rule}] {v.message(lang)}"
+            text = printable(f"{on}  {refused:<18} {action}: [{v.rule}] {v.message(lang)}")
             lines.append((str(on), -1, text))
     lines.sort(key=lambda row: (row[0], row[1]))
     nn, en = STATES[inv.lifecycle]

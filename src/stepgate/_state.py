@@ -83,6 +83,7 @@ class Anchoring:
     case_ref: str = ""
     exemption: str | None = None
     round: int = 0
+    seq: int = 0  # the event that recorded it: the record says who recorded it, and when
 
     @property
     def public(self) -> bool:
@@ -236,6 +237,7 @@ def _mandate_anchored(s: InvestigationState, e: ev.MandateAnchored) -> None:
             e.on,
             e.case_ref,
             e.exemption,
+            seq=s.version + 1,
         )
     )
     if e.counts and e.version == s.mandate_version:
@@ -250,7 +252,16 @@ def _opted_out(s: InvestigationState, e: ev.OptedOut) -> None:
     s.answered.add(e.municipality)
     if e.body is not None:
         s.anchorings.append(
-            Anchoring("opt-out", e.municipality, e.body, "opted_out", e.on, e.case_ref, e.exemption)
+            Anchoring(
+                "opt-out",
+                e.municipality,
+                e.body,
+                "opted_out",
+                e.on,
+                e.case_ref,
+                e.exemption,
+                seq=s.version + 1,
+            )
         )
     if s.step is not None:
         s.step.voices.pop(e.municipality, None)
@@ -322,6 +333,7 @@ def _step_anchored(s: InvestigationState, e: ev.StepAnchored) -> None:
         e.case_ref,
         e.exemption,
         step.round,
+        s.version + 1,
     )
     s.anchorings.append(record)
     if e.political:
@@ -350,7 +362,16 @@ def _submitted(s: InvestigationState, e: ev.DecisionBasisSubmitted) -> None:
 
 def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
     s.steering.append(
-        Anchoring("decision basis", "", "styringsgruppe", e.outcome, e.on, e.case_ref, e.exemption)
+        Anchoring(
+            "decision basis",
+            "",
+            "styringsgruppe",
+            e.outcome,
+            e.on,
+            e.case_ref,
+            e.exemption,
+            seq=s.version + 1,
+        )
     )
     if e.outcome == "send_back":
         s.decision_basis = None
@@ -361,7 +382,14 @@ def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
 
 def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
     record = Anchoring(
-        "council", e.municipality, "kommunestyre", e.outcome, e.on, e.case_ref, e.exemption
+        "council",
+        e.municipality,
+        "kommunestyre",
+        e.outcome,
+        e.on,
+        e.case_ref,
+        e.exemption,
+        seq=s.version + 1,
     )
     s.council[e.municipality] = record
     s.anchorings.append(record)

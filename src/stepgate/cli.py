@@ -19,6 +19,7 @@ import stepgate as sg
 from stepgate._machine import diagram as draw
 from stepgate._report_data import report_data
 from stepgate._report_html import html_report
+from stepgate._report_safe import printable
 from stepgate._report_text import markdown_report, timeline_text
 
 DEMO_DB = "stepgate-demo.db"
@@ -43,7 +44,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (sg.StepgateError, OSError) as error:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise click.ClickException(f"{type(error).__name__}: {message}") from None
+            raise click.ClickException(printable(f"{type(error).__name__}: {message}")) from None
 
 
 def examples_dir() -> pathlib.Path:
@@ -86,16 +87,36 @@ def resolve_process(name: str) -> sg.Process:
 
 
 def open_existing(db: str) -> sg.Store:
-    """Open a database that must exist already (reading never creates a file)."""
-    if db != ":memory:" and not pathlib.Path(db).exists():
+    """Open a database that must exist already, read-only: reading never creates or changes."""
+    if not pathlib.Path(db).is_file():
         raise click.ClickException(f"no database at {db!r}; run 'stepgate demo' to make one")
-    return sg.open_store(db)
+    return sg.open_store(db, read_only=True)
 
 
 def load(store: sg.Store, key: str, process: str | None) -> sg.Investigation:
-    """The investigation ``key``, run by its own process (or the one named)."""
+    """The investigation ``key``, run by its own process (or the one named), verified.
+
+    It is rebuilt from its first event with everything checked on the way; a
+    broken record stops here with one line naming the break.
+    """
     name = process or store.summary(key).process
-    return store.load(key, resolve_process(name))
+    return store.load(key, resolve_process(name), verified=True)
+
+
+def known_processes(store: sg.Store) -> list[sg.Process]:
+    """The processes of the store's investigations that this command line can find."""
+    found = []
+    for name in sorted({summary.process for summary in store.summaries()}):
+        try:
+            found.append(resolve_process(name))
+        except (click.ClickException, ImportError, AttributeError, sg.StepgateError):
+            continue
+    return found
+
+
+def echo(text: str, **kw: Any) -> None:
+    """Print ``text`` with control characters shown, never obeyed by the terminal."""
+    click.echo("\n".join(printable(line) for line in text.split("\n")), **kw)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,7 +175,7 @@ def status(db: str, key: str | None, as_json: bool, lang: str) -> None:
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for row in rows:
-            click.echo(
+            echo(
                 f"{row['key']:<24} {row['state']:<10} v{row['version']:<5} "
                 f"{row['updated_at'][:10]}  {row['title']}"
             )
@@ -165,9 +186,9 @@ def status(db: str, key: str | None, as_json: bool, lang: str) -> None:
         return
     state = data["state"][lang]
     parts = ", ".join(p["name"] for p in data["participants"] if p["status"] == "participant")
-    click.echo(f"{data['key']}: {data['title']}\n  {state} (v{data['version']})\n  {parts}")
+    echo(f"{data['key']}: {data['title']}\n  {state} (v{data['version']})\n  {parts}")
     for signal in data["signals"]:
-        click.echo(f"  ! {signal['rule']}: {signal[lang]}")
+        echo(f"  ! {signal['rule']}: {signal[lang]}")
 
 
 @main.command()
@@ -175,8 +196,8 @@ def status(db: str, key: str | None, as_json: bool, lang: str) -> None:
 @click.argument("key")
 @LANG
 def log(db: str, key: str, lang: str) -> None:
-    """Print one investigation's record as a readable timeline."""
-    click.echo(timeline_text(load(open_existing(db), key, None), lang=lang), nl=False)
+    """Print one investigation's record as a readable timeline (verified first)."""
+    echo(timeline_text(load(open_existing(db), key, None), lang=lang), nl=False)
 
 
 @main.command()
@@ -211,25 +232,74 @@ def explain(
         click.echo("tillate" if lang == "nn" else "allowed")
         return
     for violation in found:
-        click.echo(f"{violation.rule}: {violation.message(lang)}")
+        echo(f"{violation.rule}: {violation.message(lang)}")
     sys.exit(3)
 
 
 @main.command()
 @click.argument("db")
-def verify(db: str) -> None:
-    """Walk every hash chain in DB; exit 0 only when the whole record is intact."""
-    check = open_existing(db).verify()
-    broken = {b.investigation: b for b in check.breaks}
+@click.option(
+    "--against",
+    metavar="CHECKPOINT",
+    help="A checkpoint printed earlier (stepgate:<position>:<hash>): the record must extend it.",
+)
+def verify(db: str, against: str | None) -> None:
+    """Verify DB without changing it; exit 0 only when the whole record is intact.
+
+    Every investigation is replayed from its first event: hash chains, each
+    event's place, snapshots, rows, the store-wide ledger and the schema's
+    insert-only triggers and views are checked.
+    """
+    store = open_existing(db)
+    check = store.verify(against=against, processes=known_processes(store))
+    broken = {b.investigation: b for b in check.breaks if b.investigation}
     for key, head in sorted(check.heads.items()):
         if key in broken:
-            click.echo(f"BROKEN {key}: seq {broken[key].seq}: {broken[key].reason}")
+            echo(f"BROKEN {broken[key]}")
         else:
-            click.echo(f"ok     {key}: head {head}")
+            echo(f"ok     {key}: head {head}")
+    for found in check.breaks:
+        if not found.investigation:
+            echo(f"BROKEN {found}")
+    for key in check.unreplayed:
+        echo(f"note   {key}: its process is unknown here; chain and ledger checked, not replayed")
     count = len(check.heads)
     click.echo(f"{check.events} events in {count} investigation{'' if count == 1 else 's'}")
+    if check.checkpoint is not None and check.ok:
+        click.echo(f"checkpoint {check.checkpoint}")
+    if against is not None and check.ok:
+        click.echo(f"the record extends {sg.Checkpoint.parse(against)}")
     if not check.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("db")
+def checkpoint(db: str) -> None:
+    """Print the store's checkpoint for the minutes of a meeting (verified first).
+
+    Later, 'stepgate verify DB --against CHECKPOINT' proves the record still
+    extends it, even against someone who rewrote the file and every hash.
+    """
+    store = open_existing(db)
+    check = store.verify(processes=known_processes(store))
+    if not check.ok or check.checkpoint is None:
+        raise click.ClickException(f"the record does not verify: {check.breaks[0]}")
+    click.echo(str(check.checkpoint))
+
+
+@main.command()
+@click.argument("db")
+@click.argument("copy", type=click.Path(dir_okay=False))
+def backup(db: str, copy: str) -> None:
+    """Copy DB into a new file COPY (SQLite's online backup, WAL included), then verify the copy."""
+    store = open_existing(db)
+    check = store.backup(copy)
+    for found in check.breaks:
+        echo(f"BROKEN {found}")
+    if not check.ok:
+        sys.exit(1)
+    click.echo(f"{copy}: {check.events} events, verified; checkpoint {check.checkpoint}")
 
 
 @main.command()
@@ -246,7 +316,7 @@ def verify(db: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
 @LANG
 def report(db: str, key: str, fmt: str, output: str | None, lang: str) -> None:
-    """Write one investigation's report: Markdown, self-contained HTML, or JSON."""
+    """Write one investigation's report: Markdown, self-contained HTML, or JSON (verified first)."""
     inv = load(open_existing(db), key, None)
     if fmt == "md":
         text = markdown_report(inv, lang=lang)
