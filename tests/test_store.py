@@ -236,16 +236,16 @@ def _race(
     return results
 
 
-def test_four_processes_with_retry_lose_nothing(file_run: Scenario, path: pathlib.Path) -> None:
-    """4 processes x 100 commands with the retry helper: exactly 400 new events, one chain."""
+def test_eight_processes_with_retry_lose_nothing(file_run: Scenario, path: pathlib.Path) -> None:
+    """8 processes x 100 commands with the retry helper: exactly 800 new events, one chain."""
     before = file_run.inv.version
-    results = _race(path, "retry")
-    assert sum(r["done"] for r in results) == 400
+    results = _race(path, "retry", workers=8)
+    assert sum(r["done"] for r in results) == 800
     store = sg.open_store(path)
     log = store.load("barnevern-2024", sg.trust_reform()).events
-    assert [r.seq for r in log] == list(range(1, before + 401))
+    assert [r.seq for r in log] == list(range(1, before + 801))
     titles = [r.event.title for r in log if r.kind == "topic_registered"]
-    assert len(titles) == len(set(titles)) == 400
+    assert len(titles) == len(set(titles)) == 800
     assert store.verify().ok
 
 

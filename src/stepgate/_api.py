@@ -24,7 +24,7 @@ from stepgate import _fields as f
 from stepgate._clock import Clock, SystemClock
 from stepgate._engine import Engine
 from stepgate._errors import ConcurrencyConflict, DefinitionChanged, RecordBroken
-from stepgate._investigation import Investigation
+from stepgate._investigation import Investigation, now
 from stepgate._process import Process, trust_reform
 from stepgate._record import Audit, Checkpoint, Summary, Verification
 from stepgate._store import SQLiteBackend
@@ -72,7 +72,7 @@ class Store:
     ) -> Investigation:
         """Set up a new investigation in ``draft``; ``actor`` becomes the default actor."""
         engine = self._engine(process)
-        at = self.clock.now()
+        at = now(self.clock)
         state, first = engine.create(
             key=key,
             title=title,

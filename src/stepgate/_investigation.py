@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from stepgate import _commands as cmd
 from stepgate import _events as ev
 from stepgate import _fields as f
+from stepgate._clock import Clock
 from stepgate._engine import Engine
 from stepgate._errors import InvalidValue, NotAllowed
 from stepgate._process import Process
@@ -33,6 +34,14 @@ from stepgate._violation import Signal, Violation
 
 if TYPE_CHECKING:
     from stepgate._api import Store
+
+
+def now(clock: Clock) -> dt.datetime:
+    """The time ``clock`` tells, which must be an aware datetime (it goes into the record)."""
+    at = clock.now()
+    if not isinstance(at, dt.datetime) or at.tzinfo is None:
+        raise f.refuse("the store clock's time", "an aware datetime (UTC)", at)
+    return at
 
 
 class Investigation:
@@ -131,10 +140,7 @@ class Investigation:
         return self._now().date()
 
     def _now(self) -> dt.datetime:
-        at = self._store.clock.now()
-        if not isinstance(at, dt.datetime) or at.tzinfo is None:
-            raise f.refuse("the store clock's time", "an aware datetime (UTC)", at)
-        return at
+        return now(self._store.clock)
 
     def _actor(self, actor: Actor | None) -> Actor:
         who = actor if actor is not None else self.actor

@@ -170,9 +170,13 @@ class Summary:
     head_hash: str
 
 
-def pack(state: InvestigationState) -> bytes:
-    """A snapshot as stored: the state's canonical JSON, compressed (it is only a cache)."""
-    return zlib.compress(state_json(state), 1)
+def pack(state: InvestigationState) -> tuple[bytes, str]:
+    """A snapshot as stored (the state's canonical JSON, compressed) and its digest (hex).
+
+    The digest goes into the envelope of the event the snapshot is taken at.
+    """
+    text = state_json(state)
+    return zlib.compress(text, 1), hashlib.sha256(text).hexdigest()
 
 
 def state_json(state: InvestigationState) -> bytes:
@@ -180,9 +184,15 @@ def state_json(state: InvestigationState) -> bytes:
     return canonical_json(state_to_dict(state)).encode()
 
 
-def unpack(blob: bytes) -> InvestigationState:
-    """The state in a stored snapshot."""
-    return state_from_dict(parse_json(zlib.decompress(blob)))
+def unpack(blob: bytes, digest: str | None = None) -> InvestigationState | None:
+    """The state in a stored snapshot; None if its content does not have ``digest``."""
+    try:
+        text = zlib.decompress(blob)
+        if digest is not None and hashlib.sha256(text).hexdigest() != digest:
+            return None
+        return state_from_dict(parse_json(text))
+    except Exception:
+        return None
 
 
 @functools.cache
@@ -191,12 +201,14 @@ def _defaults(kind: str) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, f.default) for f in attrs.fields(ev.EVENT_TYPES[kind]))
 
 
-def event_body(key: str, recorded: ev.Recorded) -> str:
+def event_body(key: str, recorded: ev.Recorded, snapshot: str | None = None) -> str:
     """The canonical JSON of one recorded event: what the hash covers, all of it.
 
     Fields at their default value are left out (loading puts the default back),
     which keeps the log small without changing what it says. ``acting_for``
     says whom the actor acted for (``secretariat`` or a kommunenummer).
+    ``snapshot`` is the sha256 (hex) of the state after this event, when a
+    snapshot is taken there: the chain then vouches for the snapshot's content.
     """
     event = recorded.event
     data = {
@@ -215,6 +227,8 @@ def event_body(key: str, recorded: ev.Recorded) -> str:
     acting_for = recorded.actor.acting_for
     if acting_for is not None:
         envelope["acting_for"] = acting_for
+    if snapshot is not None:
+        envelope["snapshot"] = snapshot
     return canonical_json(envelope)
 
 

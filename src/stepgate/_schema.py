@@ -190,8 +190,9 @@ def m004_ledger(db: Database) -> None:
     event (events counted in commit order, with no gaps), that event's ``id``,
     and ``hash = sha256(previous ledger hash || position as 8 bytes || event hash)``.
     Records from before get one row per event, in the order they were recorded.
-    Snapshots now carry the chain hash at their version and their layout, so an
-    old one (a cache without that binding) is dropped and written anew later.
+    A snapshot is now vouched for by the chain: the event it is taken at carries
+    the sha256 of the snapshot's state in its envelope. Snapshots also say their
+    layout. Old ones (a cache without that binding) are dropped and written anew.
     ``acting_for`` is generated from the envelope: ``secretariat`` or a kommunenummer.
     """
     db.execute(
@@ -219,7 +220,6 @@ def m004_ledger(db: Database) -> None:
         CREATE TABLE snapshots (
             investigation TEXT PRIMARY KEY REFERENCES investigations(key),
             version INTEGER NOT NULL,
-            hash BLOB NOT NULL,
             format INTEGER NOT NULL,
             state BLOB NOT NULL
         )"""

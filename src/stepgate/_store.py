@@ -16,6 +16,7 @@ touches its parent's. This module and the schema are the only importers of
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pathlib
 import sqlite3
@@ -57,6 +58,7 @@ from stepgate._record import (
     unpack,
 )
 from stepgate._schema import MIGRATIONS
+from stepgate._serial import parse_json
 from stepgate._state import InvestigationState
 
 SNAPSHOT_EVERY = 100
@@ -505,9 +507,13 @@ class SQLiteBackend:
             raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
         if state.version != events[-1].seq:
             raise StoreError(f"{state.key!r}: the state is not at its last event")
+        blob = digest = None
+        if state.version - snapshot >= SNAPSHOT_EVERY:
+            blob, digest = pack(state)  # the last event vouches for it: its digest is in the body
         rows = []
+        last_seq = events[-1].seq
         for recorded in events:
-            body = event_body(state.key, recorded)
+            body = event_body(state.key, recorded, digest if recorded.seq == last_seq else None)
             hashed = chain_hash(body, prev)
             rows.append((base | recorded.seq, body, prev, hashed))
             prev = hashed
@@ -518,11 +524,11 @@ class SQLiteBackend:
             base | state.version,
             ledger_hash(last[1] if last else GENESIS, position, prev),
         )
-        if state.version - snapshot >= SNAPSHOT_EVERY:
+        if blob is not None:
             conn.execute(
-                "INSERT OR REPLACE INTO snapshots (investigation, version, hash, format, state)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [state.key, state.version, prev, SNAPSHOT_FORMAT, pack(state)],
+                "INSERT OR REPLACE INTO snapshots (investigation, version, format, state)"
+                " VALUES (?, ?, ?, ?)",
+                [state.key, state.version, SNAPSHOT_FORMAT, blob],
             )
             snapshot = state.version
         moved = conn.execute(
@@ -569,13 +575,13 @@ class SQLiteBackend:
     def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
         """The current state of ``key`` and its head hash (hex).
 
-        A snapshot is used only when it matches the chain at its version; the
-        events after it are checked against their hashes as they are folded in.
+        A snapshot is used only when the chain vouches for it: the event at its
+        version matches its hash and names the snapshot's digest. The events
+        after it are checked against their hashes as they are folded in.
         """
         with self._read() as conn:
             head = self._head(conn, key)
-            start, state = self._snapshot(conn, key, head)
-            prev = GENESIS if state is None else self._hash_at(conn, head, start)
+            start, state, prev = self._snapshot(conn, key, head)
             cursor = conn.execute(
                 "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
                 " WHERE id BETWEEN ? AND ? ORDER BY id",
@@ -596,25 +602,29 @@ class SQLiteBackend:
     @staticmethod
     def _snapshot(
         conn: sqlite3.Connection, key: str, head: Head
-    ) -> tuple[int, InvestigationState | None]:
-        """The usable snapshot of ``key`` (its version and state), or (0, None)."""
+    ) -> tuple[int, InvestigationState | None, bytes]:
+        """The usable snapshot of ``key``: its version, state and the chain hash there.
+
+        (0, None, GENESIS) when there is none the chain vouches for.
+        """
         row = conn.execute(
-            "SELECT s.version, s.state FROM snapshots s JOIN events e ON e.id = ? | s.version"
-            " WHERE s.investigation = ? AND s.format = ? AND s.hash = e.hash"
-            " AND s.version BETWEEN 1 AND ?",
+            "SELECT s.version, s.state, CAST(e.body AS BLOB), e.prev_hash, e.hash"
+            " FROM snapshots s JOIN events e ON e.id = ? | s.version"
+            " WHERE s.investigation = ? AND s.format = ? AND s.version BETWEEN 1 AND ?",
             [head.base, key, SNAPSHOT_FORMAT, head.version],
         ).fetchone()
         if row is None:
-            return 0, None
-        try:
-            return row[0], unpack(row[1])
-        except Exception:
-            return 0, None
-
-    @staticmethod
-    def _hash_at(conn: sqlite3.Connection, head: Head, seq: int) -> bytes:
-        row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
-        return bytes(row[0])
+            return 0, None, GENESIS
+        version, blob, body, prev_hash, hashed = row
+        if hashlib.sha256(body + prev_hash).digest() != hashed:
+            return 0, None, GENESIS
+        doc = parse_json(body)
+        if doc.get("seq") != version or doc.get("investigation") != key:
+            return 0, None, GENESIS
+        state = unpack(blob, doc.get("snapshot") or "-")
+        if state is None or state.version != version:
+            return 0, None, GENESIS
+        return version, state, bytes(hashed)
 
     def audit(self, key: str, engine: Replayer) -> Audit:
         """Replay ``key`` from its first event, checking everything on the way (no cache trusted).

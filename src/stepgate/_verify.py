@@ -53,22 +53,17 @@ class Walk:
     """One investigation's event bodies in order, each checked against the chain as it is read.
 
     Iterating yields every sound body; at the first break it stops and sets
-    ``broken``. ``walked`` counts the sound events, ``head`` is the last sound
-    hash, and ``watched`` the hash of event ``watch`` (for a snapshot's binding).
+    ``broken``. ``walked`` counts the sound events, ``head`` is the last sound hash.
     """
 
-    def __init__(
-        self, conn: sqlite3.Connection, key: str, number: int, version: int, watch: int = 0
-    ) -> None:
+    def __init__(self, conn: sqlite3.Connection, key: str, number: int, version: int) -> None:
         self.conn, self.key, self.number, self.version = conn, key, number, version
-        self.watch = watch
-        self.watched: bytes | None = None
         self.broken: ChainBreak | None = None
         self.walked = 0
         self.head = GENESIS
 
     def __iter__(self) -> Iterator[bytes]:
-        prev, seq, sha256, watch, version = GENESIS, 0, hashlib.sha256, self.watch, self.version
+        prev, seq, sha256, version = GENESIS, 0, hashlib.sha256, self.version
         cursor = self.conn.execute(
             _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
         )
@@ -81,8 +76,6 @@ class Walk:
             if seq > version:
                 self._stop(seq, prev, f"the log continues past its head (version {version})")
                 return
-            if seq == watch:
-                self.watched = hashed
             yield body
             prev = hashed
         self.walked, self.head = seq, prev
@@ -113,13 +106,15 @@ class Placed:
     """The events of a walk, each checked to say the investigation and seq of its place.
 
     ``first`` and ``last`` are the envelopes (plain data) of the first and last
-    events read, for the row's times.
+    events read, for the row's times; ``vouched`` is the snapshot digest named
+    by event ``watch`` (where the snapshot was taken).
     """
 
-    def __init__(self, walk: Walk) -> None:
-        self.walk = walk
+    def __init__(self, walk: Walk, watch: int = 0) -> None:
+        self.walk, self.watch = walk, watch
         self.first: dict[str, Any] | None = None
         self.last: dict[str, Any] | None = None
+        self.vouched: str | None = None
         self.seq = 0
 
     def __iter__(self) -> Iterator[Event]:
@@ -140,6 +135,8 @@ class Placed:
                     return
                 if seq == 1:
                     self.first = doc
+                if seq == self.watch:
+                    self.vouched = doc.get("snapshot")
                 yield builders[doc["kind"]](doc["data"])
         except (KeyError, TypeError, ValueError) as error:
             walk.fail(seq, f"its body is not a stepgate event ({type(error).__name__}: {error})")
@@ -189,11 +186,11 @@ def audit(conn: sqlite3.Connection, key: str, engine: Replayer | None) -> Audit:
         raise UnknownInvestigation(f"no investigation with key {key!r}")
     number, version = row[0], row[1]
     snapshot = conn.execute(
-        "SELECT version, hash, format, state FROM snapshots WHERE investigation = ?", [key]
+        "SELECT version, format, state FROM snapshots WHERE investigation = ?", [key]
     ).fetchone()
-    usable = snapshot is not None and snapshot[2] == SNAPSHOT_FORMAT
-    walk = Walk(conn, key, number, version, watch=snapshot[0] if usable else 0)
-    placed = Placed(walk)
+    usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
+    walk = Walk(conn, key, number, version)
+    placed = Placed(walk, watch=snapshot[0] if usable else 0)
     state, found = _replay(walk, placed, engine, snapshot if usable else None)
     breaks = [walk.broken, *found]
     if walk.broken is None:
@@ -218,7 +215,7 @@ def _replay(
         if snapshot is not None and 1 <= snapshot[0] <= walk.version:
             state = _fold(engine, None, itertools.islice(events, snapshot[0]))
             if state is not None and state.version == snapshot[0] and walk.broken is None:
-                found.append(_snapshot_break(walk, state, snapshot))
+                found.append(_snapshot_break(placed, state, snapshot))
         state = _fold(engine, state, events)
     except Exception as error:
         walk.fail(placed.seq, f"the events do not replay ({type(error).__name__}: {error})")
@@ -236,19 +233,20 @@ def _fold(
     return engine.fold(state, events)
 
 
-def _snapshot_break(walk: Walk, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
-    version, bound, _, blob = snapshot
-    if bytes(bound) != walk.watched:
-        reason = "the snapshot is not bound to the chain at its version (its hash differs)"
-    else:
-        try:
-            same = zlib.decompress(blob) == state_json(state)
-        except zlib.error:
-            same = False
-        if same:
-            return None
+def _snapshot_break(placed: Placed, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
+    """The snapshot must equal the fold at its version, and the chain must vouch for it."""
+    version, _, blob = snapshot
+    try:
+        text = zlib.decompress(blob)
+    except zlib.error:
+        text = b""
+    if text != state_json(state):
         reason = "the snapshot does not equal the replayed state at its version (forged)"
-    return ChainBreak(walk.key, version, reason, "snapshot")
+    elif placed.vouched != hashlib.sha256(text).hexdigest():
+        reason = f"event {version} does not vouch for the snapshot (its digest differs)"
+    else:
+        return None
+    return ChainBreak(placed.walk.key, version, reason, "snapshot")
 
 
 def _row_breaks(
