@@ -136,3 +136,54 @@ def test_the_text_timeline_weaves_in_refusals(story) -> None:  # type: ignore[no
     assert refused
     assert refused[0] < submitted[0]
     assert lines[-1] == "State: concluded"
+
+
+HOSTILE = (
+    "Ferje | ferje\n## Vedtak\n<script>alert(1)</script> **feit** `kode` [lenke](x) \x1b[31mraud"
+)
+
+
+@pytest.fixture
+def hostile(stepgate_store: sg.Store) -> Scenario:
+    """A hard topic whose title tries to add structure, markup and terminal escapes."""
+    run = Scenario(stepgate_store)
+    run.topic(HOSTILE, 5)
+    run.start().close()
+    run.inv.anchor_step("4640", body="formannskap", case_ref="24/1 | falsk\n# Overskrift")
+    return run
+
+
+def test_text_in_markdown_adds_no_structure(hostile: Scenario) -> None:
+    """A title with a newline, '## Vedtak', pipes and <script> stays one escaped cell."""
+    text = markdown_report(hostile.inv)
+    lines = text.splitlines()
+    assert not any(line.startswith(("## Vedtak", "# Overskrift")) for line in lines)
+    assert "<script>" not in text
+    (row,) = [line for line in lines if "Ferje" in line]
+    assert row.count(" | ") == 3  # four cells: the title's own pipe is escaped
+    (gate,) = [line for line in lines if "24/1" in line]
+    assert gate.count(" | ") == 6  # seven cells
+
+
+def test_text_in_html_is_text(hostile: Scenario) -> None:
+    """The HTML page shows the title as text: no script element, no injected heading."""
+    page = html_report(hostile.inv)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<h2>Vedtak" not in page
+    assert "**feit**" in page  # the asterisks are the title's, not bold
+
+
+def test_text_is_kept_verbatim_in_the_record_and_json(hostile: Scenario) -> None:
+    """Storage and JSON give back exactly what was typed, control characters and all."""
+    assert hostile.inv.state.topics["T1"].title == HOSTILE
+    data = json.loads(json.dumps(report_data(hostile.inv)))
+    assert data["topics"][0]["title"] == HOSTILE
+
+
+def test_the_timeline_shows_control_characters_instead_of_obeying_them(hostile: Scenario) -> None:
+    """log prints an escape sequence as visible text, and a newline cannot start a fake line."""
+    text = timeline_text(hostile.inv)
+    assert "\x1b" not in text
+    assert "\\x1b[31mraud" in text
+    assert not any(line.startswith("## Vedtak") for line in text.splitlines())

@@ -1,0 +1,474 @@
+"""Someone with write access to the file: every tampering is named, and nothing shows a forgery.
+
+Each attack is done with plain sqlite3, as an attacker would. Where the attacker
+recomputes every hash (the chains and the ledger), only a checkpoint taken
+before can tell, and it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+import shutil
+import sqlite3
+import zlib
+from collections.abc import Callable
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+import stepgate as sg
+from stepgate import _store
+from stepgate._schema import fresh_schema
+from stepgate.cli import main
+from stepgate.testing import Scenario
+
+KEY, OTHER = "barnevern-2024", "nav-2024"
+
+
+@pytest.fixture
+def path(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, clock: sg.FixedClock
+) -> pathlib.Path:
+    """Two investigations in a file, with snapshots every 10 events; Aurland opted out."""
+    monkeypatch.setattr(_store, "SNAPSHOT_EVERY", 10)
+    file = tmp_path / "sogn.db"
+    store = sg.open_store(file, clock=clock)
+    run = Scenario(store)
+    run.start(joined=["4639", "4640", "4642", "4643", "4644"]).close().anchor()
+    Scenario(store, key=OTHER, title="NAV").start()
+    run.inv.record_fact("etter", "ja")
+    store.close()
+    return file
+
+
+def attacker(path: pathlib.Path) -> sqlite3.Connection:
+    """A plain connection with the insert-only triggers dropped, as a tamperer would."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for table in ("events", "ledger"):
+        for verb in ("update", "delete"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {table}_insert_only_{verb}")
+    return conn
+
+
+def number_of(conn: sqlite3.Connection, key: str) -> int:
+    """The investigation's number, the high half of its events' ids."""
+    return int(conn.execute("SELECT number FROM investigations WHERE key = ?", [key]).fetchone()[0])
+
+
+def rechain(conn: sqlite3.Connection, key: str) -> None:
+    """Recompute an investigation's hash chain and head, and drop its snapshot (an attacker)."""
+    base = number_of(conn, key) << 32
+    prev = b""
+    rows = conn.execute(
+        "SELECT id, CAST(body AS BLOB) FROM events WHERE id >> 32 = ? ORDER BY id", [base >> 32]
+    ).fetchall()
+    for event, body in rows:
+        hashed = hashlib.sha256(body + prev).digest()
+        conn.execute(
+            "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", [prev, hashed, event]
+        )
+        prev = hashed
+    conn.execute("DELETE FROM snapshots WHERE investigation = ?", [key])
+    conn.execute(
+        "UPDATE investigations SET head_hash = ?, version = ?, snapshot_version = 0 WHERE key = ?",
+        [prev.hex(), len(rows), key],
+    )
+
+
+def reledger(conn: sqlite3.Connection) -> None:
+    """Rebuild the whole ledger from the events as they now are, one row per event (an attacker)."""
+    conn.execute("DELETE FROM ledger")
+    prev, position = b"", 0
+    rows = conn.execute("SELECT id, hash FROM events ORDER BY recorded_at, id").fetchall()
+    for position, (event, hashed) in enumerate(rows, start=1):
+        prev = hashlib.sha256(prev + position.to_bytes(8, "big") + hashed).digest()
+        conn.execute("INSERT INTO ledger VALUES (?, ?, ?)", [position, event, prev])
+        conn.execute(
+            "UPDATE investigations SET position = ? WHERE number = ?", [position, event >> 32]
+        )
+
+
+def verify(path: pathlib.Path, against: str | sg.Checkpoint | None = None) -> sg.Verification:
+    """What a verifier sees: a read-only store."""
+    with sg.open_store(path, read_only=True) as store:
+        return store.verify(against=against)
+
+
+def edit_body(conn: sqlite3.Connection, event: int, old: str, new: str) -> None:
+    """Replace text in one event's body."""
+    conn.execute("UPDATE events SET body = replace(body, ?, ?) WHERE id = ?", [old, new, event])
+
+
+def last_event(conn: sqlite3.Connection, key: str) -> int:
+    """The id of the investigation's last event."""
+    return int(
+        conn.execute(
+            "SELECT max(id) FROM events WHERE id >> 32 = ?", [number_of(conn, key)]
+        ).fetchone()[0]
+    )
+
+
+def cut_tail_and_set_the_head_back(conn: sqlite3.Connection) -> None:
+    """Delete the last event and make the investigations row say the log ended before it."""
+    last = last_event(conn, KEY)
+    conn.execute("DELETE FROM events WHERE id = ?", [last])
+    before = conn.execute("SELECT hash FROM events WHERE id = ?", [last - 1]).fetchone()[0]
+    conn.execute(
+        "UPDATE investigations SET version = version - 1, head_hash = ? WHERE key = ?",
+        [before.hex(), KEY],
+    )
+
+
+def delete_investigation(conn: sqlite3.Connection) -> None:
+    """Delete a whole investigation: its events, snapshot and row."""
+    number = number_of(conn, OTHER)
+    conn.execute("DELETE FROM events WHERE id >> 32 = ?", [number])
+    conn.execute("DELETE FROM snapshots WHERE investigation = ?", [OTHER])
+    conn.execute("DELETE FROM investigations WHERE key = ?", [OTHER])
+
+
+def delete_only_the_row(conn: sqlite3.Connection) -> None:
+    """Delete an investigation's row (and its snapshot), leaving its events behind."""
+    conn.execute("DELETE FROM snapshots WHERE investigation = ?", [OTHER])
+    conn.execute("DELETE FROM investigations WHERE key = ?", [OTHER])
+
+
+def copy_event_into_another(conn: sqlite3.Connection) -> None:
+    """Copy an anchoring of one investigation to the end of another, hashes recomputed."""
+    source = conn.execute(
+        "SELECT body FROM events WHERE kind = 'step_anchored' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    target = last_event(conn, OTHER) + 1
+    conn.execute(
+        "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, x'', x'')", [target, source]
+    )
+    rechain(conn, OTHER)
+
+
+def append_an_orphan(conn: sqlite3.Connection) -> None:
+    """Add a well-chained event after the head, without moving the row."""
+    last = last_event(conn, KEY)
+    body, hashed = conn.execute("SELECT body, hash FROM events WHERE id = ?", [last]).fetchone()
+    extra = body.replace(f'"seq":{last & 0xFFFFFFFF}}}', f'"seq":{(last & 0xFFFFFFFF) + 1}}}')
+    new_hash = hashlib.sha256(extra.encode() + hashed).digest()
+    conn.execute(
+        "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)",
+        [last + 1, extra, hashed, new_hash],
+    )
+
+
+ATTACKS: list[tuple[str, Callable[[sqlite3.Connection], None], str, str]] = [
+    ("cut-tail-head-set-back", cut_tail_and_set_the_head_back, "ledger", "which is missing"),
+    ("deleted-investigation", delete_investigation, "ledger", "was deleted"),
+    ("deleted-row-only", delete_only_the_row, "events", "belong to no investigation"),
+    ("event-copied-in", copy_event_into_another, "chain", "moved or copied here"),
+    (
+        "row-title",
+        lambda c: c.execute("UPDATE investigations SET title = 'Noko anna' WHERE key = ?", [KEY]),
+        "row",
+        "title says 'Noko anna'",
+    ),
+    (
+        "row-state",
+        lambda c: c.execute("UPDATE investigations SET state = 'concluded' WHERE key = ?", [KEY]),
+        "row",
+        "state says 'concluded'",
+    ),
+    ("orphan-after-head", append_an_orphan, "chain", "continues past its head"),
+    (
+        "ledger-hash",
+        lambda c: c.execute("UPDATE ledger SET hash = zeroblob(32) WHERE position = 3"),
+        "ledger",
+        "does not follow",
+    ),
+    (
+        "ledger-row-deleted",
+        lambda c: c.execute("DELETE FROM ledger WHERE position = 5"),
+        "ledger",
+        "the ledger was edited",
+    ),
+    (
+        "view-redefined",
+        lambda c: (
+            c.execute("DROP VIEW decisions"),
+            c.execute("CREATE VIEW decisions AS SELECT * FROM events WHERE 0"),
+        ),
+        "schema",
+        "view decisions was changed",
+    ),
+    (
+        "trigger-added",
+        lambda c: c.execute("CREATE TRIGGER quiet AFTER INSERT ON events BEGIN SELECT 1; END"),
+        "schema",
+        "trigger quiet was not made by stepgate",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "attack", "part", "words"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_verify_names_every_tampering(
+    path: pathlib.Path,
+    name: str,
+    attack: Callable[[sqlite3.Connection], None],
+    part: str,
+    words: str,
+) -> None:
+    """Each attack of the issue is a break of the named part, with words that say what."""
+    assert verify(path).ok
+    attack(attacker(path))
+    report = verify(path)
+    assert not report.ok
+    named = [b for b in report.breaks if b.part == part]
+    assert named, report.breaks
+    assert any(words in b.reason for b in named), named
+    schema = [b for b in report.breaks if b.part == "schema"]
+    assert any("insert_only" in b.reason for b in schema)  # the dropped guards are named too
+
+
+def forge_snapshot(conn: sqlite3.Connection) -> None:
+    """Make the snapshot say Aurland (4641) is a participant, as plain sqlite3 and zlib can."""
+    version, blob = conn.execute(
+        "SELECT version, state FROM snapshots WHERE investigation = ?", [KEY]
+    ).fetchone()
+    state = orjson.loads(zlib.decompress(blob))
+    state["participants"]["4641"] = 1
+    state["opted_out"].pop("4641", None)
+    forged = zlib.compress(orjson.dumps(state, option=orjson.OPT_SORT_KEYS))
+    conn.execute("UPDATE snapshots SET state = ? WHERE investigation = ?", [forged, KEY])
+    assert version > 0
+
+
+def test_a_forged_snapshot_is_named_and_never_shown(path: pathlib.Path) -> None:
+    """verify names the forged snapshot; load does not use it; the CLI refuses to show it."""
+    forge_snapshot(sqlite3.connect(path, isolation_level=None))
+    report = verify(path)
+    (found,) = report.breaks
+    assert (found.part, found.investigation) == ("snapshot", KEY)
+    assert "forged" in found.reason
+    inv = sg.open_store(path).load(KEY, sg.trust_reform())
+    assert "4641" not in inv.participants  # the chain does not vouch for it: a full replay
+    with pytest.raises(sg.RecordBroken, match="snapshot"):
+        sg.open_store(path).load(KEY, sg.trust_reform(), verified=True)
+    for args in (["status", str(path), KEY], ["report", str(path), KEY], ["log", str(path), KEY]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, args
+        assert "RecordBroken" in result.output
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("attack", "words"),
+    [
+        (
+            lambda c: edit_body(c, number_of(c, KEY) << 32 | 20, '"on":"2024-', '"on":"2023-'),
+            "seq 20",
+        ),
+        (
+            lambda c: c.execute("DELETE FROM events WHERE id = ?", [number_of(c, KEY) << 32 | 12]),
+            "seq 12",
+        ),
+        (
+            lambda c: c.execute(
+                "UPDATE investigations SET head_hash = ? WHERE key = ?", ["0" * 64, KEY]
+            ),
+            "head_hash",
+        ),
+    ],
+    ids=["payload", "middle-event-deleted", "head-row"],
+)
+def test_read_commands_never_print_a_broken_record(
+    path: pathlib.Path, attack: Callable[[sqlite3.Connection], None], words: str
+) -> None:
+    """status KEY, log and report: one line naming the break, exit 1, never a traceback."""
+    attack(attacker(path))
+    for command in ("status", "log", "report"):
+        result = CliRunner().invoke(main, [command, str(path), KEY])
+        assert result.exit_code == 1, (command, result.output)
+        assert words in result.output
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_head_hash_for_the_minutes_is_the_computed_one(path: pathlib.Path) -> None:
+    """The report prints the hash the events give, which verify also prints."""
+    report = verify(path)
+    result = CliRunner().invoke(main, ["report", str(path), KEY])
+    assert result.exit_code == 0
+    assert f"`{report.heads[KEY]}`" in result.output
+
+
+def restore_guards(conn: sqlite3.Connection) -> None:
+    """Put back the insert-only triggers exactly as stepgate makes them."""
+    made = fresh_schema().execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+    for (sql,) in made:
+        conn.execute(sql)
+
+
+def rewrite_consistently(conn: sqlite3.Connection) -> None:
+    """Change a case reference and recompute every hash: chains, heads and the ledger."""
+    event = conn.execute(
+        "SELECT id FROM events WHERE kind = 'step_anchored' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    edit_body(conn, event, '"case_ref":"', '"case_ref":"FALSK-')
+    rechain(conn, KEY)
+    reledger(conn)
+
+
+def cut_tail_everywhere(conn: sqlite3.Connection) -> None:
+    """Delete the last commit everywhere it shows: its event, its ledger row, the row's head."""
+    cut_tail_and_set_the_head_back(conn)
+    last = conn.execute("SELECT max(position) FROM ledger").fetchone()[0]
+    conn.execute("DELETE FROM ledger WHERE position = ?", [last])
+    before = conn.execute(
+        "SELECT max(position) FROM ledger WHERE event >> 32 = ?", [number_of(conn, KEY)]
+    ).fetchone()[0]
+    conn.execute("UPDATE investigations SET position = ? WHERE key = ?", [before, KEY])
+
+
+def delete_investigation_everywhere(conn: sqlite3.Connection) -> None:
+    """Delete a whole investigation and rebuild the ledger without it."""
+    delete_investigation(conn)
+    reledger(conn)
+
+
+@pytest.mark.parametrize(
+    ("attack", "words"),
+    [
+        (rewrite_consistently, "was rewritten"),
+        (cut_tail_everywhere, "events were cut"),
+        (delete_investigation_everywhere, "events were cut"),
+    ],
+    ids=["rewritten-chain", "cut-tail", "deleted-investigation"],
+)
+def test_what_only_a_checkpoint_can_tell_it_tells(
+    path: pathlib.Path, attack: Callable[[sqlite3.Connection], None], words: str
+) -> None:
+    """With every hash recomputed, the record looks whole; the checkpoint from before names it."""
+    checkpoint = str(verify(path).checkpoint)
+    conn = attacker(path)
+    attack(conn)
+    restore_guards(conn)  # a careful attacker leaves the schema as stepgate made it
+    alone = verify(path)
+    assert alone.ok, alone.breaks  # the limit of verify alone: it has nothing to compare with
+    against = verify(path, against=checkpoint)
+    (found,) = [b for b in against.breaks if b.part == "checkpoint"]
+    assert words in found.reason
+    result = CliRunner().invoke(main, ["verify", str(path), "--against", checkpoint])
+    assert result.exit_code == 1
+    assert words in result.output
+
+
+def test_a_record_that_grew_still_extends_its_checkpoint(path: pathlib.Path) -> None:
+    """New commands after a checkpoint are no break: the record extends it."""
+    checkpoint = verify(path).checkpoint
+    assert checkpoint is not None
+    with sg.open_store(path) as store:
+        store.load(KEY, sg.trust_reform(), actor=sg.Actor("ko", secretariat=True)).record_fact(
+            "meir"
+        )
+    report = verify(path, against=checkpoint)
+    assert report.ok, report.breaks
+    assert report.checkpoint is not None
+    assert report.checkpoint.position == checkpoint.position + 1
+    result = CliRunner().invoke(main, ["verify", str(path), "--against", str(checkpoint)])
+    assert result.exit_code == 0
+    assert f"the record extends {checkpoint}" in result.output
+
+
+def test_a_copy_without_its_wal_is_named_and_a_backup_is_whole(
+    tmp_path: pathlib.Path, clock: sg.FixedClock
+) -> None:
+    """Copying the .db alone can lose the last commits; the checkpoint says so; backup does not."""
+    file = tmp_path / "live.db"
+    store = sg.open_store(file, clock=clock)
+    run = Scenario(store).start()
+    store.backend.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    run.inv.record_fact("i-wal-fila", "ja")  # only in live.db-wal while the store is open
+    checkpoint = store.checkpoint()
+    shutil.copy(file, tmp_path / "plain.db")
+    cut = verify(tmp_path / "plain.db", against=checkpoint)
+    assert [b.part for b in cut.breaks] == ["checkpoint"]
+    assert "events were cut" in cut.breaks[0].reason
+    copy = store.backup(tmp_path / "backup.db")
+    assert copy.ok
+    assert copy.checkpoint == checkpoint
+    assert verify(tmp_path / "backup.db", against=checkpoint).ok
+    with pytest.raises(sg.StorageUnavailable, match="exists already"):
+        store.backup(tmp_path / "backup.db")
+    result = CliRunner().invoke(main, ["backup", str(file), str(tmp_path / "cli.db")])
+    assert result.exit_code == 0, result.output
+    assert f"checkpoint {checkpoint}" in result.output
+
+
+def digest(path: pathlib.Path) -> str:
+    """The bytes of the file and its WAL, hashed."""
+    found = hashlib.sha256(path.read_bytes())
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        found.update(wal.read_bytes())
+    return found.hexdigest()
+
+
+def test_reading_commands_change_nothing(path: pathlib.Path) -> None:
+    """verify, checkpoint, status, log, report and explain leave the file's bytes as they were."""
+    before = digest(path)
+    for args in (
+        ["verify", str(path)],
+        ["checkpoint", str(path)],
+        ["status", str(path)],
+        ["status", str(path), KEY],
+        ["log", str(path), KEY],
+        ["report", str(path), KEY, "--format", "html"],
+        ["explain", str(path), KEY, "open_step"],
+    ):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 3), (args, result.output)
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("command", ["verify", "status", "checkpoint"])
+def test_an_empty_file_is_no_record_and_stays_empty(tmp_path: pathlib.Path, command: str) -> None:
+    """A 0-byte file is refused in one line; nothing is written into it."""
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, [command, str(empty)])
+    assert result.exit_code == 1
+    assert "NotAStepgateDatabase" in result.output
+    assert empty.read_bytes() == b""
+
+
+def test_verify_does_not_migrate_an_older_file(tmp_path: pathlib.Path) -> None:
+    """A file of an older schema is refused by verify, untouched (it never migrates evidence)."""
+    from tests.test_store import write_m002_file  # noqa: PLC0415 - a fixture-like helper
+
+    old = tmp_path / "old.db"
+    write_m002_file(old)
+    before = digest(old)
+    result = CliRunner().invoke(main, ["verify", str(old)])
+    assert result.exit_code == 1
+    assert "SchemaTooOld" in result.output
+    assert digest(old) == before
+
+
+@pytest.mark.parametrize(
+    "text", ["", "stepgate:1", "stepgate:x:" + "0" * 64, "stepgate:1:" + "g" * 64]
+)
+def test_a_checkpoint_is_read_strictly(text: str, path: pathlib.Path) -> None:
+    """A checkpoint that is not stepgate:<position>:<64 hex digits> is one clear error."""
+    with pytest.raises(sg.InvalidValue, match="stepgate:<position>"):
+        sg.Checkpoint.parse(text)
+    result = CliRunner().invoke(main, ["verify", str(path), "--against", text or "?"])
+    assert result.exit_code == 1
+    assert "InvalidValue" in result.output
+
+
+def test_loading_checks_the_events_it_folds(path: pathlib.Path) -> None:
+    """An edited event after the snapshot stops a plain load too, naming it."""
+    conn = attacker(path)
+    last = last_event(conn, KEY)
+    edit_body(conn, last, '"value":"ja"', '"value":"nei"')
+    with pytest.raises(sg.RecordBroken, match=f"event {last & 0xFFFFFFFF}"):
+        sg.open_store(path).load(KEY, sg.trust_reform())
