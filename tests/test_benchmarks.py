@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FIGURES = {"B1", "B2", "B3", "B4", "B4g", "B5", "B6a", "B6b", "B6c", "B7"}
+FIGURES = {"B1", "B2", "B3", "B4", "B4g", "B5", "B5v", "B6a", "B6b", "B6c", "B7"}
 
 
 def test_quick_benchmarks_report_every_figure(tmp_path: pathlib.Path) -> None:

@@ -571,3 +571,22 @@ def test_an_audit_rebuilds_the_state_from_verified_events_only(
     )
     with pytest.raises(sg.UnknownInvestigation):
         store.audit("nav-2024", sg.trust_reform())
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_replays_leave_the_garbage_collector_as_they_found_it(
+    file_run: Scenario, path: pathlib.Path, enabled: bool
+) -> None:
+    """Loading, auditing and verifying pause the collector and give it back as it was."""
+    import gc  # noqa: PLC0415 - only this test touches it
+
+    store = sg.open_store(path)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        store.load("barnevern-2024", sg.trust_reform())
+        store.audit("barnevern-2024", sg.trust_reform())
+        store.verify()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -173,10 +173,11 @@ class Summary:
 def pack(state: InvestigationState) -> tuple[bytes, str]:
     """A snapshot as stored (the state's canonical JSON, compressed) and its digest (hex).
 
-    The digest goes into the envelope of the event the snapshot is taken at.
+    The digest, of the stored bytes, goes into the envelope of the event the
+    snapshot is taken at: the chain vouches for the snapshot as it is stored.
     """
-    text = state_json(state)
-    return zlib.compress(text, 1), hashlib.sha256(text).hexdigest()
+    blob = zlib.compress(state_json(state), 1)
+    return blob, hashlib.sha256(blob).hexdigest()
 
 
 def state_json(state: InvestigationState) -> bytes:
@@ -185,12 +186,11 @@ def state_json(state: InvestigationState) -> bytes:
 
 
 def unpack(blob: bytes, digest: str | None = None) -> InvestigationState | None:
-    """The state in a stored snapshot; None if its content does not have ``digest``."""
+    """The state in a stored snapshot; None if its bytes do not have ``digest``."""
     try:
-        text = zlib.decompress(blob)
-        if digest is not None and hashlib.sha256(text).hexdigest() != digest:
+        if digest is not None and hashlib.sha256(blob).hexdigest() != digest:
             return None
-        return state_from_dict(parse_json(text))
+        return state_from_dict(parse_json(zlib.decompress(blob)))
     except Exception:
         return None
 

@@ -145,12 +145,23 @@ def event_from_data(kind: str, data: dict[str, Any]) -> ev.Event:
     return BUILDERS[kind](data)
 
 
+_states = cattrs.Converter()
+"""The state's converter: dates stay dates (orjson writes them as ISO text itself, with no
+Python call per date, which matters for a large state's snapshot); sets become sorted lists."""
+_states.register_unstructure_hook(set, sorted)
+_states.register_unstructure_hook_func(lambda t: getattr(t, "__origin__", None) is set, sorted)
+_states.register_structure_hook(dt.date, lambda v, _: v if isinstance(v, dt.date) else _DAYS[v])
+_states.register_structure_hook(
+    dt.datetime, lambda v, _: v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(v)
+)
+
+
 def state_to_dict(state: InvestigationState) -> dict[str, Any]:
-    """The whole state as plain data (a snapshot)."""
-    data: dict[str, Any] = _converter.unstructure(state)
+    """The whole state as plain data (a snapshot); its JSON is ``canonical_json`` of this."""
+    data: dict[str, Any] = _states.unstructure(state)
     return data
 
 
 def state_from_dict(data: dict[str, Any]) -> InvestigationState:
-    """The state that ``state_to_dict`` gave ``data`` for."""
-    return _converter.structure(data, InvestigationState)
+    """The state that ``state_to_dict`` gave ``data`` for (or its JSON, parsed)."""
+    return _states.structure(data, InvestigationState)

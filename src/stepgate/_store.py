@@ -16,6 +16,7 @@ touches its parent's. This module and the schema are the only importers of
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pathlib
@@ -112,6 +113,36 @@ def _translate(error: sqlite3.Error) -> Exception:
         if any(word in text for word in words):
             return kind(f"{meaning} ({error})")
     return StorageUnavailable(f"the database refused the operation: {error}")
+
+
+class _QuietCollector:
+    """The garbage collector paused while a replay builds its many short-lived objects.
+
+    A replay makes no reference cycles worth collecting mid-way; pausing the
+    collector saves it from scanning a growing heap again and again. It is one
+    per process, so threads count in and out: the last one out restores it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._inside == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._inside += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0 and self._was_enabled:
+                gc.enable()
+
+
+_quiet_gc = _QuietCollector()
 
 
 @contextlib.contextmanager
@@ -579,7 +610,7 @@ class SQLiteBackend:
         version matches its hash and names the snapshot's digest. The events
         after it are checked against their hashes as they are folded in.
         """
-        with self._read() as conn:
+        with self._read() as conn, _quiet_gc:
             head = self._head(conn, key)
             start, state, prev = self._snapshot(conn, key, head)
             cursor = conn.execute(
@@ -632,7 +663,7 @@ class SQLiteBackend:
         The chain, each event's place, the snapshot, the investigations row and
         the investigation's last ledger row: the first break is named.
         """
-        with self._read() as conn:
+        with self._read() as conn, _quiet_gc:
             return _verify.audit(conn, key, engine)
 
     def verify(
@@ -641,7 +672,7 @@ class SQLiteBackend:
         against: Checkpoint | None = None,
     ) -> Verification:
         """Verify the whole store (see ``_verify.verify``)."""
-        with self._read() as conn:
+        with self._read() as conn, _quiet_gc:
             return _verify.verify(conn, replayer_for, against)
 
     def checkpoint(self) -> Checkpoint:

@@ -50,24 +50,33 @@ _BODIES = (
 
 
 class Walk:
-    """One investigation's event bodies in order, each checked against the chain as it is read.
+    """One investigation's events in order, each checked as it is read.
 
-    Iterating yields every sound body; at the first break it stops and sets
-    ``broken``. ``walked`` counts the sound events, ``head`` is the last sound hash.
+    Iterating yields every sound body (its chain checked); ``events`` also checks
+    that each body says the investigation and seq of its place and builds the
+    events. At the first break either stops and sets ``broken``. ``walked``
+    counts the sound events, ``head`` is the last sound hash, ``seq`` how far it
+    got; ``first`` and ``last`` are the first and last envelopes (for the row's
+    times) and ``vouched`` the snapshot digest that event ``watch`` names.
     """
 
     def __init__(self, conn: sqlite3.Connection, key: str, number: int, version: int) -> None:
         self.conn, self.key, self.number, self.version = conn, key, number, version
         self.broken: ChainBreak | None = None
-        self.walked = 0
+        self.walked = self.seq = 0
         self.head = GENESIS
+        self.first: dict[str, Any] | None = None
+        self.last: dict[str, Any] | None = None
+        self.vouched: str | None = None
+
+    def _rows(self) -> sqlite3.Cursor:
+        return self.conn.execute(
+            _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
+        )
 
     def __iter__(self) -> Iterator[bytes]:
         prev, seq, sha256, version = GENESIS, 0, hashlib.sha256, self.version
-        cursor = self.conn.execute(
-            _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
-        )
-        for body, prev_hash, hashed in cursor:
+        for body, prev_hash, hashed in self._rows():
             seq += 1
             # chain_hash, inlined on the body's bytes: this runs for every event
             if prev_hash != prev or sha256(body + prev).digest() != hashed:
@@ -78,16 +87,52 @@ class Walk:
                 return
             yield body
             prev = hashed
+        self._end(seq, prev)
+
+    def events(self, watch: int = 0) -> Iterator[Event]:
+        """The events, chain and place checked; one loop, as it runs for every event."""
+        prev, seq, sha256, version, key = GENESIS, 0, hashlib.sha256, self.version, self.key
+        loads, builders, doc = parse_json, BUILDERS, None
+        try:
+            for body, prev_hash, hashed in self._rows():
+                self.seq = seq = seq + 1
+                if prev_hash != prev or sha256(body + prev).digest() != hashed:
+                    self._stop(seq, prev, _why(body, seq, prev_hash == prev))
+                    return
+                if seq > version:
+                    self._stop(seq, prev, f"the log continues past its head (version {version})")
+                    return
+                doc = loads(body)
+                if doc["seq"] != seq or doc["investigation"] != key:
+                    self._stop(seq, prev, _moved(body, seq))
+                    return
+                if seq == 1:
+                    self.first = doc
+                if seq == watch:
+                    self.vouched = doc.get("snapshot")
+                yield builders[doc["kind"]](doc["data"])
+                prev = hashed
+        except (KeyError, TypeError, ValueError) as error:
+            reason = f"its body is not a stepgate event ({type(error).__name__}: {error})"
+            self._stop(seq, prev, reason)
+            return
+        finally:
+            self.last = doc
+        self._end(seq, prev)
+
+    def _end(self, seq: int, prev: bytes) -> None:
         self.walked, self.head = seq, prev
-        if seq != version:
-            self.broken = ChainBreak(self.key, seq + 1, f"the log ends at {seq}, not {version}")
+        if seq != self.version:
+            self.broken = ChainBreak(
+                self.key, seq + 1, f"the log ends at {seq}, not {self.version}"
+            )
 
     def _stop(self, seq: int, prev: bytes, reason: str) -> None:
         self.walked, self.head = seq - 1, prev
         self.broken = ChainBreak(self.key, seq, reason)
 
     def fail(self, seq: int, reason: str) -> None:
-        """Name a break found by whoever reads the bodies (the first one counts)."""
+        """Name a break found by whoever folds the events (the first one counts)."""
         if self.broken is None:
             self.broken = ChainBreak(self.key, seq, reason)
 
@@ -102,46 +147,12 @@ def _why(body: bytes, seq: int, linked: bool) -> str:
     return "its content does not match its hash"
 
 
-class Placed:
-    """The events of a walk, each checked to say the investigation and seq of its place.
-
-    ``first`` and ``last`` are the envelopes (plain data) of the first and last
-    events read, for the row's times; ``vouched`` is the snapshot digest named
-    by event ``watch`` (where the snapshot was taken).
-    """
-
-    def __init__(self, walk: Walk, watch: int = 0) -> None:
-        self.walk, self.watch = walk, watch
-        self.first: dict[str, Any] | None = None
-        self.last: dict[str, Any] | None = None
-        self.vouched: str | None = None
-        self.seq = 0
-
-    def __iter__(self) -> Iterator[Event]:
-        loads, builders, key, walk = parse_json, BUILDERS, self.walk.key, self.walk
-        seq, doc = 0, None
-        try:
-            for body in walk:
-                seq += 1
-                self.seq = seq
-                doc = loads(body)
-                if doc["seq"] != seq or doc["investigation"] != key:
-                    where = claimed_place(body)
-                    walk.fail(
-                        seq,
-                        f"the event in place {seq} says it is event {where[1]} of "
-                        f"{where[0]!r}: it was moved or copied here",
-                    )
-                    return
-                if seq == 1:
-                    self.first = doc
-                if seq == self.watch:
-                    self.vouched = doc.get("snapshot")
-                yield builders[doc["kind"]](doc["data"])
-        except (KeyError, TypeError, ValueError) as error:
-            walk.fail(seq, f"its body is not a stepgate event ({type(error).__name__}: {error})")
-        finally:
-            self.last = doc
+def _moved(body: bytes, seq: int) -> str:
+    where = claimed_place(body)
+    return (
+        f"the event in place {seq} says it is event {where[1]} of {where[0]!r}: "
+        "it was moved or copied here"
+    )
 
 
 def linked(cursor: Iterable[tuple[bytes, bytes, bytes]], prev: bytes, after: int) -> Tail:
@@ -175,11 +186,16 @@ _ROW = (
 )
 
 
-def audit(conn: sqlite3.Connection, key: str, engine: Replayer | None) -> Audit:
+def audit(
+    conn: sqlite3.Connection, key: str, engine: Replayer | None, *, deep: bool = False
+) -> Audit:
     """Replay ``key`` from its first event, checking everything on the way (see the module).
 
+    The snapshot is checked for its binding: the event at its version vouches for
+    its digest. ``deep`` also compares its content with the fold at that version
+    (what ``verify`` does); an audit's own state never comes from the snapshot.
     With ``engine`` None the states are not rebuilt: the chain, places, times,
-    head and ledger are still checked.
+    head, snapshot binding and ledger are still checked.
     """
     row = conn.execute(_ROW, [key]).fetchone()
     if row is None:
@@ -190,21 +206,23 @@ def audit(conn: sqlite3.Connection, key: str, engine: Replayer | None) -> Audit:
     ).fetchone()
     usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
     walk = Walk(conn, key, number, version)
-    placed = Placed(walk, watch=snapshot[0] if usable else 0)
-    state, found = _replay(walk, placed, engine, snapshot if usable else None)
+    state, found = _replay(walk, engine, snapshot if usable else None, deep)
     breaks = [walk.broken, *found]
     if walk.broken is None:
-        breaks += _row_breaks(row, state, placed, snapshot)
+        if usable:
+            breaks.append(_binding_break(walk, snapshot))
+        breaks += _row_breaks(row, state, walk, snapshot)
         breaks.append(_ledger_tail(conn, key, row, walk.head))
     first = next((b for b in breaks if b is not None), None)
     return Audit(state, first, walk.walked, walk.head.hex() if walk.walked else "")
 
 
 def _replay(
-    walk: Walk, placed: Placed, engine: Replayer | None, snapshot: Any
+    walk: Walk, engine: Replayer | None, snapshot: Any, deep: bool
 ) -> tuple[InvestigationState | None, list[ChainBreak | None]]:
-    """Fold the placed events (comparing the snapshot on the way); the state and any breaks."""
-    events: Iterator[Event] = iter(placed)
+    """Fold the walked events (``deep``: comparing the snapshot on the way); state and breaks."""
+    at = snapshot[0] if snapshot is not None else 0
+    events: Iterator[Event] = walk.events(at)
     if engine is None:
         for _ in events:
             pass
@@ -212,13 +230,13 @@ def _replay(
     state: InvestigationState | None = None
     found: list[ChainBreak | None] = []
     try:
-        if snapshot is not None and 1 <= snapshot[0] <= walk.version:
-            state = _fold(engine, None, itertools.islice(events, snapshot[0]))
-            if state is not None and state.version == snapshot[0] and walk.broken is None:
-                found.append(_snapshot_break(placed, state, snapshot))
+        if deep and 1 <= at <= walk.version:
+            state = _fold(engine, None, itertools.islice(events, at))
+            if state is not None and state.version == at and walk.broken is None:
+                found.append(_content_break(walk, state, snapshot))
         state = _fold(engine, state, events)
     except Exception as error:
-        walk.fail(placed.seq, f"the events do not replay ({type(error).__name__}: {error})")
+        walk.fail(walk.seq, f"the events do not replay ({type(error).__name__}: {error})")
     return state, found
 
 
@@ -233,33 +251,41 @@ def _fold(
     return engine.fold(state, events)
 
 
-def _snapshot_break(placed: Placed, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
-    """The snapshot must equal the fold at its version, and the chain must vouch for it."""
+def _binding_break(walk: Walk, snapshot: Any) -> ChainBreak | None:
+    """The event at the snapshot's version must vouch for the snapshot's bytes."""
     version, _, blob = snapshot
-    try:
-        text = zlib.decompress(blob)
-    except zlib.error:
-        text = b""
-    if text != state_json(state):
-        reason = "the snapshot does not equal the replayed state at its version (forged)"
-    elif placed.vouched != hashlib.sha256(text).hexdigest():
-        reason = f"event {version} does not vouch for the snapshot (its digest differs)"
+    if not 1 <= version <= walk.version:
+        reason = f"the snapshot is at version {version}, outside the log (1 to {walk.version})"
+    elif walk.vouched != hashlib.sha256(blob).hexdigest():
+        reason = f"event {version} does not vouch for the snapshot (forged or misplaced)"
     else:
         return None
-    return ChainBreak(placed.walk.key, version, reason, "snapshot")
+    return ChainBreak(walk.key, version, reason, "snapshot")
+
+
+def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
+    """The snapshot must hold the state the events give at its version."""
+    version, _, blob = snapshot
+    try:
+        same = zlib.decompress(blob) == state_json(state)
+    except zlib.error:
+        same = False
+    if same:
+        return None
+    reason = "the snapshot does not equal the replayed state at its version (forged)"
+    return ChainBreak(walk.key, version, reason, "snapshot")
 
 
 def _row_breaks(
-    row: tuple[Any, ...], state: InvestigationState | None, placed: Placed, snapshot: Any
+    row: tuple[Any, ...], state: InvestigationState | None, walk: Walk, snapshot: Any
 ) -> list[ChainBreak | None]:
     """Every column of the investigations row that does not say what the record says."""
-    walk = placed.walk
     key = walk.key
     head, snapshot_version = row[2], row[9]
     expected: dict[str, Any] = {"head_hash": walk.head.hex()}
-    if placed.first is not None and placed.last is not None:
-        expected["created_at"] = placed.first["at"]
-        expected["updated_at"] = placed.last["at"]
+    if walk.first is not None and walk.last is not None:
+        expected["created_at"] = walk.first["at"]
+        expected["updated_at"] = walk.last["at"]
     expected["snapshot_version"] = snapshot[0] if snapshot is not None else 0
     if state is not None:
         expected |= {
@@ -345,7 +371,7 @@ def verify(
         engine = replayer_for(process)
         if engine is None:
             unreplayed.append(key)
-        result = audit(conn, key, engine)
+        result = audit(conn, key, engine, deep=True)
         events += result.events
         heads[key] = result.head
         if result.broken is not None:
