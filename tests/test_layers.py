@@ -38,6 +38,8 @@ LAYERS: dict[str, int] = {
     "_schema": 5,
     "_record": 5,
     "_verify": 5,
+    "_verify_store": 5,
+    "_connections": 5,
     "_clock": 6,
     "_api": 6,
     "_investigation": 6,
@@ -98,7 +100,8 @@ def test_imports_point_downward(path: pathlib.Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("library", "owner"), [("transitions", {"_machine"}), ("sqlite_utils", {"_store", "_schema"})]
+    ("library", "owner"),
+    [("transitions", {"_machine"}), ("sqlite_utils", {"_store", "_schema", "_connections"})],
 )
 def test_each_dependency_has_one_owner(library: str, owner: set[str]) -> None:
     """Only the engine's machine imports transitions; only the store imports sqlite_utils."""

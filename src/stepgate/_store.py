@@ -4,31 +4,24 @@ One command is one transaction: ``BEGIN IMMEDIATE`` takes the write lock
 before anything is read, the caller's expected version is compared with the
 record's head, the events are inserted with their hashes, the ledger gets one
 row, and the investigation's row (and now and then its snapshot) moves — all
-or nothing. SQLite errors are translated into stepgate's own at this boundary.
-
-Threads share one backend: each thread gets its own connection (SQLite binds a
-connection to its thread); an in-memory store has one connection that threads
-take turns on. After ``fork()`` a child opens its own connections and never
-touches its parent's. This module and the schema are the only importers of
-``sqlite_utils``; nothing here knows a rule.
+or nothing. Threads share one backend (see ``_connections``). This module,
+the connections and the schema are the only importers of ``sqlite_utils``;
+nothing here knows a rule.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-import os
 import pathlib
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 from sqlite_utils import Database
 
 from stepgate import _events as ev
-from stepgate import _verify
+from stepgate import _verify, _verify_store
+from stepgate._connections import Connections, Write, quiet_gc, translated
 from stepgate._errors import (
     ConcurrencyConflict,
     InvalidValue,
@@ -64,7 +57,6 @@ from stepgate._state import InvestigationState
 
 SNAPSHOT_EVERY = 100
 """Write a snapshot when this many events were appended since the last one."""
-BUSY_TIMEOUT_S = 10.0
 
 
 @attrs.frozen
@@ -80,245 +72,10 @@ class Head:
     base: int
 
 
-_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str], ...] = (
-    (
-        ("readonly", "read-only"),
-        StorageUnavailable,
-        "the database is read-only; nothing was written",
-    ),
-    (("full",), StorageUnavailable, "the database or disk is full; nothing was written"),
-    (
-        ("locked", "busy"),
-        StorageUnavailable,
-        f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
-        "nothing was written",
-    ),
-    (
-        ("not a database", "malformed"),
-        NotAStepgateDatabase,
-        "the file is not a usable SQLite database",
-    ),
-    (("closed",), StorageUnavailable, "the store is closed"),
-)
-"""What an SQLite error means for stepgate: words in its message, the error, the explanation."""
-
-
-def _translate(error: sqlite3.Error) -> Exception:
-    text = str(error).lower()
-    if isinstance(error, sqlite3.IntegrityError) and "unique" in text:
-        return ConcurrencyConflict(
-            "another writer appended to this investigation first; reload and retry"
-        )
-    for words, kind, meaning in _MEANINGS:
-        if any(word in text for word in words):
-            return kind(f"{meaning} ({error})")
-    return StorageUnavailable(f"the database refused the operation: {error}")
-
-
-class _QuietCollector:
-    """The garbage collector paused while a replay builds its many short-lived objects.
-
-    A replay makes no reference cycles worth collecting mid-way; pausing the
-    collector saves it from scanning a growing heap again and again. It is one
-    per process, so threads count in and out: the last one out restores it.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._inside = 0
-        self._was_enabled = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._inside == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._inside += 1
-
-    def __exit__(self, *_: object) -> None:
-        with self._lock:
-            self._inside -= 1
-            if self._inside == 0 and self._was_enabled:
-                gc.enable()
-
-
-_quiet_gc = _QuietCollector()
-
-
-@contextlib.contextmanager
-def _translated() -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise _translate(error) from error
-
-
-class _Link:
-    """One connection and what it knows: cached heads, and the scope of an outer transaction.
-
-    ``depth`` counts open ``writing()`` scopes; inside one, each command is a
-    savepoint of one transaction that the outermost scope commits or rolls
-    back. ``undo`` holds what to call when that transaction rolls back.
-    """
-
-    __slots__ = ("conn", "depth", "heads", "undo")
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.heads: dict[str, Head] = {}
-        self.depth = 0
-        self.undo: list[Callable[[], None]] = []
-
-
-class _Write:
-    """One command's write: a transaction of its own, or a savepoint inside ``writing()``.
-
-    SQLite errors come out translated; any error leaves nothing of the command.
-    A class rather than a generator-based context manager: every command enters one.
-    """
-
-    __slots__ = ("backend", "link", "savepoint")
-
-    def __init__(self, backend: SQLiteBackend) -> None:
-        self.backend = backend
-        self.savepoint = False
-
-    def __enter__(self) -> _Link:
-        backend = self.backend
-        if backend.memory:
-            backend.mutex.acquire()
-        try:
-            self.link = link = backend.link()
-            conn = link.conn
-            if not conn.in_transaction:
-                conn.execute("BEGIN IMMEDIATE")
-            if link.depth:
-                conn.execute("SAVEPOINT command")
-                self.savepoint = True
-        except BaseException as error:
-            self._release()
-            if isinstance(error, sqlite3.Error):
-                raise _translate(error) from error
-            raise
-        return link
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, _: object
-    ) -> None:
-        try:
-            self._finish(kind is None, error)
-        finally:
-            self._release()
-
-    def _finish(self, ok: bool, error: BaseException | None) -> None:
-        conn = self.link.conn
-        try:
-            if ok:
-                conn.execute("RELEASE command" if self.savepoint else "COMMIT")
-                return
-        except sqlite3.Error as failed:
-            error = failed
-        # SQLite may have rolled back already (a full disk does): never mask the cause
-        if conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                if self.savepoint:
-                    conn.execute("ROLLBACK TO command")
-                    conn.execute("RELEASE command")
-                else:
-                    conn.execute("ROLLBACK")
-        if isinstance(error, sqlite3.Error):
-            raise _translate(error) from error
-
-    def _release(self) -> None:
-        if self.backend.memory:
-            self.backend.mutex.release()
-
-
-class SQLiteBackend:
+class SQLiteBackend(Connections):
     """Investigations in one SQLite file (or ``:memory:``), shared by a process's threads."""
 
-    def __init__(self, path: str | pathlib.Path, *, read_only: bool = False) -> None:
-        self.path = str(path)
-        self.read_only = read_only
-        self.memory = self.path in (":memory:", "")
-        self.mutex = threading.RLock()  # an in-memory store's one connection, taken in turns
-        self._pid = os.getpid()
-        self._local = threading.local()
-        self._links: list[_Link] = []
-        self._inherited: list[_Link] = []  # a parent's connections after fork: kept, never used
-        self._closed = False
-        self._shared: _Link | None = None
-        first = self._open_link(prepare=True)
-        if self.memory:
-            self._shared = first
-        else:
-            self._local.link = first
-
-    # --- connections -----------------------------------------------------------------
-
-    def link(self) -> _Link:
-        """This thread's connection (opened on first use; a new one after ``fork()``)."""
-        if self._closed:
-            raise StorageUnavailable(f"the store {self.path!r} is closed; open it again")
-        if os.getpid() != self._pid:
-            self._after_fork()
-        if self._shared is not None:
-            return self._shared
-        link: _Link | None = getattr(self._local, "link", None)
-        if link is None:
-            link = self._local.link = self._open_link(prepare=False)
-        return link
-
-    def _after_fork(self) -> None:
-        if self.memory:
-            raise StoreError(
-                "an in-memory store cannot be used in a child process after fork(): "
-                "its data lives in the parent; open a store in the child"
-            )
-        with self.mutex:
-            if os.getpid() != self._pid:
-                # SQLite forbids using a connection across fork(); keep the parent's
-                # objects alive (closing them here could disturb the parent's locks)
-                self._inherited += self._links
-                self._links = []
-                self._local = threading.local()
-                self._pid = os.getpid()
-
-    def _open_link(self, *, prepare: bool) -> _Link:
-        with _translated():
-            conn = self._connect()
-            link = _Link(conn)
-            with self.mutex:
-                self._links.append(link)
-            if prepare:
-                try:
-                    self._prepare(conn)
-                except BaseException:
-                    self.close()
-                    raise
-        return link
-
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only and not self.memory:
-            uri = pathlib.Path(self.path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(
-                uri,
-                uri=True,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        else:
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not self.read_only:
-            conn.execute("PRAGMA synchronous = FULL")
-        return conn
-
-    def _prepare(self, conn: sqlite3.Connection) -> None:
+    def prepare(self, conn: sqlite3.Connection) -> None:
         db = Database(conn, recursive_triggers=False, execute_plugins=False)
         tables = set(db.table_names())
         applied = set()
@@ -349,103 +106,11 @@ class SQLiteBackend:
                 conn.execute("PRAGMA journal_mode = WAL")
             MIGRATIONS.apply(db)
 
-    @property
-    def db(self) -> Database:
-        """This thread's connection as a ``sqlite_utils.Database`` (for tools and tests)."""
-        return Database(self.link().conn, recursive_triggers=False, execute_plugins=False)
-
-    def close(self) -> None:
-        """Close every connection this store opened, in every thread."""
-        with self.mutex:
-            self._closed = True
-            links, self._links = self._links, []
-        for link in links:
-            with contextlib.suppress(sqlite3.Error):
-                link.conn.close()
-
-    # --- transactions ----------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def writing(self, *, lock: bool = False) -> Iterator[None]:
-        """One transaction around everything written inside (all of it, or none).
-
-        Each command inside is a savepoint: a failed command leaves nothing and
-        the rest may go on. ``lock=True`` takes the write lock at once, so what
-        is read inside cannot change before it is written (no conflict can occur);
-        otherwise the lock is taken by the first write. Nested scopes join the
-        outermost one.
-        """
-        if self.memory:
-            self.mutex.acquire()
-        try:
-            link = self.link()
-            conn = link.conn
-            outermost = link.depth == 0
-            if outermost and lock and not conn.in_transaction:
-                with _translated():
-                    conn.execute("BEGIN IMMEDIATE")
-            link.depth += 1
-            try:
-                yield
-            except BaseException:
-                link.depth -= 1
-                if outermost:
-                    self._roll_back(link)
-                raise
-            link.depth -= 1
-            if outermost:
-                self._commit(link)
-        finally:
-            if self.memory:
-                self.mutex.release()
-
-    def _commit(self, link: _Link) -> None:
-        conn = link.conn
-        try:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
-        except sqlite3.Error as error:
-            self._roll_back(link)
-            raise _translate(error) from error
-        link.undo.clear()
-
-    @staticmethod
-    def _roll_back(link: _Link) -> None:
-        conn = link.conn
-        if conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        link.heads.clear()
-        undo, link.undo = link.undo, []
-        for forget in undo:
-            forget()
-
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction: a consistent view even while others write."""
-        if self.memory:
-            self.mutex.acquire()
-        try:
-            conn = self.link().conn
-            with _translated():
-                if conn.in_transaction:  # inside a write scope: read what it sees
-                    yield conn
-                    return
-                conn.execute("BEGIN")
-                try:
-                    yield conn
-                finally:
-                    if conn.in_transaction:
-                        conn.execute("COMMIT")
-        finally:
-            if self.memory:
-                self.mutex.release()
-
     # --- writing ---------------------------------------------------------------------
 
     def add(self, state: InvestigationState, first: ev.Recorded) -> str:
         """Record a new investigation with its first event; return the head hash (hex)."""
-        with _Write(self) as link:
+        with Write(self) as link:
             conn = link.conn
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
@@ -493,7 +158,7 @@ class SQLiteBackend:
         """
         key = state.key
         try:
-            with _Write(self) as link:
+            with Write(self) as link:
                 conn = link.conn
                 head = link.heads.get(key)
                 if head is None or head.version != expected:
@@ -610,7 +275,7 @@ class SQLiteBackend:
         version matches its hash and names the snapshot's digest. The events
         after it are checked against their hashes as they are folded in.
         """
-        with self._read() as conn, _quiet_gc:
+        with self._read() as conn, quiet_gc:
             head = self._head(conn, key)
             start, state, prev = self._snapshot(conn, key, head)
             cursor = conn.execute(
@@ -663,7 +328,7 @@ class SQLiteBackend:
         The chain, each event's place, the snapshot, the investigations row and
         the investigation's last ledger row: the first break is named.
         """
-        with self._read() as conn, _quiet_gc:
+        with self._read() as conn, quiet_gc:
             return _verify.audit(conn, key, engine)
 
     def verify(
@@ -671,9 +336,9 @@ class SQLiteBackend:
         replayer_for: Callable[[str], Replayer | None],
         against: Checkpoint | None = None,
     ) -> Verification:
-        """Verify the whole store (see ``_verify.verify``)."""
-        with self._read() as conn, _quiet_gc:
-            return _verify.verify(conn, replayer_for, against)
+        """Verify the whole store (see ``_verify_store``)."""
+        with self._read() as conn, quiet_gc:
+            return _verify_store.verify(conn, replayer_for, against)
 
     def checkpoint(self) -> Checkpoint:
         """The store's checkpoint now: the ledger's last position and hash."""
@@ -688,7 +353,7 @@ class SQLiteBackend:
         path = pathlib.Path(target)
         if path.exists():
             raise StorageUnavailable(f"{str(path)!r} exists already; a backup goes to a new file")
-        with self._read() as conn, _translated():
+        with self._read() as conn, translated():
             copy = sqlite3.connect(path)
             try:
                 conn.backup(copy)
