@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pathlib
@@ -162,3 +163,15 @@ def test_region_is_shared_safely_by_new_threads(tmp_path: pathlib.Path) -> None:
     thread.start()
     thread.join()
     assert seen == [["k"]]
+
+
+def test_a_thread_that_ends_gives_its_connection_back(tmp_path: pathlib.Path) -> None:
+    """A host app with a thread per request does not pile up open connections."""
+    store = sg.open_store(tmp_path / "requests.db")
+    Scenario(store)
+    for _ in range(20):
+        thread = threading.Thread(target=store.keys)
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(store.backend._links) == 1  # the opening thread's, and no other

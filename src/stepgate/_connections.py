@@ -16,6 +16,7 @@ import os
 import pathlib
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -113,7 +114,7 @@ class Link:
     back. ``undo`` holds what to call when that transaction rolls back.
     """
 
-    __slots__ = ("conn", "depth", "heads", "undo")
+    __slots__ = ("__weakref__", "conn", "depth", "heads", "undo")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -196,7 +197,8 @@ class Connections:
         self.mutex = threading.RLock()  # an in-memory store's one connection, taken in turns
         self._pid = os.getpid()
         self._local = threading.local()
-        self._links: list[Link] = []
+        # held weakly: a thread's connection closes when the thread ends and its local goes
+        self._links: weakref.WeakSet[Link] = weakref.WeakSet()
         self._inherited: list[Link] = []  # a parent's connections after fork: kept, never used
         self._closed = False
         self._shared: Link | None = None
@@ -231,8 +233,8 @@ class Connections:
             if os.getpid() != self._pid:
                 # SQLite forbids using a connection across fork(); keep the parent's
                 # objects alive (closing them here could disturb the parent's locks)
-                self._inherited += self._links
-                self._links = []
+                self._inherited += list(self._links)
+                self._links = weakref.WeakSet()
                 self._local = threading.local()
                 self._pid = os.getpid()
 
@@ -241,7 +243,7 @@ class Connections:
             conn = self._connect()
             link = Link(conn)
             with self.mutex:
-                self._links.append(link)
+                self._links.add(link)
             if prepare:
                 try:
                     self.prepare(conn)
@@ -279,7 +281,7 @@ class Connections:
         """Close every connection this store opened, in every thread."""
         with self.mutex:
             self._closed = True
-            links, self._links = self._links, []
+            links, self._links = list(self._links), weakref.WeakSet()
         for link in links:
             with contextlib.suppress(sqlite3.Error):
                 link.conn.close()
