@@ -232,10 +232,8 @@ def event_body(key: str, recorded: ev.Recorded, snapshot: str | None = None) -> 
     return canonical_json(envelope)
 
 
-def recorded_from_body(body: str | bytes) -> ev.Recorded:
-    """The recorded event that ``event_body`` wrote."""
-    doc = parse_json(body)
-    event = BUILDERS[doc["kind"]](doc["data"])
+def envelope(doc: dict[str, Any], event: ev.Event) -> ev.Recorded:
+    """``event`` in the envelope its body ``doc`` gives it: seq, actor (as whom), time."""
     actor = Actor.as_recorded(doc["actor"], doc.get("acting_for"))
     return ev.Recorded(doc["seq"], actor, dt.datetime.fromisoformat(doc["at"]), event)
 

@@ -48,7 +48,6 @@ from stepgate._record import (
     events_from_bodies,
     ledger_hash,
     pack,
-    recorded_from_body,
     unpack,
 )
 from stepgate._schema import MIGRATIONS
@@ -263,10 +262,10 @@ class SQLiteBackend(Connections):
         with self._read() as conn:
             head = self._head(conn, key)
             walk = _verify.Walk(conn, key, head.base >> 32, head.version)
-            bodies = list(walk)
+            log = list(walk.recorded())
         if walk.broken is not None:
             raise RecordBroken(f"{key!r} does not verify: {walk.broken}; run verify")
-        return [recorded_from_body(body) for body in bodies[after:]]
+        return log[after:]
 
     def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
         """The current state of ``key`` and its head hash (hex).

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from stepgate import _events as ev
 from stepgate._errors import UnknownInvestigation
 from stepgate._events import Event
 from stepgate._record import (
@@ -28,6 +29,7 @@ from stepgate._record import (
     ChainBreak,
     Replayer,
     claimed_place,
+    envelope,
     event_id,
     ledger_hash,
     state_json,
@@ -44,9 +46,9 @@ _BODIES = (
 class Walk:
     """One investigation's events in order, each checked as it is read.
 
-    Iterating yields every sound body (its chain checked); ``events`` also checks
-    that each body says the investigation and seq of its place and builds the
-    events. At the first break either stops and sets ``broken``. ``walked``
+    ``events`` (and ``recorded``, with envelopes) yields each event whose body
+    matches its hash, links to the one before, and says the investigation and
+    seq of its place. At the first break it stops and sets ``broken``. ``walked``
     counts the sound events, ``head`` is the last sound hash, ``seq`` how far it
     got; ``first`` and ``last`` are the first and last envelopes (for the row's
     times) and ``vouched`` the snapshot digest that event ``watch`` names.
@@ -66,23 +68,15 @@ class Walk:
             _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
         )
 
-    def __iter__(self) -> Iterator[bytes]:
-        prev, seq, sha256, version = GENESIS, 0, hashlib.sha256, self.version
-        for body, prev_hash, hashed in self._rows():
-            seq += 1
-            # chain_hash, inlined on the body's bytes: this runs for every event
-            if prev_hash != prev or sha256(body + prev).digest() != hashed:
-                self._stop(seq, prev, _why(body, seq, prev_hash == prev))
-                return
-            if seq > version:
-                self._stop(seq, prev, f"the log continues past its head (version {version})")
-                return
-            yield body
-            prev = hashed
-        self._end(seq, prev)
-
     def events(self, watch: int = 0) -> Iterator[Event]:
         """The events, chain and place checked; one loop, as it runs for every event."""
+        return self._read(watch, recorded=False)  # type: ignore[return-value]
+
+    def recorded(self) -> Iterator[ev.Recorded]:
+        """The events with their envelopes (seq, actor, time), checked as ``events`` are."""
+        return self._read(0, recorded=True)  # type: ignore[return-value]
+
+    def _read(self, watch: int, *, recorded: bool) -> Iterator[Event | ev.Recorded]:
         prev, seq, sha256, version, key = GENESIS, 0, hashlib.sha256, self.version, self.key
         loads, builders, doc = parse_json, BUILDERS, None
         try:
@@ -102,7 +96,8 @@ class Walk:
                     self.first = doc
                 if seq == watch:
                     self.vouched = doc.get("snapshot")
-                yield builders[doc["kind"]](doc["data"])
+                event = builders[doc["kind"]](doc["data"])
+                yield envelope(doc, event) if recorded else event
                 prev = hashed
         except (KeyError, TypeError, ValueError) as error:
             reason = f"its body is not a stepgate event ({type(error).__name__}: {error})"
