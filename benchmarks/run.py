@@ -28,9 +28,9 @@ from typing import Any
 import transitions
 
 import stepgate as sg
-from stepgate import _commands as cmd
-from stepgate._serial import state_from_dict, state_to_dict
-from stepgate._store import LAST_SEQ, event_id
+from stepgate.model import commands as cmd
+from stepgate.model.serial import state_from_dict, state_to_dict
+from stepgate.store.sqlite import LAST_SEQ, event_id
 from stepgate.testing import SECRETARIAT, Scenario
 
 AT = dt.datetime(2024, 2, 5, 9, tzinfo=dt.UTC)
@@ -189,7 +189,7 @@ def b3(quick: bool, folder: Path) -> dict[str, Any]:
     def durable() -> None:
         inv.rate_topic("T1", 3, by=by, session=session, on=ON)
 
-    payload = json.dumps(sg._serial.event_to_dict(inv.events[-1].event))  # type: ignore[attr-defined]
+    payload = json.dumps(sg.model.serial.event_to_dict(inv.events[-1].event))  # type: ignore[attr-defined]
     conn = sqlite3.connect(folder / "raw.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")

@@ -9,7 +9,7 @@ import json
 import sys
 
 import stepgate as sg
-from stepgate._serial import canonical_json
+from stepgate.model.serial import canonical_json
 
 KO = sg.Actor("sogn-ko", secretariat=True)
 REGION = sg.Region("Sogn", [sg.Municipality("4640", "Sogndal"), sg.Municipality("4644", "Luster")])

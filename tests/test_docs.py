@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-from stepgate._seed import QUOTES
+from stepgate.model.seed import QUOTES
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "000_7438e39fa1f3c19a.txt"

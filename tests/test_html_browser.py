@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 import stepgate as sg
-from stepgate._report_html import html_report
 from stepgate.cli import example
+from stepgate.report.html import html_report
 
 CHROMIUM = (
     os.environ.get("STEPGATE_CHROMIUM")

@@ -9,8 +9,8 @@ import attrs
 import pytest
 
 import stepgate as sg
-from stepgate import _events as ev
-from stepgate._serial import (
+from stepgate.model import events as ev
+from stepgate.model.serial import (
     BUILDERS,
     _builder,
     _Days,

@@ -9,11 +9,11 @@ import re
 import pytest
 
 import stepgate as sg
-import stepgate._report_html as report_html
-from stepgate._report_data import report_data
-from stepgate._report_html import diagram_html, html_report, timeline_svg
-from stepgate._report_text import markdown_report, timeline_text
+import stepgate.report.html as report_html
 from stepgate.cli import example
+from stepgate.report.data import report_data
+from stepgate.report.html import diagram_html, html_report, timeline_svg
+from stepgate.report.text import markdown_report, timeline_text
 from stepgate.testing import Scenario
 
 

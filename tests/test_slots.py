@@ -7,9 +7,9 @@ import datetime as dt
 import attrs
 import pytest
 
-from stepgate import _events as ev
-from stepgate import _slots
-from stepgate._state import Anchoring, Insight, Representative, Session
+from stepgate.model import events as ev
+from stepgate.model import slots as _slots
+from stepgate.model.state import Anchoring, Insight, Representative, Session
 
 ON = dt.date(2024, 2, 5)
 AT = dt.datetime(2024, 2, 5, 9, tzinfo=dt.UTC)

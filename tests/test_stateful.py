@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import stepgate as sg
-from stepgate import _store
-from stepgate._serial import state_to_dict
+from stepgate.model.serial import state_to_dict
+from stepgate.store import sqlite as _store
 
 REGION = sg.Region(
     "Tre",

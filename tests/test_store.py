@@ -15,9 +15,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 import stepgate as sg
-from stepgate import _schema as schema
-from stepgate import _store
-from stepgate._serial import canonical_json, state_to_dict
+from stepgate.model.serial import canonical_json, state_to_dict
+from stepgate.store import schema
+from stepgate.store import sqlite as _store
 from stepgate.testing import Scenario
 from tests.conftest import KO
 

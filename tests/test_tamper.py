@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 import stepgate as sg
-from stepgate import _store
-from stepgate._schema import fresh_schema
 from stepgate.cli import main
+from stepgate.store import sqlite as _store
+from stepgate.store.schema import fresh_schema
 from stepgate.testing import Scenario
 
 KEY, OTHER = "barnevern-2024", "nav-2024"

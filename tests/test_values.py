@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import stepgate as sg
-from stepgate import _commands as cmd
+from stepgate.model import commands as cmd
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
-from stepgate._api import Store, open_store
-from stepgate._clock import Clock, FixedClock, SystemClock
-from stepgate._commands import COMMANDS, Command
-from stepgate._engine import Engine
-from stepgate._errors import (
+from stepgate.api.clock import Clock, FixedClock, SystemClock
+from stepgate.api.investigation import Investigation
+from stepgate.api.store import Store, open_store
+from stepgate.engine.engine import Engine
+from stepgate.engine.machine import STATES
+from stepgate.errors import (
     CommandRefused,
     ConcurrencyConflict,
     DefinitionChanged,
@@ -28,15 +29,10 @@ from stepgate._errors import (
     StoreError,
     UnknownInvestigation,
 )
-from stepgate._events import EVENT_TYPES, Event, Recorded
-from stepgate._investigation import Investigation
-from stepgate._machine import STATES
-from stepgate._process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, trust_reform
-from stepgate._record import Audit, ChainBreak, Checkpoint, Summary, Verification
-from stepgate._rule import Context, Policy, Rule, rule
-from stepgate._rules_topics import earliness
-from stepgate._state import InvestigationState
-from stepgate._values import (
+from stepgate.model.commands import COMMANDS, Command
+from stepgate.model.events import EVENT_TYPES, Event, Recorded
+from stepgate.model.state import InvestigationState
+from stepgate.model.values import (
     Actor,
     Body,
     CouncilOutcome,
@@ -47,7 +43,11 @@ from stepgate._values import (
     Role,
     SteeringOutcome,
 )
-from stepgate._violation import Signal, Violation
+from stepgate.model.violation import Signal, Violation
+from stepgate.process.process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, trust_reform
+from stepgate.rules.rule import Context, Policy, Rule, rule
+from stepgate.rules.topics import earliness
+from stepgate.store.record import Audit, ChainBreak, Checkpoint, Summary, Verification
 
 try:
     __version__ = _metadata.version("stepgate")

@@ -16,11 +16,11 @@ import attrs
 import click
 
 import stepgate as sg
-from stepgate._machine import diagram as draw
-from stepgate._report_data import report_data
-from stepgate._report_html import html_report
-from stepgate._report_safe import printable
-from stepgate._report_text import markdown_report, timeline_text
+from stepgate.engine.machine import diagram as draw
+from stepgate.report.data import report_data
+from stepgate.report.html import html_report
+from stepgate.report.safe import printable
+from stepgate.report.text import markdown_report, timeline_text
 
 DEMO_DB = "stepgate-demo.db"
 EXAMPLE_PROCESSES = {

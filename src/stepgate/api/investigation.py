@@ -1,0 +1,535 @@
+"""One investigation: run its commands, explain them, read its state and its record.
+
+``Investigation`` holds a state that always equals the record: each command is
+checked by the engine (a refusal changes nothing), folded into the state and
+appended by the store in one transaction. If anything fails after the fold —
+the store refused, another writer got there first, a value could not be
+stored, the process was interrupted — the object reloads from the record (or,
+if the record cannot be read just then, reloads before it is next used), so it
+is never ahead of or beside what was written. Its commands are serialised, so
+threads may share one object; a host app usually loads one per request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from stepgate.api.clock import Clock
+from stepgate.engine.engine import Engine
+from stepgate.errors import InvalidValue, NotAllowed
+from stepgate.model import commands as cmd
+from stepgate.model import events as ev
+from stepgate.model import fields as f
+from stepgate.model.serial import state_to_dict
+from stepgate.model.state import InvestigationState
+from stepgate.model.values import Actor
+from stepgate.model.violation import Signal, Violation
+from stepgate.process.process import Process
+from stepgate.rules.signals import signals
+from stepgate.rules.topics import earliness
+from stepgate.store.sqlite import SQLiteBackend
+
+
+class Home(Protocol):
+    """What an investigation needs from the store it lives in (``Store`` is one)."""
+
+    backend: SQLiteBackend
+    clock: Clock
+
+
+def now(clock: Clock) -> dt.datetime:
+    """The time ``clock`` tells, which must be an aware datetime (it goes into the record)."""
+    at = clock.now()
+    if not isinstance(at, dt.datetime) or at.tzinfo is None:
+        raise f.refuse("the store clock's time", "an aware datetime (UTC)", at)
+    return at
+
+
+class Investigation:
+    """One investigation: run its commands, explain them, read its state and record."""
+
+    def __init__(
+        self,
+        store: Home,
+        engine: Engine,
+        state: InvestigationState,
+        head: str,
+        actor: Actor | None,
+    ) -> None:
+        self._store = store
+        self._engine = engine
+        self._state = state
+        self._head = head
+        self._stale = False
+        self._lock = threading.RLock()
+        self.actor = actor
+
+    def __repr__(self) -> str:
+        return f"<Investigation {self.key!r} {self.lifecycle} v{self.version}>"
+
+    @property
+    def key(self) -> str:
+        """The investigation's key."""
+        return self._state.key
+
+    @property
+    def state(self) -> InvestigationState:
+        """The current state, as recorded. Read it; change it only through commands."""
+        if self._stale:
+            self.reload()
+        return self._state
+
+    @property
+    def lifecycle(self) -> str:
+        """The lifecycle state: draft, mandate, insight, anchoring, … concluded, stopped."""
+        return self.state.lifecycle
+
+    @property
+    def version(self) -> int:
+        """The sequence number of the last event."""
+        return self.state.version
+
+    @property
+    def process(self) -> Process:
+        """The process definition this investigation runs."""
+        return self._engine.process
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Kommunenummer of the participants, in region order."""
+        return self.state.active
+
+    @property
+    def head_hash(self) -> str:
+        """The hash at the head of this investigation's chain, for the minutes of a meeting.
+
+        It is the hash of the last event of the state held here: computed from the
+        events when the investigation was loaded verified, and by each command.
+        """
+        self.state  # noqa: B018 - reload first if a failed command left this behind
+        return self._head
+
+    @property
+    def events(self) -> list[ev.Recorded]:
+        """The whole record, in order, its chain checked as it is read."""
+        return self._store.backend.log(self.key)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as plain data; two states are equal when their snapshots are."""
+        return state_to_dict(self.state)
+
+    def earliness(self) -> float:
+        """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""
+        return earliness(self.state)
+
+    def signals(self, today: dt.date | None = None) -> list[Signal]:
+        """Soft signals (overdue milestones, slow reaction) as seen on ``today``."""
+        day = f.a_day("today", today) if today is not None else self._today()
+        return signals(self.state, self._engine.process.policy, day)
+
+    def reload(self) -> None:
+        """Read the state again from the record."""
+        with self._lock:
+            self._state, self._head = self._store.backend.load(self.key, self._engine)
+            self._stale = False
+
+    def _forget(self) -> None:
+        """What was recorded here was rolled back: read the record again before next use."""
+        self._stale = True
+
+    def _today(self) -> dt.date:
+        return self._now().date()
+
+    def _now(self) -> dt.datetime:
+        return now(self._store.clock)
+
+    def _actor(self, actor: Actor | None) -> Actor:
+        who = actor if actor is not None else self.actor
+        if who is None:
+            raise InvalidValue("every command needs an actor; pass actor=… or load with one")
+        if not isinstance(who, Actor):
+            raise f.refuse(
+                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", who
+            )
+        return who
+
+    def _record(
+        self, make: Callable[[InvestigationState, dt.datetime], list[ev.Recorded]]
+    ) -> list[ev.Recorded]:
+        """Fold what ``make`` makes and append it; on any failure, come back to the record."""
+        with self._lock:
+            state = self.state
+            expected = state.version
+            at = self._now()
+            try:
+                recorded = make(state, at)
+                self._head = self._store.backend.append(
+                    state, expected, recorded, on_rollback=self._forget
+                )
+            except BaseException:
+                self._stale = True
+                with contextlib.suppress(Exception):
+                    self.reload()  # if the record cannot be read now, the next use reloads
+                raise
+        return recorded
+
+    def migrate(self, note: str, *, actor: Actor | None = None) -> list[ev.Recorded]:
+        """Take a changed process definition on record (secretariat only)."""
+        who = self._actor(actor)
+        if not who.secretariat:
+            raise NotAllowed("only the secretariat may migrate an investigation's definition")
+        return self._record(lambda state, at: [self._engine.migrate(state, note, who, at)])
+
+    def build(self, action: str, **fields: Any) -> cmd.Command:
+        """The command value for ``action`` with ``fields`` (``on`` defaults to today)."""
+        kind = cmd.COMMANDS.get(action) if isinstance(action, str) else None
+        if kind is None:
+            known = ", ".join(sorted(cmd.COMMANDS))
+            raise InvalidValue(f"unknown action {action!r}; actions: {known}")
+        if fields.get("on") is None:
+            fields["on"] = self._today()
+        return kind.make(**fields)
+
+    def explain(self, action: str | cmd.Command, **fields: Any) -> list[Violation]:
+        """Every violation that blocks ``action`` now. Changes nothing."""
+        command = action if isinstance(action, cmd.Command) else self.build(action, **fields)
+        return self._engine.explain(self.state, command)
+
+    def run(self, command: cmd.Command, *, actor: Actor | None = None) -> list[ev.Recorded]:
+        """Run ``command`` as ``actor``: all its events are recorded, or none.
+
+        A refusal (``CommandRefused``, ``NotAllowed``) changes nothing; any other
+        failure leaves this object equal to the record.
+        """
+        who = self._actor(actor)
+        with self._lock:
+            ctx = self._engine.check(self.state, command, who)
+            return self._record(lambda state, at: self._engine.commit(state, ctx, who, at))
+
+    def _do(self, kind: type[cmd.Command], actor: Actor | None, **fields: Any) -> list[ev.Recorded]:
+        if fields.get("on") is None:
+            fields["on"] = self._today()
+        return self.run(kind.make(**fields), actor=actor)
+
+    # --- the commands, in the order of the lifecycle -----------------------------------
+
+    def set_milestone(
+        self,
+        name: str,
+        due: dt.date | str,
+        *,
+        phase: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Set the due date of a milestone (a phase's milestone when ``phase`` is given)."""
+        return self._do(cmd.SetMilestone, actor, name=name, due=due, phase=phase, on=on)
+
+    def reach_milestone(
+        self, name: str, *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
+        """Mark a milestone that is not a phase's as reached."""
+        return self._do(cmd.ReachMilestone, actor, name=name, on=on)
+
+    def revise_mandate(
+        self, text: str, *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
+        """Publish a new mandate version; participants must anchor it again."""
+        return self._do(cmd.ReviseMandate, actor, text=text, on=on)
+
+    def invite(
+        self,
+        *,
+        municipalities: Sequence[str] | None = None,
+        answer_by: Any = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Invite the members of the region (all unless ``municipalities`` is given)."""
+        return self._do(
+            cmd.Invite, actor, municipalities=municipalities, answer_by=answer_by, on=on
+        )
+
+    def anchor_mandate(
+        self,
+        municipality: str,
+        *,
+        body: str,
+        outcome: str = "endorsed",
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        version: int | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Record a municipality's position on the mandate: it joins when it endorses."""
+        return self._do(
+            cmd.AnchorMandate,
+            actor,
+            municipality=municipality,
+            body=body,
+            outcome=outcome,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            version=version,
+            on=on,
+        )
+
+    def opt_out(
+        self,
+        municipality: str,
+        *,
+        body: str | None = None,
+        case_ref: str = "",
+        reason: str = "",
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Record that a municipality opts out. Never blocked in a live investigation."""
+        return self._do(
+            cmd.OptOut,
+            actor,
+            municipality=municipality,
+            body=body,
+            case_ref=case_ref,
+            reason=reason,
+            on=on,
+        )
+
+    def register_representative(
+        self,
+        name: str,
+        role: str,
+        *,
+        municipality: str | None = None,
+        party: str = "",
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> str:
+        """Register a representative; returns its id (R1, R2, …)."""
+        recorded = self._do(
+            cmd.RegisterRepresentative,
+            actor,
+            name=name,
+            role=role,
+            municipality=municipality,
+            party=party,
+            on=on,
+        )
+        return _id_of(recorded)
+
+    def record_fact(
+        self, name: str, value: str = "yes", *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
+        """Record a named fact for a process's own rules (e.g. ``working-method-clarified``)."""
+        return self._do(cmd.RecordFact, actor, name=name, value=value, on=on)
+
+    def register_topic(
+        self,
+        title: str,
+        difficulty: int,
+        *,
+        by: str = "",
+        session: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> str:
+        """Register a topic with its first rating; returns its id (T1, T2, …)."""
+        recorded = self._do(
+            cmd.RegisterTopic,
+            actor,
+            title=title,
+            difficulty=difficulty,
+            by=by,
+            session=session,
+            on=on,
+        )
+        return _id_of(recorded)
+
+    def rate_topic(
+        self,
+        topic: str,
+        difficulty: int,
+        *,
+        by: str = "",
+        session: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Rate a topic; its difficulty becomes the maximum of the ratings."""
+        return self._do(
+            cmd.RateTopic, actor, topic=topic, difficulty=difficulty, by=by, session=session, on=on
+        )
+
+    def record_consensus(
+        self,
+        topic: str,
+        difficulty: int,
+        *,
+        session: str,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Record a session's consensus on a topic's difficulty (the only way to lower it)."""
+        return self._do(
+            cmd.RecordConsensus, actor, topic=topic, difficulty=difficulty, session=session, on=on
+        )
+
+    def start(
+        self, question: str, *, phase: str | None = None, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
+        """Start the investigation: step 1 opens."""
+        return self._do(cmd.Start, actor, question=question, phase=phase, on=on)
+
+    def hold_session(
+        self, title: str, attendees: Sequence[str], *, on: Any = None, actor: Actor | None = None
+    ) -> str:
+        """Hold a work session in the open step; returns its id (S1, S2, …)."""
+        recorded = self._do(cmd.HoldSession, actor, title=title, attendees=attendees, on=on)
+        return _id_of(recorded)
+
+    def record_insight(
+        self,
+        session: str,
+        text: str,
+        *,
+        topics: Sequence[str] = (),
+        contributors: Sequence[str] = (),
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> str:
+        """Record an insight from a session; returns its id (I1, I2, …)."""
+        recorded = self._do(
+            cmd.RecordInsight,
+            actor,
+            session=session,
+            text=text,
+            topics=topics,
+            contributors=contributors,
+            on=on,
+        )
+        return _id_of(recorded)
+
+    def record_consultation(
+        self, municipality: str, *, note: str = "", on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
+        """Record a consultation (drøfting) with a municipality's unions in the open step."""
+        return self._do(cmd.RecordConsultation, actor, municipality=municipality, note=note, on=on)
+
+    def close_step(self, *, on: Any = None, actor: Actor | None = None) -> list[ev.Recorded]:
+        """Close the open step for its political anchoring gate."""
+        return self._do(cmd.CloseStep, actor, on=on)
+
+    def anchor_step(
+        self,
+        municipality: str,
+        *,
+        body: str,
+        outcome: str = "endorsed",
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        urgency: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Record a municipality's political anchoring of the closed step."""
+        return self._do(
+            cmd.AnchorStep,
+            actor,
+            municipality=municipality,
+            body=body,
+            outcome=outcome,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            urgency=urgency,
+            on=on,
+        )
+
+    def open_step(
+        self,
+        question: str,
+        *,
+        builds_on: Sequence[str] = (),
+        phase: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Open the next step, citing the insights it builds on."""
+        return self._do(
+            cmd.OpenStep, actor, question=question, builds_on=builds_on, phase=phase, on=on
+        )
+
+    def submit(
+        self,
+        summary: str,
+        *,
+        cooperation_model: str = "",
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Submit the decision basis to the steering group."""
+        return self._do(
+            cmd.SubmitDecisionBasis,
+            actor,
+            summary=summary,
+            cooperation_model=cooperation_model,
+            on=on,
+        )
+
+    def steering_decision(
+        self,
+        outcome: str,
+        *,
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Record the steering group's decision: approve, send_back or stop."""
+        return self._do(
+            cmd.SteeringGroupDecision,
+            actor,
+            outcome=outcome,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            on=on,
+        )
+
+    def council_decision(
+        self,
+        municipality: str,
+        outcome: str,
+        *,
+        body: str = "kommunestyre",
+        case_ref: str = "",
+        exemption: str | None = None,
+        public: bool = True,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """Record a kommunestyre's decision: approve or send_back."""
+        return self._do(
+            cmd.CouncilDecision,
+            actor,
+            municipality=municipality,
+            outcome=outcome,
+            body=body,
+            case_ref=case_ref,
+            exemption=exemption,
+            public=public,
+            on=on,
+        )
+
+
+def _id_of(recorded: list[ev.Recorded]) -> str:
+    return str(recorded[0].event.id)  # type: ignore[attr-defined]

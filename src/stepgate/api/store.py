@@ -1,0 +1,247 @@
+"""The facade users touch: a store of investigations, opened with ``open_store``.
+
+A ``Store`` creates and loads ``Investigation`` objects, lists and verifies
+the record, takes checkpoints for the minutes and backups for the archive.
+One store may be shared by the threads of a host app (each thread gets its
+own database connection); ``batch()`` and ``with_retry`` group commands into
+one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import pathlib
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+import attrs
+
+from stepgate.api.clock import Clock, SystemClock
+from stepgate.api.investigation import Investigation, now
+from stepgate.engine.engine import Engine
+from stepgate.errors import ConcurrencyConflict, DefinitionChanged, RecordBroken
+from stepgate.model import fields as f
+from stepgate.model.values import Actor, Region
+from stepgate.process.process import Process, trust_reform
+from stepgate.store.record import Audit, Checkpoint, Summary, Verification
+from stepgate.store.sqlite import SQLiteBackend
+
+T = TypeVar("T")
+
+
+@attrs.define
+class Store:
+    """Investigations and their durable record. Open one with ``open_store(path)``."""
+
+    backend: SQLiteBackend
+    clock: Clock = attrs.Factory(SystemClock)
+    _processes: dict[str, Process] = attrs.field(factory=dict, init=False, repr=False)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connections (of every thread)."""
+        self.backend.close()
+
+    def _engine(self, process: Process) -> Engine:
+        engine = Engine(process)
+        self._processes.setdefault(process.name, process)
+        return engine
+
+    def create(
+        self,
+        process: Process,
+        *,
+        key: str,
+        title: str,
+        region: Region,
+        actor: Actor,
+        on: dt.date | str | None = None,
+        service_area: str = "",
+        mandate: str = "",
+        ordered_on: dt.date | str | None = None,
+        pilot: bool = False,
+    ) -> Investigation:
+        """Set up a new investigation in ``draft``; ``actor`` becomes the default actor."""
+        engine = self._engine(process)
+        at = now(self.clock)
+        state, first = engine.create(
+            key=key,
+            title=title,
+            region=region,
+            actor=actor,
+            at=at,
+            on=at.date() if on is None else on,
+            service_area=service_area,
+            mandate=mandate,
+            ordered_on=ordered_on,
+            pilot=pilot,
+        )
+        head = self.backend.add(state, first)
+        return Investigation(self, engine, state, head, actor)
+
+    def load(
+        self,
+        key: str,
+        process: Process,
+        *,
+        actor: Actor | None = None,
+        migrate: str | None = None,
+        verified: bool = False,
+    ) -> Investigation:
+        """The investigation ``key``, run by ``process``.
+
+        ``verified=True`` rebuilds it from its first event and checks its whole
+        record on the way (chain, places, snapshot, row, ledger), raising
+        ``RecordBroken`` naming the first break; use it before showing a record
+        to people. Otherwise a snapshot bound to the chain is used and only the
+        events after it are checked.
+
+        If the process definition changed since the investigation was created,
+        this raises ``DefinitionChanged`` unless ``migrate`` says why the change
+        is taken on; the migration is then recorded as an event by ``actor``.
+        """
+        key = f.key(key)
+        if actor is not None and not isinstance(actor, Actor):
+            raise f.refuse("actor", "a stepgate.Actor", actor)
+        engine = self._engine(process)
+        if verified:
+            audit = self.backend.audit(key, engine)
+            if audit.broken is not None or audit.state is None:
+                raise RecordBroken(f"{key!r} does not verify: {audit.broken}; nothing is shown")
+            state, head = audit.state, audit.head
+        else:
+            state, head = self.backend.load(key, engine)
+        inv = Investigation(self, engine, state, head, actor)
+        if state.definition_hash != engine.hash:
+            if migrate is None:
+                raise DefinitionChanged(
+                    f"{key!r} was created with definition {state.definition_hash} of "
+                    f"{state.process!r}, and {process.name!r} is now {engine.hash}; pass "
+                    "migrate='why' (and a secretariat actor) to take the change on record"
+                )
+            inv.migrate(migrate, actor=actor)
+        return inv
+
+    def keys(self) -> list[str]:
+        """The keys of every investigation in the store."""
+        return self.backend.keys()
+
+    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
+        """Investigations, most recently active first."""
+        if limit is not None:
+            limit = f.whole("limit", limit, 0)
+        return self.backend.summaries(open_only=f.flag("open_only", open_only), limit=limit)
+
+    def summary(self, key: str) -> Summary:
+        """One investigation's summary (state, version, head hash) by key, as its row says."""
+        return self.backend.summary(f.key(key))
+
+    def audit(self, key: str, process: Process) -> Audit:
+        """Rebuild ``key`` from its events alone while checking its whole record (no cache)."""
+        return self.backend.audit(f.key(key), self._engine(process))
+
+    def verify(
+        self,
+        *,
+        against: Checkpoint | str | None = None,
+        processes: Iterable[Process] = (),
+    ) -> Verification:
+        """Verify the whole record; ``ok`` is True when nothing is broken.
+
+        Every investigation is replayed from its first event with its process (the
+        built-in one, those this store has created or loaded, and ``processes``);
+        one whose process is unknown still has its chain, places, row and ledger
+        checked and is listed in ``unreplayed``. ``against`` is a checkpoint taken
+        earlier (``Store.checkpoint()``): the record must still extend it.
+        """
+        known = {"trust-reform": trust_reform(), **self._processes}
+        known |= {p.name: p for p in processes}
+        engines: dict[str, Engine] = {}
+
+        def replayer_for(name: str) -> Engine | None:
+            if name not in engines and name in known:
+                engines[name] = Engine(known[name])
+            return engines.get(name)
+
+        point = None if against is None else Checkpoint.parse(against)
+        return self.backend.verify(replayer_for, point)
+
+    def checkpoint(self) -> Checkpoint:
+        """The store's checkpoint now: print it in the minutes; verify against it later."""
+        return self.backend.checkpoint()
+
+    def backup(self, target: str | os.PathLike[str]) -> Verification:
+        """Copy the whole record into a new file ``target`` (SQLite's online backup), verified.
+
+        The copy holds every committed event, also those still in the write-ahead
+        log, which a plain file copy of the database alone would miss.
+        """
+        path = pathlib.Path(os.fspath(target))
+        self.backend.backup(path)
+        with open_store(path, read_only=True) as copy:
+            return copy.verify(processes=self._processes.values())
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run the commands inside as one transaction: all of them are recorded, or none.
+
+        A command refused inside leaves nothing, and the others may go on; an
+        error that leaves the block rolls everything back, and every investigation
+        used inside reads the record again before it is next used.
+        """
+        with self.backend.writing():
+            yield
+
+    def with_retry(
+        self,
+        key: str,
+        process: Process,
+        action: Callable[[Investigation], T],
+        *,
+        actor: Actor,
+        attempts: int = 30,
+    ) -> T:
+        """Run ``action`` on a freshly loaded investigation, in one transaction; retry on conflict.
+
+        The first attempt is optimistic: it loads without waiting for anyone. If
+        another writer got there first, the next attempt takes the write lock
+        before it loads, so what it read cannot change before it writes. All of
+        ``action``'s commands are recorded together, or none.
+        """
+        attempts = f.whole("attempts", attempts, 1)
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.backend.writing(lock=attempt > 1):
+                    return action(self.load(key, process, actor=actor))
+            except ConcurrencyConflict:
+                if attempt == attempts:
+                    raise
+                if attempt > 1:  # another kind of store may still conflict: back off a little
+                    time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def open_store(
+    path: str | os.PathLike[str] = ":memory:",
+    *,
+    clock: Clock | None = None,
+    read_only: bool = False,
+) -> Store:
+    """Open (or create) a store in an SQLite file; ``":memory:"`` keeps it in memory.
+
+    ``read_only=True`` never creates or changes anything: the file must exist
+    and hold a stepgate record of this schema.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise f.refuse("path", "a file path or ':memory:'", path)
+    read_only = f.flag("read_only", read_only)
+    return Store(SQLiteBackend(os.fspath(path), read_only=read_only), clock or SystemClock())

@@ -1,0 +1,209 @@
+"""The engine: commands in, events out, rules checked first, state as a fold.
+
+``Engine(process)`` is pure: time (``at``) and actors come in as arguments,
+ids are counted from the state, and nothing is read from a clock or a disk.
+``explain`` returns every violation without changing anything; ``execute``
+raises ``CommandRefused`` with the same list, or ``NotAllowed``, or returns
+the recorded events after folding them into the state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+
+from stepgate.engine import handlers
+from stepgate.engine.authority import authorise
+from stepgate.engine.machine import STATES, fire, possible
+from stepgate.errors import CommandRefused, InvalidValue, NotAllowed
+from stepgate.model import events as ev
+from stepgate.model import fields as f
+from stepgate.model.commands import Command
+from stepgate.model.state import InvestigationState, apply, new_investigation
+from stepgate.model.values import Actor, Region
+from stepgate.model.violation import Violation
+from stepgate.process.process import Process
+from stepgate.rules.rule import Context
+
+
+def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
+    nn_label, en_label = STATES[state.lifecycle]
+    return Violation(
+        "lifecycle",
+        f"«{action}» er ikkje mogleg når utgreiinga er i tilstanden {nn_label}",
+        f"{action!r} is not possible while the investigation is in state {en_label!r}",
+        (state.lifecycle,),
+    )
+
+
+class Engine:
+    """Runs one process definition: explain, execute, replay."""
+
+    def __init__(self, process: Process) -> None:
+        if not isinstance(process, Process):
+            raise f.refuse("process", "a stepgate.Process, e.g. stepgate.trust_reform()", process)
+        self.process = process
+        self.hash = process.definition_hash
+        self._phases = tuple(p.name for p in process.phases)
+
+    def context(self, state: InvestigationState, command: Command) -> Context:
+        """What the rules see for ``command`` on ``state``."""
+        ref = getattr(command, "municipality", None)
+        number = handlers.resolve(state, ref) if isinstance(ref, str) else None
+        return Context(state, command, self.process.policy, self._phases, number)
+
+    def explain(self, state: InvestigationState, command: Command) -> list[Violation]:
+        """Every violation that blocks ``command`` now; changes nothing."""
+        return self._violations(self.context(state, command))
+
+    def _violations(self, ctx: Context) -> list[Violation]:
+        state, command = ctx.state, ctx.command
+        found: list[Violation] = []
+        if command.action not in possible(self.hash, state.lifecycle):
+            found.append(_lifecycle_violation(state, command.action))
+        invalid = [Violation("valid-command", nn, en) for nn, en in handlers.refs(ctx)]
+        found += invalid
+        if invalid or handlers.opts_out(command):
+            # rules read resolved references; and no rule may block an opt-out (free-to-leave)
+            return found
+        for rule in self.process.rules_at(command.action):
+            found += rule(ctx)
+        return found
+
+    def check(self, state: InvestigationState, command: Command, actor: Actor) -> Context:
+        """The context for ``command``, or NotAllowed / CommandRefused. Changes nothing."""
+        if not isinstance(actor, Actor):
+            raise f.refuse(
+                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", actor
+            )
+        if not isinstance(command, Command):
+            raise f.refuse("command", "a stepgate.Command", command)
+        ctx = self.context(state, command)
+        authorise(ctx, actor)
+        violations = self._violations(ctx)
+        if violations:
+            raise CommandRefused(command.action, state.key, violations)
+        return ctx
+
+    def execute(
+        self, state: InvestigationState, command: Command, actor: Actor, at: dt.datetime
+    ) -> list[ev.Recorded]:
+        """Check, then fold the command's events into ``state``; return them as recorded.
+
+        A refusal is raised before anything changes; once folding begins, ``state``
+        is changed, so a caller that meets any error after ``check`` must reload it.
+        """
+        return self.commit(state, self.check(state, command, actor), actor, at)
+
+    def commit(
+        self, state: InvestigationState, ctx: Context, actor: Actor, at: dt.datetime
+    ) -> list[ev.Recorded]:
+        """Fold the events of the checked command ``ctx`` into ``state``; return them."""
+        recorded: list[ev.Recorded] = []
+        pending = handlers.events(ctx)
+        while pending:
+            event = pending.pop(0)
+            recorded.append(self.apply(state, event, actor, at))
+            if not pending:
+                follow = handlers.reaction(state, ctx, event)
+                if follow is not None:
+                    pending.append(follow)
+        return recorded
+
+    def apply(
+        self, state: InvestigationState, event: ev.Event, actor: Actor, at: dt.datetime
+    ) -> ev.Recorded:
+        """Record ``event`` as the next in ``state``'s log and fold it in."""
+        recorded = ev.Recorded(state.version + 1, actor, at, event)
+        self.fold(state, (event,))
+        return recorded
+
+    def create(
+        self,
+        *,
+        key: str,
+        title: str,
+        region: Region,
+        actor: Actor,
+        at: dt.datetime,
+        on: dt.date | str,
+        service_area: str = "",
+        mandate: str = "",
+        ordered_on: dt.date | str | None = None,
+        pilot: bool = False,
+    ) -> tuple[InvestigationState, ev.Recorded]:
+        """A new investigation in ``draft``, and its first event."""
+        if not isinstance(actor, Actor):
+            raise f.refuse(
+                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", actor
+            )
+        if not isinstance(region, Region):
+            raise f.refuse("region", "a stepgate.Region", region)
+        created = ev.Created(
+            f.a_day("on", on),
+            f.key(key),
+            f.text("title", title, required=True),
+            f.text("service_area", service_area),
+            region.name,
+            region.members,
+            self.process.name,
+            self.hash,
+            f.text("mandate", mandate) or title,
+            f.optional_day("ordered_on", ordered_on),
+            f.flag("pilot", pilot),
+        )
+        if not actor.secretariat:
+            raise NotAllowed(
+                f"actor {actor.id!r} may not create investigations: only the secretariat may"
+            )
+        state = new_investigation(created)
+        return state, ev.Recorded(1, actor, at, created)
+
+    def migrate(
+        self, state: InvestigationState, note: str, actor: Actor, at: dt.datetime
+    ) -> ev.Recorded:
+        """Record that ``state`` now runs this definition (the store checks who may)."""
+        on = at.date()
+        note = f.text("migration note", note, required=True)
+        return self.apply(
+            state, ev.DefinitionMigrated(on, state.definition_hash, self.hash, note), actor, at
+        )
+
+    def replay(
+        self, log: Iterable[ev.Recorded], onto: InvestigationState | None = None
+    ) -> InvestigationState:
+        """The state from a whole log (the first event being ``Created``), or ``onto`` + ``log``.
+
+        Each event's ``seq`` must follow on from the one before it.
+        """
+        start = 0 if onto is None else onto.version
+        return self.fold(onto, _in_sequence(log, start))
+
+    def fold(
+        self, state: InvestigationState | None, events: Iterable[ev.Event]
+    ) -> InvestigationState:
+        """Fold the next ``events`` of a log into ``state`` (a new state when None).
+
+        The lifecycle moves through the machine; everything else is ``_state.apply``.
+        """
+        events = iter(events)
+        if state is None:
+            first = next(events, None)
+            if not isinstance(first, ev.Created):
+                kind = "nothing" if first is None else repr(first.kind)
+                raise InvalidValue(f"a log starts with 'created', not {kind}")
+            state = new_investigation(first)
+        apply(state, events, functools.partial(fire, self.hash))
+        return state
+
+
+def _in_sequence(log: Iterable[ev.Recorded], after: int) -> Iterator[ev.Event]:
+    """The events of ``log``, checking that their ``seq`` counts on from ``after``."""
+    for recorded in log:
+        after += 1
+        if recorded.seq != after:
+            raise InvalidValue(
+                f"event {after} is missing from the log: event {recorded.seq} follows {after - 1}"
+            )
+        yield recorded.event

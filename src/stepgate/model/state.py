@@ -1,0 +1,457 @@
+"""The state of an investigation: the fold of its events.
+
+``apply`` changes the data of an ``InvestigationState`` one event at a time. The
+lifecycle state (``draft`` … ``concluded``) is moved by the engine's
+``transitions`` machine, which owns the lifecycle; everything else is here.
+The state keeps small incremental indexes (unraised topics, union attendance
+per step, the current gate's voices) so rules never rescan the whole record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from stepgate.model import events as ev
+from stepgate.model import slots as _slots
+from stepgate.model.values import Region
+
+
+@_slots.fast_init
+@attrs.frozen
+class Representative:
+    """A person acting for a municipality (or another party) with a role."""
+
+    id: str
+    name: str
+    role: str
+    municipality: str | None = None
+    party: str = ""
+
+
+@attrs.define
+class Topic:
+    """An issue to explore; ``difficulty`` is the max of its ratings since consensus."""
+
+    id: str
+    title: str
+    difficulty: int
+    registered_step: int
+    first_raised: int | None = None
+    ratings: int = 1
+
+
+@_slots.fast_init
+@attrs.frozen
+class Session:
+    """A work session inside a step."""
+
+    id: str
+    step: int
+    title: str
+    attendees: tuple[str, ...]
+    on: dt.date
+
+
+@_slots.fast_init
+@attrs.frozen
+class Insight:
+    """A finding recorded in a session."""
+
+    id: str
+    session: str
+    step: int
+    text: str
+    topics: tuple[str, ...]
+    contributors: tuple[str, ...]
+    on: dt.date
+
+
+@_slots.fast_init
+@attrs.frozen
+class Anchoring:
+    """A record that a body took a position on a mandate, a step or a decision."""
+
+    subject: str  # "mandate v2", "step 3", "council"
+    municipality: str
+    body: str
+    outcome: str
+    on: dt.date
+    case_ref: str = ""
+    exemption: str | None = None
+    round: int = 0
+    seq: int = 0  # the event that recorded it: the record says who recorded it, and when
+
+    @property
+    def public(self) -> bool:
+        """True unless the record carries an exemption basis."""
+        return self.exemption is None
+
+
+@attrs.define
+class Step:
+    """A step: opened, closed for its gate, anchored, passed (or sent back)."""
+
+    number: int
+    phase: str
+    question: str
+    opened_on: dt.date
+    builds_on: tuple[str, ...] = ()
+    closed_on: dt.date | None = None
+    passed_on: dt.date | None = None
+    round: int = 1
+    insights: int = 0
+    union_present: set[str] = attrs.Factory(set)
+    consulted: set[str] = attrs.Factory(set)
+    voices: dict[str, Anchoring] = attrs.Factory(dict)  # political voices, current round
+
+
+@attrs.define
+class Milestone:
+    """A dated deliverable."""
+
+    name: str
+    due: dt.date
+    phase: str | None = None
+    reached_on: dt.date | None = None
+
+
+@attrs.define(slots=False, eq=False)
+class InvestigationState:
+    """One investigation's state. ``lifecycle`` is moved by the engine's machine.
+
+    ``slots=False, eq=False`` because ``transitions`` attaches the lifecycle
+    attribute to the model; compare two states with ``snapshot()``.
+    """
+
+    key: str
+    title: str
+    service_area: str
+    region: Region
+    process: str
+    definition_hash: str
+    created_on: dt.date
+    ordered_on: dt.date | None = None
+    pilot: bool = False
+    lifecycle: str = "draft"
+    version: int = 0
+    mandate_version: int = 1
+    mandates: dict[int, str] = attrs.Factory(dict)
+    invited: dict[str, dt.date] = attrs.Factory(dict)
+    answer_by: dt.date | None = None
+    participants: dict[str, int] = attrs.Factory(dict)  # kommunenummer -> mandate version
+    opted_out: dict[str, dt.date] = attrs.Factory(dict)
+    answered: set[str] = attrs.Factory(set)
+    representatives: dict[str, Representative] = attrs.Factory(dict)
+    facts: dict[str, str] = attrs.Factory(dict)
+    milestones: dict[str, Milestone] = attrs.Factory(dict)
+    topics: dict[str, Topic] = attrs.Factory(dict)
+    unraised: dict[str, None] = attrs.Factory(dict)  # insertion-ordered set of topic ids
+    sessions: dict[str, Session] = attrs.Factory(dict)
+    insights: dict[str, Insight] = attrs.Factory(dict)
+    steps: list[Step] = attrs.Factory(list)
+    anchorings: list[Anchoring] = attrs.Factory(list)
+    decision_basis: str | None = None
+    cooperation_model: str = ""
+    steering: list[Anchoring] = attrs.Factory(list)
+    council: dict[str, Anchoring] = attrs.Factory(dict)
+    established_among: tuple[str, ...] = ()
+    stop_reason: str | None = None
+    last_active: dt.date | None = None
+
+    @property
+    def step(self) -> Step | None:
+        """The current (latest) step, or None before the start."""
+        return self.steps[-1] if self.steps else None
+
+    @property
+    def active(self) -> tuple[str, ...]:
+        """The kommunenummer of every participant, in region order."""
+        return tuple(m.number for m in self.region.members if m.number in self.participants)
+
+    def name_of(self, number: str) -> str:
+        """The name of a municipality in this investigation's region."""
+        return self.region.name_of(number)
+
+    def is_member(self, number: str) -> bool:
+        """True when ``number`` is a member of the region."""
+        return any(m.number == number for m in self.region.members)
+
+    def council_approved(self) -> tuple[str, ...]:
+        """Participants whose kommunestyre approved, in region order."""
+        return tuple(n for n in self.active if self._approved(n))
+
+    def _approved(self, number: str) -> bool:
+        record = self.council.get(number)
+        return record is not None and record.outcome == "approve"
+
+
+def new_investigation(event: ev.Created) -> InvestigationState:
+    """The state right after ``Created``, the log's first event."""
+    return InvestigationState(
+        version=1,
+        key=event.key,
+        title=event.title,
+        service_area=event.service_area,
+        region=Region(event.region, event.members),
+        process=event.process,
+        definition_hash=event.definition_hash,
+        created_on=event.on,
+        ordered_on=event.ordered_on,
+        pilot=event.pilot,
+        mandates={1: event.mandate},
+        last_active=event.on,
+    )
+
+
+def _milestone_set(s: InvestigationState, e: ev.MilestoneSet) -> None:
+    old = s.milestones.get(e.name)
+    s.milestones[e.name] = Milestone(e.name, e.due, e.phase, old.reached_on if old else None)
+
+
+def _milestone_reached(s: InvestigationState, e: ev.MilestoneReached) -> None:
+    s.milestones[e.name].reached_on = e.on
+
+
+def _mandate_revised(s: InvestigationState, e: ev.MandateRevised) -> None:
+    s.mandate_version = e.version
+    s.mandates[e.version] = e.text
+
+
+def _invited(s: InvestigationState, e: ev.Invited) -> None:
+    for number in e.municipalities:
+        s.invited[number] = e.on
+    s.answer_by = e.answer_by
+
+
+def _mandate_anchored(s: InvestigationState, e: ev.MandateAnchored) -> None:
+    s.anchorings.append(
+        Anchoring(
+            f"mandate v{e.version}",
+            e.municipality,
+            e.body,
+            e.outcome,
+            e.on,
+            e.case_ref,
+            e.exemption,
+            seq=s.version + 1,
+        )
+    )
+    if e.counts and e.version == s.mandate_version:
+        s.participants[e.municipality] = e.version
+        s.opted_out.pop(e.municipality, None)
+        s.answered.add(e.municipality)
+
+
+def _opted_out(s: InvestigationState, e: ev.OptedOut) -> None:
+    s.participants.pop(e.municipality, None)
+    s.opted_out[e.municipality] = e.on
+    s.answered.add(e.municipality)
+    if e.body is not None:
+        s.anchorings.append(
+            Anchoring(
+                "opt-out",
+                e.municipality,
+                e.body,
+                "opted_out",
+                e.on,
+                e.case_ref,
+                e.exemption,
+                seq=s.version + 1,
+            )
+        )
+    if s.step is not None:
+        s.step.voices.pop(e.municipality, None)
+    s.council.pop(e.municipality, None)
+
+
+def _representative(s: InvestigationState, e: ev.RepresentativeRegistered) -> None:
+    s.representatives[e.id] = Representative(e.id, e.name, e.role, e.municipality, e.party)
+
+
+def _fact(s: InvestigationState, e: ev.FactRecorded) -> None:
+    s.facts[e.name] = e.value
+
+
+def _topic_registered(s: InvestigationState, e: ev.TopicRegistered) -> None:
+    s.topics[e.id] = Topic(e.id, e.title, e.difficulty, e.step)
+    s.unraised[e.id] = None
+
+
+def _topic_rated(s: InvestigationState, e: ev.TopicRated) -> None:
+    topic = s.topics[e.topic]
+    topic.difficulty = max(topic.difficulty, e.difficulty)
+    topic.ratings += 1
+
+
+def _consensus(s: InvestigationState, e: ev.ConsensusRecorded) -> None:
+    s.topics[e.topic].difficulty = e.difficulty
+
+
+def _started(s: InvestigationState, e: ev.Started) -> None:
+    s.steps.append(Step(1, e.phase, e.question, e.on))
+
+
+def _session(s: InvestigationState, e: ev.SessionHeld) -> None:
+    s.sessions[e.id] = Session(e.id, e.step, e.title, e.attendees, e.on)
+    step = s.steps[e.step - 1]
+    for rep_id in e.attendees:
+        rep = s.representatives[rep_id]
+        if rep.role == "union" and rep.municipality is not None:
+            step.union_present.add(rep.municipality)
+
+
+def _insight(s: InvestigationState, e: ev.InsightRecorded) -> None:
+    s.insights[e.id] = Insight(e.id, e.session, e.step, e.text, e.topics, e.contributors, e.on)
+    s.steps[e.step - 1].insights += 1
+    for topic_id in e.topics:
+        topic = s.topics[topic_id]
+        if topic.first_raised is None:
+            topic.first_raised = e.step
+            s.unraised.pop(topic_id, None)
+
+
+def _consultation(s: InvestigationState, e: ev.ConsultationRecorded) -> None:
+    s.steps[e.step - 1].consulted.add(e.municipality)
+
+
+def _step_closed(s: InvestigationState, e: ev.StepClosed) -> None:
+    s.steps[e.step - 1].closed_on = e.on
+
+
+def _step_anchored(s: InvestigationState, e: ev.StepAnchored) -> None:
+    step = s.steps[e.step - 1]
+    record = Anchoring(
+        f"step {e.step}",
+        e.municipality,
+        e.body,
+        e.outcome,
+        e.on,
+        e.case_ref,
+        e.exemption,
+        step.round,
+        s.version + 1,
+    )
+    s.anchorings.append(record)
+    if e.political:
+        step.voices[e.municipality] = record
+
+
+def _gate_passed(s: InvestigationState, e: ev.GatePassed) -> None:
+    s.steps[e.step - 1].passed_on = e.on
+
+
+def _step_sent_back(s: InvestigationState, e: ev.StepSentBack) -> None:
+    step = s.steps[e.step - 1]
+    step.round += 1
+    step.closed_on = None
+    step.voices.clear()
+
+
+def _step_opened(s: InvestigationState, e: ev.StepOpened) -> None:
+    s.steps.append(Step(e.step, e.phase, e.question, e.on, e.builds_on))
+
+
+def _submitted(s: InvestigationState, e: ev.DecisionBasisSubmitted) -> None:
+    s.decision_basis = e.summary
+    s.cooperation_model = e.cooperation_model
+
+
+def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
+    s.steering.append(
+        Anchoring(
+            "decision basis",
+            "",
+            "styringsgruppe",
+            e.outcome,
+            e.on,
+            e.case_ref,
+            e.exemption,
+            seq=s.version + 1,
+        )
+    )
+    if e.outcome == "send_back":
+        s.decision_basis = None
+        s.council.clear()
+    elif e.outcome == "stop":
+        s.stop_reason = "steering-group"
+
+
+def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
+    record = Anchoring(
+        "council",
+        e.municipality,
+        "kommunestyre",
+        e.outcome,
+        e.on,
+        e.case_ref,
+        e.exemption,
+        seq=s.version + 1,
+    )
+    s.council[e.municipality] = record
+    s.anchorings.append(record)
+
+
+def _concluded(s: InvestigationState, e: ev.Concluded) -> None:
+    s.established_among = e.established_among
+
+
+def _stopped(s: InvestigationState, e: ev.Stopped) -> None:
+    s.stop_reason = e.reason
+
+
+def _migrated(s: InvestigationState, e: ev.DefinitionMigrated) -> None:
+    s.definition_hash = e.new_hash
+
+
+_APPLY: dict[type[ev.Event], Callable[[InvestigationState, Any], None]] = {
+    ev.MilestoneSet: _milestone_set,
+    ev.MilestoneReached: _milestone_reached,
+    ev.MandateRevised: _mandate_revised,
+    ev.Invited: _invited,
+    ev.MandateAnchored: _mandate_anchored,
+    ev.OptedOut: _opted_out,
+    ev.RepresentativeRegistered: _representative,
+    ev.FactRecorded: _fact,
+    ev.TopicRegistered: _topic_registered,
+    ev.TopicRated: _topic_rated,
+    ev.ConsensusRecorded: _consensus,
+    ev.Started: _started,
+    ev.SessionHeld: _session,
+    ev.InsightRecorded: _insight,
+    ev.ConsultationRecorded: _consultation,
+    ev.StepClosed: _step_closed,
+    ev.StepAnchored: _step_anchored,
+    ev.GatePassed: _gate_passed,
+    ev.StepSentBack: _step_sent_back,
+    ev.StepOpened: _step_opened,
+    ev.DecisionBasisSubmitted: _submitted,
+    ev.SteeringGroupDecided: _steering,
+    ev.CouncilDecided: _council,
+    ev.Concluded: _concluded,
+    ev.Stopped: _stopped,
+    ev.DefinitionMigrated: _migrated,
+}
+
+
+def apply(
+    state: InvestigationState,
+    events: Iterable[ev.Event],
+    move: Callable[[InvestigationState, str], object],
+) -> None:
+    """Fold the next ``events`` of the log into ``state``; ``move`` moves its lifecycle.
+
+    The one fold: commands, loading and auditing all run it, the last two for
+    every event of a record, so it is one plain loop.
+    """
+    handlers = _APPLY
+    for event in events:
+        handlers[type(event)](state, event)
+        state.version += 1
+        state.last_active = event.on
+        trigger = event.trigger
+        if trigger is not None:
+            move(state, trigger)

@@ -1,0 +1,180 @@
+"""Rules about gates and decisions: anchored at home, openly, one voice each.
+
+Seed lines: S:29 and S:35 (anchoring in each municipality, at home), S:37
+(open and transparent), S:114 (political anchoring for every step), S:125-127
+(the steering group's decision basis), S:270 (equal parties). The councils'
+final say is kommunelova ch. 20.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from stepgate.model.commands import AnchorMandate, AnchorStep, CouncilDecision, Recordable
+from stepgate.model.seed import cite
+from stepgate.model.state import InvestigationState
+from stepgate.rules.rule import Context, Policy, rule
+
+
+def counting_voice(state: InvestigationState, policy: Policy, number: str) -> bool:
+    """True when ``number`` has a voice in the current gate that counts under ``policy``."""
+    step = state.step
+    voice = step.voices.get(number) if step is not None else None
+    return voice is not None and policy.counts(voice.outcome)
+
+
+def missing_anchorings(state: InvestigationState, policy: Policy) -> list[str]:
+    """The participants whose anchoring of the current step is still missing."""
+    return [n for n in state.active if not counting_voice(state, policy, n)]
+
+
+@rule(
+    "anchored-every-step",
+    at={"pass_gate", "open_step", "submit"},
+    seed=cite("S:114"),
+    nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå {names}.",
+    en="Political anchoring for every step: step {step} lacks an anchoring at home by "
+    "{names}; each records an endorsement{noted} from a political body.",
+)
+def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
+    """The gate passes only when every participant anchored the step in a political body."""
+    step = ctx.state.step
+    if step is None or ctx.state.lifecycle != "anchoring":
+        return
+    missing = missing_anchorings(ctx.state, ctx.policy)
+    if missing:
+        yield {
+            "step": step.number,
+            "names": ctx.names(missing),
+            "noted": " (or a noting)" if ctx.policy.noted_counts else "",
+            "objects": tuple(missing),
+        }
+
+
+@rule(
+    "anchored-at-home",
+    at={"anchor_step", "anchor_mandate"},
+    seed=cite("S:29", "S:35"),
+    nn="Forankringa skal skje heime i kommunen: {detail_nn}.",
+    en="Anchoring happens at home in the municipality: {detail_en}.",
+)
+def anchored_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
+    """A regional body never anchors for a municipality; the mayor only with urgency."""
+    cmd = ctx.command
+    assert isinstance(cmd, AnchorStep | AnchorMandate)
+    if not cmd.body.at_home:
+        yield {
+            "detail_nn": f"{cmd.body.value} er eit regionalt organ og tel ikkje som forankring "
+            "i ein kommune",
+            "detail_en": f"{cmd.body.value} is a regional body and never counts as a "
+            "municipality's anchoring; record the position of the municipality's own body",
+            "objects": (cmd.body.value,),
+        }
+    urgency = getattr(cmd, "urgency", None)
+    if cmd.body == "ordforar" and not urgency:
+        yield {
+            "detail_nn": "ordføraren forankrar åleine berre med hastekompetanse "
+            "(kommunelova § 11-8)",
+            "detail_en": "the mayor anchors alone only with an urgency basis; give "
+            "urgency='kommunelova § 11-8'",
+            "objects": ("ordforar",),
+        }
+
+
+@rule(
+    "open-record",
+    at={"anchor_mandate", "anchor_step", "steering_decision", "council_decision"},
+    seed=cite("S:37"),
+    nn="Alt skal vere ope: ein journal som ikkje er offentleg, må ha heimel for unntak "
+    "(t.d. «offentleglova § 14»); fekk {got}.",
+    en="Everything is open: a record that is not public needs a legal exemption basis "
+    "(e.g. 'offentleglova § 14'); got {got}.",
+)
+def open_record(ctx: Context) -> Iterator[dict[str, Any]]:
+    """Every anchoring and decision is public unless it names a legal exemption basis."""
+    cmd = ctx.command
+    assert isinstance(cmd, Recordable)
+    if cmd.exemption is None and not cmd.public:
+        yield {"got": "no basis"}
+    elif cmd.exemption is not None and "§" not in cmd.exemption:
+        yield {"got": repr(cmd.exemption), "objects": (cmd.exemption,)}
+
+
+@rule(
+    "equal-parties",
+    at={"anchor_step", "council_decision"},
+    seed=cite("S:270-271"),
+    nn="Likeverdige partar, éi røyst per kommune: {name} har alt {what_nn}.",
+    en="Equal parties, one voice per municipality: {name} already {what_en}.",
+)
+def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
+    """One voice per municipality in every gate and decision; nothing weighted by size."""
+    cmd, number = ctx.command, ctx.municipality
+    if number is None:
+        return
+    name = ctx.state.name_of(number)
+    if isinstance(cmd, AnchorStep):
+        step = ctx.state.step
+        if cmd.body in ctx.policy.political_bodies and counting_voice(
+            ctx.state, ctx.policy, number
+        ):
+            voice = step.voices[number]  # type: ignore[union-attr]
+            yield {
+                "name": name,
+                "what_nn": f"forankra steg {step.number} ({voice.body}, {voice.on})",  # type: ignore[union-attr]
+                "what_en": f"anchored step {step.number} ({voice.body}, {voice.on}); "  # type: ignore[union-attr]
+                "send the step back to change it",
+                "objects": (number,),
+            }
+    elif isinstance(cmd, CouncilDecision):
+        record = ctx.state.council.get(number)
+        if record is not None and record.outcome == "approve":
+            yield {
+                "name": name,
+                "what_nn": f"eit kommunestyrevedtak ({record.on})",
+                "what_en": f"has a council decision ({record.on}); a second one is a duplicate",
+                "objects": (number,),
+            }
+
+
+@rule(
+    "steering-group-not-final",
+    at={"steering_decision"},
+    seed=cite("S:125-127"),
+    nn="Styringsgruppa godkjende avgjerdsgrunnlaget {on}; saka ligg no hos kommunestyra, "
+    "og vedtaket til styringsgruppa er ikkje endeleg.",
+    en="The steering group approved the decision basis on {on}; the case is now with the "
+    "councils, and the steering group's decision is never final.",
+)
+def steering_group_not_final(ctx: Context) -> Iterator[dict[str, Any]]:
+    """Approval forwards the case to the councils; the steering group cannot decide again."""
+    steering = ctx.state.steering
+    if steering and steering[-1].outcome == "approve":
+        yield {"on": steering[-1].on, "objects": ("styringsgruppe",)}
+
+
+@rule(
+    "council-decides",
+    at={"council_decision"},
+    seed="kommunelova ch. 20",
+    nn="Kommunestyret avgjer sjølv: {detail_nn}.",
+    en="The council decides: {detail_en}.",
+)
+def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
+    """Councils decide, on a case the steering group approved and forwarded."""
+    cmd = ctx.command
+    assert isinstance(cmd, CouncilDecision)
+    if cmd.body != "kommunestyre":
+        yield {
+            "detail_nn": f"{cmd.body.value} kan ikkje vedta samarbeidet; det gjer kommunestyret",
+            "detail_en": f"{cmd.body.value} cannot adopt the cooperation; the kommunestyre does",
+            "objects": (cmd.body.value,),
+        }
+    steering = ctx.state.steering
+    if not steering or steering[-1].outcome != "approve":
+        yield {
+            "detail_nn": "styringsgruppa har ikkje godkjent og sendt saka til kommunestyra enno",
+            "detail_en": "the steering group has not approved and forwarded the case yet",
+            "objects": ("styringsgruppe",),
+        }

@@ -1,0 +1,338 @@
+"""Auditing one investigation: everything stepgate can know about it, checked, nothing changed.
+
+An **audit** replays one investigation from its first event and checks, on
+the way: the hash chain; that each body says the investigation and seq of the
+place it sits in; that the chain vouches for its snapshot (and, deep, that
+the snapshot equals the fold at its version); that the ``investigations`` row
+says what the replay says; and that its last ledger row closes its chain. The
+first break is named. ``Walk`` and ``Tail`` read events checked as they go,
+for auditing, reading the log and loading. The whole store: ``_verify_store``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from stepgate.errors import UnknownInvestigation
+from stepgate.model import events as ev
+from stepgate.model.events import Event
+from stepgate.model.serial import BUILDERS, parse_json
+from stepgate.model.state import InvestigationState
+from stepgate.store.record import (
+    GENESIS,
+    LAST_SEQ,
+    SNAPSHOT_FORMAT,
+    Audit,
+    ChainBreak,
+    Replayer,
+    claimed_place,
+    envelope,
+    event_id,
+    ledger_hash,
+    state_json,
+)
+
+_BODIES = (
+    # the body as its UTF-8 bytes: what the hash covers, and what orjson reads
+    "SELECT CAST(body AS BLOB), prev_hash, hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id"
+)
+
+
+class Walk:
+    """One investigation's events in order, each checked as it is read.
+
+    ``events`` (and ``recorded``, with envelopes) yields each event whose body
+    matches its hash, links to the one before, and says the investigation and
+    seq of its place. At the first break it stops and sets ``broken``. ``walked``
+    counts the sound events, ``head`` is the last sound hash, ``seq`` how far it
+    got; ``first`` and ``last`` are the first and last envelopes (for the row's
+    times) and ``vouched`` the snapshot digest that event ``watch`` names.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, key: str, number: int, version: int) -> None:
+        self.conn, self.key, self.number, self.version = conn, key, number, version
+        self.broken: ChainBreak | None = None
+        self.walked = self.seq = 0
+        self.head = GENESIS
+        self.first: dict[str, Any] | None = None
+        self.last: dict[str, Any] | None = None
+        self.vouched: str | None = None
+
+    def _rows(self) -> sqlite3.Cursor:
+        return self.conn.execute(
+            _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
+        )
+
+    def events(self, watch: int = 0) -> Iterator[Event]:
+        """The events, chain and place checked; one loop, as it runs for every event."""
+        return self._read(watch, recorded=False)  # type: ignore[return-value]
+
+    def recorded(self) -> Iterator[ev.Recorded]:
+        """The events with their envelopes (seq, actor, time), checked as ``events`` are."""
+        return self._read(0, recorded=True)  # type: ignore[return-value]
+
+    def _read(self, watch: int, *, recorded: bool) -> Iterator[Event | ev.Recorded]:
+        prev, seq, sha256, version, key = GENESIS, 0, hashlib.sha256, self.version, self.key
+        loads, builders, doc = parse_json, BUILDERS, None
+        try:
+            for body, prev_hash, hashed in self._rows():
+                self.seq = seq = seq + 1
+                if prev_hash != prev or sha256(body + prev).digest() != hashed:
+                    self._stop(seq, prev, _why(body, seq, prev_hash == prev))
+                    return
+                if seq > version:
+                    self._stop(seq, prev, f"the log continues past its head (version {version})")
+                    return
+                doc = loads(body)
+                if doc["seq"] != seq or doc["investigation"] != key:
+                    self._stop(seq, prev, _moved(body, seq))
+                    return
+                if seq == 1:
+                    self.first = doc
+                if seq == watch:
+                    self.vouched = doc.get("snapshot")
+                event = builders[doc["kind"]](doc["data"])
+                yield envelope(doc, event) if recorded else event
+                prev = hashed
+        except (KeyError, TypeError, ValueError) as error:
+            reason = f"its body is not a stepgate event ({type(error).__name__}: {error})"
+            self._stop(seq, prev, reason)
+            return
+        finally:
+            self.last = doc
+        self._end(seq, prev)
+
+    def _end(self, seq: int, prev: bytes) -> None:
+        self.walked, self.head = seq, prev
+        if seq != self.version:
+            self.broken = ChainBreak(
+                self.key, seq + 1, f"the log ends at {seq}, not {self.version}"
+            )
+
+    def _stop(self, seq: int, prev: bytes, reason: str) -> None:
+        self.walked, self.head = seq - 1, prev
+        self.broken = ChainBreak(self.key, seq, reason)
+
+    def fail(self, seq: int, reason: str) -> None:
+        """Name a break found by whoever folds the events (the first one counts)."""
+        if self.broken is None:
+            self.broken = ChainBreak(self.key, seq, reason)
+
+
+def _why(body: bytes, seq: int, linked: bool) -> str:
+    """Why event ``seq`` breaks the chain (``linked``: its previous hash is the one before)."""
+    claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
+    if claimed != str(seq):  # keys are sorted: seq comes last
+        return f"event {seq} is missing or out of order (event {claimed} is in its place)"
+    if not linked:
+        return "its previous hash does not match the event before it"
+    return "its content does not match its hash"
+
+
+def _moved(body: bytes, seq: int) -> str:
+    where = claimed_place(body)
+    return (
+        f"the event in place {seq} says it is event {where[1]} of {where[0]!r}: "
+        "it was moved or copied here"
+    )
+
+
+def linked(cursor: Iterable[tuple[bytes, bytes, bytes]], prev: bytes, after: int) -> Tail:
+    """The bodies of ``cursor``, each checked against its hash and linked to the one before."""
+    return Tail(cursor, prev, after)
+
+
+class Tail:
+    """Bodies after a known hash (a snapshot's), checked as they are read (see ``linked``)."""
+
+    def __init__(self, cursor: Iterable[tuple[bytes, bytes, bytes]], prev: bytes, after: int):
+        self.cursor, self.head, self.seq = cursor, prev, after
+        self.broken: str | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        prev, sha256 = self.head, hashlib.sha256
+        for body, prev_hash, hashed in self.cursor:
+            self.seq += 1
+            if prev_hash != prev or sha256(body + prev).digest() != hashed:
+                self.broken = f"event {self.seq}: {_why(body, self.seq, prev_hash == prev)}"
+                return
+            yield body
+            prev = self.head = hashed
+
+
+# --- one investigation -----------------------------------------------------------------
+
+_ROW = (
+    "SELECT number, version, head_hash, title, service_area, region, process, definition_hash,"
+    " state, snapshot_version, created_at, updated_at, position FROM investigations WHERE key = ?"
+)
+
+
+def audit(
+    conn: sqlite3.Connection, key: str, engine: Replayer | None, *, deep: bool = False
+) -> Audit:
+    """Replay ``key`` from its first event, checking everything on the way (see the module).
+
+    The snapshot is checked for its binding: the event at its version vouches for
+    its digest. ``deep`` also compares its content with the fold at that version
+    (what ``verify`` does); an audit's own state never comes from the snapshot.
+    With ``engine`` None the states are not rebuilt: the chain, places, times,
+    head, snapshot binding and ledger are still checked.
+    """
+    row = conn.execute(_ROW, [key]).fetchone()
+    if row is None:
+        raise UnknownInvestigation(f"no investigation with key {key!r}")
+    number, version = row[0], row[1]
+    snapshot = conn.execute(
+        "SELECT version, format, state FROM snapshots WHERE investigation = ?", [key]
+    ).fetchone()
+    usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
+    walk = Walk(conn, key, number, version)
+    state, found = _replay(walk, engine, snapshot if usable else None, deep)
+    breaks = [walk.broken, *found]
+    if walk.broken is None:
+        if usable:
+            breaks.append(_binding_break(walk, snapshot))
+        breaks += _row_breaks(row, state, walk, snapshot)
+        breaks.append(_ledger_tail(conn, key, row, walk.head))
+    first = next((b for b in breaks if b is not None), None)
+    return Audit(state, first, walk.walked, walk.head.hex() if walk.walked else "")
+
+
+def _replay(
+    walk: Walk, engine: Replayer | None, snapshot: Any, deep: bool
+) -> tuple[InvestigationState | None, list[ChainBreak | None]]:
+    """Fold the walked events (``deep``: comparing the snapshot on the way); state and breaks."""
+    at = snapshot[0] if snapshot is not None else 0
+    events: Iterator[Event] = walk.events(at)
+    if engine is None:
+        for _ in events:
+            pass
+        return None, []
+    state: InvestigationState | None = None
+    found: list[ChainBreak | None] = []
+    try:
+        if deep and 1 <= at <= walk.version:
+            state = _fold(engine, None, itertools.islice(events, at))
+            if state is not None and state.version == at and walk.broken is None:
+                found.append(_content_break(walk, state, snapshot))
+        state = _fold(engine, state, events)
+    except Exception as error:
+        walk.fail(walk.seq, f"the events do not replay ({type(error).__name__}: {error})")
+    return state, found
+
+
+def _fold(
+    engine: Replayer, state: InvestigationState | None, events: Iterator[Event]
+) -> InvestigationState | None:
+    if state is None:
+        first = next(events, None)
+        if first is None:
+            return None
+        return engine.fold(None, itertools.chain((first,), events))
+    return engine.fold(state, events)
+
+
+def _binding_break(walk: Walk, snapshot: Any) -> ChainBreak | None:
+    """The event at the snapshot's version must vouch for the snapshot's bytes."""
+    version, _, blob = snapshot
+    if not 1 <= version <= walk.version:
+        reason = f"the snapshot is at version {version}, outside the log (1 to {walk.version})"
+    elif walk.vouched != hashlib.sha256(blob).hexdigest():
+        reason = f"event {version} does not vouch for the snapshot (forged or misplaced)"
+    else:
+        return None
+    return ChainBreak(walk.key, version, reason, "snapshot")
+
+
+def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
+    """The snapshot must hold the state the events give at its version."""
+    version, _, blob = snapshot
+    try:
+        same = zlib.decompress(blob) == state_json(state)
+    except zlib.error:
+        same = False
+    if same:
+        return None
+    reason = "the snapshot does not equal the replayed state at its version (forged)"
+    return ChainBreak(walk.key, version, reason, "snapshot")
+
+
+def _row_breaks(
+    row: tuple[Any, ...], state: InvestigationState | None, walk: Walk, snapshot: Any
+) -> list[ChainBreak | None]:
+    """Every column of the investigations row that does not say what the record says."""
+    key = walk.key
+    head, snapshot_version = row[2], row[9]
+    expected: dict[str, Any] = {"head_hash": walk.head.hex()}
+    if walk.first is not None and walk.last is not None:
+        expected["created_at"] = walk.first["at"]
+        expected["updated_at"] = walk.last["at"]
+    expected["snapshot_version"] = snapshot[0] if snapshot is not None else 0
+    if state is not None:
+        expected |= {
+            "title": state.title,
+            "service_area": state.service_area,
+            "region": state.region.name,
+            "process": state.process,
+            "definition_hash": state.definition_hash,
+            "state": state.lifecycle,
+        }
+    found = dict(
+        zip(
+            (
+                "head_hash",
+                "title",
+                "service_area",
+                "region",
+                "process",
+                "definition_hash",
+                "state",
+                "snapshot_version",
+                "created_at",
+                "updated_at",
+            ),
+            (head, *row[3:12]),
+            strict=True,
+        )
+    )
+    wrong = [
+        f"{name} says {found[name]!r}, the record {value!r}"
+        for name, value in expected.items()
+        if found[name] != value
+    ]
+    if snapshot is not None and snapshot_version != snapshot[0]:
+        wrong = [w for w in wrong if not w.startswith("snapshot_version")] + [
+            f"snapshot_version says {snapshot_version}, the snapshot is at {snapshot[0]}"
+        ]
+    if not wrong:
+        return []
+    return [ChainBreak(key, 0, "the investigations row was edited: " + "; ".join(wrong), "row")]
+
+
+def _ledger_tail(
+    conn: sqlite3.Connection, key: str, row: tuple[Any, ...], head: bytes
+) -> ChainBreak | None:
+    """The investigation's last ledger row: at its position, naming its head, hash intact."""
+    number, version, position = row[0], row[1], row[12]
+    found = conn.execute("SELECT event, hash FROM ledger WHERE position = ?", [position]).fetchone()
+    if found is None or found[0] != event_id(number, version):
+        return ChainBreak(
+            key,
+            version,
+            f"the ledger has no commit ending at its head (position {position})",
+            "ledger",
+        )
+    before = conn.execute(
+        "SELECT hash FROM ledger WHERE position < ? ORDER BY position DESC LIMIT 1", [position]
+    ).fetchone()
+    if ledger_hash(bytes(before[0]) if before else GENESIS, position, head) != bytes(found[1]):
+        return ChainBreak(
+            key, version, f"the ledger's hash at position {position} does not match", "ledger"
+        )
+    return None

@@ -1,0 +1,261 @@
+"""The record's format, apart from any database: bodies, hashes, the ledger, checkpoints.
+
+An event is stored as one canonical JSON ``body`` (what its hash covers, all
+of it). Each investigation's events form a hash chain:
+``hash = sha256(body || prev_hash)``. Every commit also appends one row to the
+store-wide **ledger**: its ``position`` (how many events the store holds after
+it, counted in commit order), the id of its last event, and
+``ledger_hash = sha256(prev_ledger_hash || position as 8 bytes || that event's hash)``.
+The ledger ties every investigation's chain into one order, so a deleted
+investigation, a cut tail or an event moved between investigations is a break,
+and a **checkpoint** — a position with its ledger hash, short enough for the
+minutes of a meeting — lets anyone prove later that the record still extends
+what it was, even against someone who recomputed every hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
+
+import attrs
+
+from stepgate.errors import InvalidValue
+from stepgate.model import events as ev
+from stepgate.model.serial import (
+    BUILDERS,
+    canonical_json,
+    parse_json,
+    state_from_dict,
+    state_to_dict,
+)
+from stepgate.model.state import InvestigationState
+from stepgate.model.values import Actor
+
+GENESIS = b""
+"""The previous hash of an investigation's first event, and of the ledger's first row."""
+
+LAST_SEQ = (1 << 32) - 1
+"""The highest ``seq`` an id has room for (4 294 967 295 events per investigation)."""
+
+SNAPSHOT_FORMAT = 2
+"""The layout of a snapshot's state; a snapshot of another layout is never used."""
+
+
+class Replayer(Protocol):
+    """What the store needs from the engine to rebuild a state: a fold."""
+
+    def fold(
+        self, state: InvestigationState | None, events: Iterable[ev.Event]
+    ) -> InvestigationState:
+        """``state`` with the next ``events`` of its log folded in (from nothing when None)."""
+
+
+def event_id(number: int, seq: int) -> int:
+    """The ``events.id`` of event ``seq`` of investigation ``number``: its place in the log.
+
+    Each investigation's events sit together and in order in the rowid B-tree,
+    so an investigation is one range of ids and appending writes one B-tree.
+    """
+    return (number << 32) | seq
+
+
+def chain_hash(body: str, prev_hash: bytes) -> bytes:
+    """sha256 of the event's canonical JSON followed by the previous hash."""
+    return hashlib.sha256(body.encode() + prev_hash).digest()
+
+
+def ledger_hash(prev: bytes, position: int, head: bytes) -> bytes:
+    """The ledger's hash after a commit that ends at ``position`` with event hash ``head``."""
+    return hashlib.sha256(prev + position.to_bytes(8, "big") + head).digest()
+
+
+@attrs.frozen
+class ChainBreak:
+    """Where the record first fails, and why.
+
+    ``part`` says what broke: ``chain`` (an event), ``row`` (the investigations
+    row), ``snapshot``, ``ledger``, ``events`` (rows that belong nowhere),
+    ``schema`` or ``checkpoint``. ``investigation`` is empty for store-wide
+    parts; ``seq`` is the event (or ledger position) where it shows, 0 if none.
+    """
+
+    investigation: str
+    seq: int
+    reason: str
+    part: str = "chain"
+
+    def __str__(self) -> str:
+        where = self.investigation or self.part
+        at = f" {'position' if self.part == 'ledger' else 'seq'} {self.seq}:" if self.seq else ""
+        return f"{where}:{at} {self.reason}"
+
+
+_CHECKPOINT = re.compile(r"stepgate:([0-9]+):([0-9a-f]{64})", re.ASCII)
+
+
+@attrs.frozen
+class Checkpoint:
+    """A store-wide checkpoint: the ledger's position and hash, for the minutes.
+
+    ``str(checkpoint)`` is its printable form, ``stepgate:<position>:<hash>``;
+    ``Checkpoint.parse`` reads it back.
+    """
+
+    position: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"stepgate:{self.position}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str | Checkpoint) -> Checkpoint:
+        """The checkpoint written as ``stepgate:<position>:<64 hex digits>``."""
+        if isinstance(text, Checkpoint):
+            return text
+        found = _CHECKPOINT.fullmatch(text.strip()) if isinstance(text, str) else None
+        if found is None:
+            raise InvalidValue(
+                f"a checkpoint reads 'stepgate:<position>:<64 hex digits>'; got {text!r}"
+            )
+        return cls(int(found[1]), found[2])
+
+
+@attrs.frozen
+class Verification:
+    """The result of verifying a store: breaks (empty when sound), heads, counts.
+
+    ``heads`` are the head hashes as computed from the events, by key.
+    ``checkpoint`` is the store's checkpoint now (None when the ledger is broken).
+    ``unreplayed`` lists investigations whose process was not known, so their
+    states could not be rebuilt and compared (their chains were still checked).
+    """
+
+    breaks: tuple[ChainBreak, ...]
+    heads: dict[str, str]
+    events: int
+    checkpoint: Checkpoint | None = None
+    unreplayed: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is broken."""
+        return not self.breaks
+
+
+@attrs.frozen
+class Audit:
+    """An investigation replayed from its verified events: the state and the first break."""
+
+    state: InvestigationState | None
+    broken: ChainBreak | None
+    events: int
+    head: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the whole record of the investigation holds."""
+        return self.broken is None
+
+
+@attrs.frozen
+class Summary:
+    """One investigation as listed: key, title, state, version, last activity."""
+
+    key: str
+    title: str
+    process: str
+    state: str
+    version: int
+    updated_at: str
+    head_hash: str
+
+
+def pack(state: InvestigationState) -> tuple[bytes, str]:
+    """A snapshot as stored (the state's canonical JSON, compressed) and its digest (hex).
+
+    The digest, of the stored bytes, goes into the envelope of the event the
+    snapshot is taken at: the chain vouches for the snapshot as it is stored.
+    """
+    blob = zlib.compress(state_json(state), 1)
+    return blob, hashlib.sha256(blob).hexdigest()
+
+
+def state_json(state: InvestigationState) -> bytes:
+    """The state's canonical JSON, as a snapshot holds it."""
+    return canonical_json(state_to_dict(state)).encode()
+
+
+def unpack(blob: bytes, digest: str | None = None) -> InvestigationState | None:
+    """The state in a stored snapshot; None if its bytes do not have ``digest``."""
+    try:
+        if digest is not None and hashlib.sha256(blob).hexdigest() != digest:
+            return None
+        return state_from_dict(parse_json(zlib.decompress(blob)))
+    except Exception:
+        return None
+
+
+@functools.cache
+def _defaults(kind: str) -> tuple[tuple[str, Any], ...]:
+    """Each field of an event kind with its default (``attrs.NOTHING`` when it has none)."""
+    return tuple((f.name, f.default) for f in attrs.fields(ev.EVENT_TYPES[kind]))
+
+
+def event_body(key: str, recorded: ev.Recorded, snapshot: str | None = None) -> str:
+    """The canonical JSON of one recorded event: what the hash covers, all of it.
+
+    Fields at their default value are left out (loading puts the default back),
+    which keeps the log small without changing what it says. ``acting_for``
+    says whom the actor acted for (``secretariat`` or a kommunenummer).
+    ``snapshot`` is the sha256 (hex) of the state after this event, when a
+    snapshot is taken there: the chain then vouches for the snapshot's content.
+    """
+    event = recorded.event
+    data = {
+        name: value
+        for name, default in _defaults(event.kind)
+        if (value := getattr(event, name)) != default or default is attrs.NOTHING
+    }
+    envelope: dict[str, Any] = {
+        "investigation": key,
+        "seq": recorded.seq,
+        "kind": event.kind,
+        "actor": recorded.actor.id,
+        "at": recorded.at,  # orjson writes it exactly as isoformat() does
+        "data": data,
+    }
+    acting_for = recorded.actor.acting_for
+    if acting_for is not None:
+        envelope["acting_for"] = acting_for
+    if snapshot is not None:
+        envelope["snapshot"] = snapshot
+    return canonical_json(envelope)
+
+
+def envelope(doc: dict[str, Any], event: ev.Event) -> ev.Recorded:
+    """``event`` in the envelope its body ``doc`` gives it: seq, actor (as whom), time."""
+    actor = Actor.as_recorded(doc["actor"], doc.get("acting_for"))
+    return ev.Recorded(doc["seq"], actor, dt.datetime.fromisoformat(doc["at"]), event)
+
+
+def events_from_bodies(bodies: Iterable[str | bytes]) -> Iterator[ev.Event]:
+    """The events in the bodies that ``event_body`` wrote (loading: no envelope)."""
+    loads, builders = parse_json, BUILDERS
+    for body in bodies:
+        doc = loads(body)
+        yield builders[doc["kind"]](doc["data"])
+
+
+def claimed_place(body: bytes) -> tuple[str, str]:
+    """The investigation and seq a body says it is (for naming a misplaced event)."""
+    try:
+        doc = parse_json(body)
+        return str(doc.get("investigation")), str(doc.get("seq"))
+    except ValueError:
+        return "?", "?"

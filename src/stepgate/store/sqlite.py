@@ -1,0 +1,405 @@
+"""The durable record in SQLite: an append-only, hash-chained event log with a ledger.
+
+One command is one transaction: ``BEGIN IMMEDIATE`` takes the write lock
+before anything is read, the caller's expected version is compared with the
+record's head, the events are inserted with their hashes, the ledger gets one
+row, and the investigation's row (and now and then its snapshot) moves — all
+or nothing. Threads share one backend (see ``_connections``). This module,
+the connections and the schema are the only importers of ``sqlite_utils``;
+nothing here knows a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+import sqlite3
+from collections.abc import Callable, Sequence
+
+import attrs
+from sqlite_utils import Database
+
+from stepgate.errors import (
+    ConcurrencyConflict,
+    InvalidValue,
+    NotAStepgateDatabase,
+    RecordBroken,
+    SchemaTooNew,
+    SchemaTooOld,
+    StorageUnavailable,
+    StoreError,
+    UnknownInvestigation,
+)
+from stepgate.model import events as ev
+from stepgate.model.serial import parse_json
+from stepgate.model.state import InvestigationState
+from stepgate.store import audit as _verify
+from stepgate.store import verify as _verify_store
+from stepgate.store.connections import Connections, Write, quiet_gc, translated
+from stepgate.store.record import (
+    GENESIS,
+    LAST_SEQ,
+    SNAPSHOT_FORMAT,
+    Audit,
+    Checkpoint,
+    Replayer,
+    Summary,
+    Verification,
+    chain_hash,
+    event_body,
+    event_id,
+    events_from_bodies,
+    ledger_hash,
+    pack,
+    unpack,
+)
+from stepgate.store.schema import MIGRATIONS
+
+SNAPSHOT_EVERY = 100
+"""Write a snapshot when this many events were appended since the last one."""
+
+
+@attrs.frozen
+class Head:
+    """Where an investigation's record stands: version, head hash, snapshot version, base id.
+
+    ``base`` is ``event_id(number, 0)``: event ``seq`` has id ``base | seq``.
+    """
+
+    version: int
+    hash: bytes
+    snapshot: int
+    base: int
+
+
+class SQLiteBackend(Connections):
+    """Investigations in one SQLite file (or ``:memory:``), shared by a process's threads."""
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        tables = set(db.table_names())
+        applied = set()
+        if MIGRATIONS.migrations_table in tables:
+            applied = {m.name for m in MIGRATIONS.applied(db)}
+        known = {m.name for m in MIGRATIONS._migrations}
+        if tables and not applied:
+            raise NotAStepgateDatabase(
+                f"{self.path!r} is an SQLite database with other tables "
+                f"({', '.join(sorted(tables)[:5])}) but no stepgate schema; use a new file"
+            )
+        if applied - known:
+            raise SchemaTooNew(
+                f"{self.path!r} was written by a newer stepgate (schema steps "
+                f"{sorted(applied - known)}); upgrade stepgate to open it"
+            )
+        if self.read_only and not tables:
+            raise NotAStepgateDatabase(
+                f"{self.path!r} is empty: it holds no stepgate record (nothing was written to it)"
+            )
+        if self.read_only and known - applied:
+            raise SchemaTooOld(
+                f"{self.path!r} needs schema steps {sorted(known - applied)} of this stepgate;"
+                " open it once without read_only to apply them"
+            )
+        if not self.read_only:
+            if not self.memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            MIGRATIONS.apply(db)
+
+    # --- writing ---------------------------------------------------------------------
+
+    def add(self, state: InvestigationState, first: ev.Recorded) -> str:
+        """Record a new investigation with its first event; return the head hash (hex)."""
+        with Write(self) as link:
+            conn = link.conn
+            taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
+            if taken.fetchone():
+                raise InvalidValue(f"an investigation with key {state.key!r} exists already")
+            number = conn.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM investigations"
+            ).fetchone()[0]
+            at = first.at.isoformat()
+            conn.execute(
+                "INSERT INTO investigations (key, title, service_area, region, process,"
+                " definition_hash, state, version, head_hash, snapshot_version, created_at,"
+                " updated_at, number, position) VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', 0, ?, ?, ?, 0)",
+                [
+                    state.key,
+                    state.title,
+                    state.service_area,
+                    state.region.name,
+                    state.process,
+                    state.definition_hash,
+                    state.lifecycle,
+                    at,
+                    at,
+                    number,
+                ],
+            )
+            head = self._insert(conn, state, Head(0, GENESIS, 0, event_id(number, 0)), [first])
+        link.heads[state.key] = head
+        return head.hash.hex()
+
+    def append(
+        self,
+        state: InvestigationState,
+        expected: int,
+        events: Sequence[ev.Recorded],
+        *,
+        on_rollback: Callable[[], None] | None = None,
+    ) -> str:
+        """Append ``events`` after version ``expected``; return the new head hash (hex).
+
+        ``expected`` is the version the caller's state was at before the command:
+        if the record's head is anywhere else — another writer moved it, or the
+        caller is behind or ahead of the record — this raises ConcurrencyConflict
+        and writes nothing. ``on_rollback`` is called if an enclosing ``writing()``
+        scope rolls back what this wrote.
+        """
+        key = state.key
+        try:
+            with Write(self) as link:
+                conn = link.conn
+                head = link.heads.get(key)
+                if head is None or head.version != expected:
+                    head = _expect(self._head(conn, key), expected, key)
+                head = self._insert(conn, state, head, events)
+                if link.depth and on_rollback is not None:
+                    link.undo.append(on_rollback)
+        except BaseException:
+            self.link().heads.pop(key, None)
+            raise
+        link.heads[key] = head
+        return head.hash.hex()
+
+    @staticmethod
+    def _head(conn: sqlite3.Connection, key: str) -> Head:
+        row = conn.execute(
+            "SELECT version, head_hash, snapshot_version, number FROM investigations WHERE key = ?",
+            [key],
+        ).fetchone()
+        if row is None:
+            raise UnknownInvestigation(f"no investigation with key {key!r}")
+        return Head(row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0))
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        state: InvestigationState,
+        head: Head,
+        events: Sequence[ev.Recorded],
+    ) -> Head:
+        """From ``head`` on: move the row, append the events and a ledger row, snapshot at times.
+
+        The conditional UPDATE is the optimistic-concurrency check against other
+        connections: it matches only while the row is still at ``head.version``.
+        """
+        expected, prev, snapshot, base = head.version, head.hash, head.snapshot, head.base
+        if not events or [r.seq for r in events] != list(
+            range(expected + 1, expected + 1 + len(events))
+        ):
+            raise StoreError(f"{state.key!r}: events must follow on from version {expected}")
+        if events[-1].seq > LAST_SEQ:
+            raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
+        if state.version != events[-1].seq:
+            raise StoreError(f"{state.key!r}: the state is not at its last event")
+        blob = digest = None
+        if state.version - snapshot >= SNAPSHOT_EVERY:
+            blob, digest = pack(state)  # the last event vouches for it: its digest is in the body
+        rows = []
+        last_seq = events[-1].seq
+        for recorded in events:
+            body = event_body(state.key, recorded, digest if recorded.seq == last_seq else None)
+            hashed = chain_hash(body, prev)
+            rows.append((base | recorded.seq, body, prev, hashed))
+            prev = hashed
+        last = conn.execute(_LEDGER_HEAD).fetchone()
+        position = (last[0] if last else 0) + len(events)
+        entry = (
+            position,
+            base | state.version,
+            ledger_hash(last[1] if last else GENESIS, position, prev),
+        )
+        if blob is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO snapshots (investigation, version, format, state)"
+                " VALUES (?, ?, ?, ?)",
+                [state.key, state.version, SNAPSHOT_FORMAT, blob],
+            )
+            snapshot = state.version
+        moved = conn.execute(
+            "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
+            " definition_hash = ?, snapshot_version = ?, position = ?"
+            " WHERE key = ? AND version = ?",
+            [
+                state.lifecycle,
+                state.version,
+                prev.hex(),
+                events[-1].at.isoformat(),
+                state.definition_hash,
+                snapshot,
+                position,
+                state.key,
+                expected,
+            ],
+        )
+        if moved.rowcount != 1:
+            found = self._head(conn, state.key).version
+            raise ConcurrencyConflict(
+                f"{state.key!r} is at version {found}, not {expected}: another writer got "
+                "there first; reload and retry the command"
+            )
+        if len(rows) == 1:
+            conn.execute(_INSERT_EVENT, rows[0])
+        else:
+            conn.executemany(_INSERT_EVENT, rows)
+        conn.execute(_INSERT_LEDGER, entry)
+        return Head(state.version, prev, snapshot, base)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def log(self, key: str, after: int = 0) -> list[ev.Recorded]:
+        """The recorded events of ``key`` after ``after``, in order, their chain checked."""
+        with self._read() as conn:
+            head = self._head(conn, key)
+            walk = _verify.Walk(conn, key, head.base >> 32, head.version)
+            log = list(walk.recorded())
+        if walk.broken is not None:
+            raise RecordBroken(f"{key!r} does not verify: {walk.broken}; run verify")
+        return log[after:]
+
+    def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
+        """The current state of ``key`` and its head hash (hex).
+
+        A snapshot is used only when the chain vouches for it: the event at its
+        version matches its hash and names the snapshot's digest. The events
+        after it are checked against their hashes as they are folded in.
+        """
+        with self._read() as conn, quiet_gc:
+            head = self._head(conn, key)
+            start, state, prev = self._snapshot(conn, key, head)
+            cursor = conn.execute(
+                "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
+                " WHERE id BETWEEN ? AND ? ORDER BY id",
+                [head.base | (start + 1), head.base | head.version],
+            )
+            tail = _verify.linked(cursor, prev, start)
+            state = engine.fold(state, events_from_bodies(tail))
+        if tail.broken is not None:
+            raise RecordBroken(f"{key!r} does not verify: {tail.broken}; run verify")
+        if state.version != head.version or tail.head != head.hash:
+            raise RecordBroken(
+                f"{key!r}: the log holds events up to {state.version}, the head says "
+                f"{head.version}; run verify"
+            )
+        self.link().heads[key] = head
+        return state, head.hash.hex()
+
+    @staticmethod
+    def _snapshot(
+        conn: sqlite3.Connection, key: str, head: Head
+    ) -> tuple[int, InvestigationState | None, bytes]:
+        """The usable snapshot of ``key``: its version, state and the chain hash there.
+
+        (0, None, GENESIS) when there is none the chain vouches for.
+        """
+        row = conn.execute(
+            "SELECT s.version, s.state, CAST(e.body AS BLOB), e.prev_hash, e.hash"
+            " FROM snapshots s JOIN events e ON e.id = ? | s.version"
+            " WHERE s.investigation = ? AND s.format = ? AND s.version BETWEEN 1 AND ?",
+            [head.base, key, SNAPSHOT_FORMAT, head.version],
+        ).fetchone()
+        if row is None:
+            return 0, None, GENESIS
+        version, blob, body, prev_hash, hashed = row
+        if hashlib.sha256(body + prev_hash).digest() != hashed:
+            return 0, None, GENESIS
+        doc = parse_json(body)
+        if doc.get("seq") != version or doc.get("investigation") != key:
+            return 0, None, GENESIS
+        state = unpack(blob, doc.get("snapshot") or "-")
+        if state is None or state.version != version:
+            return 0, None, GENESIS
+        return version, state, bytes(hashed)
+
+    def audit(self, key: str, engine: Replayer) -> Audit:
+        """Replay ``key`` from its first event, checking everything on the way (no cache trusted).
+
+        The chain, each event's place, the snapshot, the investigations row and
+        the investigation's last ledger row: the first break is named.
+        """
+        with self._read() as conn, quiet_gc:
+            return _verify.audit(conn, key, engine)
+
+    def verify(
+        self,
+        replayer_for: Callable[[str], Replayer | None],
+        against: Checkpoint | None = None,
+    ) -> Verification:
+        """Verify the whole store (see ``_verify_store``)."""
+        with self._read() as conn, quiet_gc:
+            return _verify_store.verify(conn, replayer_for, against)
+
+    def checkpoint(self) -> Checkpoint:
+        """The store's checkpoint now: the ledger's last position and hash."""
+        with self._read() as conn:
+            last = conn.execute(_LEDGER_HEAD).fetchone()
+        if last is None:
+            return Checkpoint(0, "0" * 64)
+        return Checkpoint(last[0], bytes(last[1]).hex())
+
+    def backup(self, target: str | pathlib.Path) -> None:
+        """Copy the whole store, committed WAL pages included, into a new file ``target``."""
+        path = pathlib.Path(target)
+        if path.exists():
+            raise StorageUnavailable(f"{str(path)!r} exists already; a backup goes to a new file")
+        with self._read() as conn, translated():
+            copy = sqlite3.connect(path)
+            try:
+                conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+
+    def keys(self) -> list[str]:
+        """The keys of every investigation, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT key FROM investigations ORDER BY created_at, key")
+            return [row[0] for row in rows]
+
+    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
+        """Investigations, most recently active first (only live ones if ``open_only``)."""
+        sql = _SUMMARIES_OPEN if open_only else _SUMMARIES
+        with self._read() as conn:
+            rows = conn.execute(sql, [-1 if limit is None else limit]).fetchall()
+        return [Summary(*row) for row in rows]
+
+    def summary(self, key: str) -> Summary:
+        """One investigation's summary by key."""
+        with self._read() as conn:
+            row = conn.execute(f"{_SUMMARY} WHERE key = ?", [key]).fetchone()
+        if row is None:
+            raise UnknownInvestigation(f"no investigation with key {key!r}")
+        return Summary(*row)
+
+
+def _expect(head: Head, expected: int, key: str) -> Head:
+    """``head`` if the record is at the version the caller expected; else ConcurrencyConflict."""
+    if head.version != expected:
+        raise ConcurrencyConflict(
+            f"{key!r} is at version {head.version} in the record, and this copy expected "
+            f"{expected}: another writer got there first, or this copy is out of date; "
+            "reload and retry the command"
+        )
+    return head
+
+
+_INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
+_INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
+_LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
+_SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
+_SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
+_SUMMARIES_OPEN = (
+    f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped')"
+    " ORDER BY updated_at DESC, key DESC LIMIT ?"
+)
