@@ -53,7 +53,7 @@ def test_the_html_report_renders_in_chromium(tmp_path: pathlib.Path) -> None:
             assert box is not None
             assert box["width"] > 100
             assert box["height"] > 50
-        assert page.locator("#diagram svg text", has_text="concluded").count() >= 1
+        assert page.locator("#diagram svg text", has_text="avslutta").count() >= 1  # Nynorsk
         assert page.locator("#timeline .gate").count() == 24
         assert page.locator("h1").inner_text() == "Felles barnevern i Sogn"
         page.screenshot(path=str(tmp_path / "rapport.png"), full_page=True)

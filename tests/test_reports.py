@@ -9,7 +9,7 @@ import re
 import pytest
 
 import stepgate as sg
-import stepgate.report.html as report_html
+import stepgate.api.investigation as drawing
 from stepgate.cli import example
 from stepgate.report.data import report_data
 from stepgate.report.html import diagram_html, html_report, timeline_svg
@@ -106,8 +106,8 @@ def test_html_stands_alone(story) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_diagram_falls_back_to_mermaid_source_without_graphviz(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+    story, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     """Where Graphviz is missing, the page shows the diagram's mermaid source instead."""
 
     def missing(*args: object, **kwargs: object) -> str:
@@ -115,8 +115,15 @@ def test_the_diagram_falls_back_to_mermaid_source_without_graphviz(
             raise RuntimeError("no dot")
         return "stateDiagram-v2"
 
-    monkeypatch.setattr(report_html, "diagram", missing)
-    assert diagram_html("insight", "x") == '<pre class="mermaid-source">stateDiagram-v2</pre>'
+    monkeypatch.setattr(drawing, "draw", missing)
+    assert diagram_html(story.inv) == '<pre class="mermaid-source">stateDiagram-v2</pre>'
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nn", "avslutta"), ("en", "concluded")])
+def test_the_diagram_is_labelled_in_the_report_s_language(story, lang: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    """States and moves of the process diagram carry labels in the chosen language."""
+    source = story.inv.diagram(lang=lang)
+    assert f'state "{words}" as concluded' in source
 
 
 def test_the_timeline_draws_steps_gates_and_milestones(story) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ import pytest
 
 import stepgate as sg
 from stepgate.model import commands as cmd
+from stepgate.testing import Scenario
 
 
 @pytest.mark.parametrize(
@@ -29,7 +30,7 @@ from stepgate.model import commands as cmd
         (lambda: cmd.RegisterTopic("", 3, on="2024-01-01"), "topic title"),
         (lambda: cmd.AnchorStep("4640", "bystyre", "endorsed", on="2024-01-01"), "unknown body"),
         (
-            lambda: cmd.AnchorStep("4640", "formannskap", "maybe", on="2024-01-01"),
+            lambda: cmd.AnchorStep("4640", "formannskap", "Kanskje!", on="2024-01-01"),
             "unknown outcome",
         ),
         (lambda: cmd.SteeringGroupDecision("conclude", on="2024-01-01"), "steering-group"),
@@ -119,3 +120,13 @@ def test_fixed_clock_moves_only_when_told(clock: sg.FixedClock) -> None:
     clock.advance(days=1)
     assert clock.now().date() == dt.date(2024, 3, 2)
     assert sg.SystemClock().now().tzinfo is not None
+
+
+def test_a_gate_outcome_is_one_the_process_declares(run: Scenario) -> None:
+    """An outcome the gate does not know is refused where the command runs, naming the gate's."""
+    run.start().close()
+    with pytest.raises(sg.CommandRefused) as refused:
+        run.inv.anchor_step("4640", body="formannskap", outcome="maybe")
+    assert refused.value.rules == ("valid-command",)
+    assert "unknown outcome 'maybe' at this gate" in str(refused.value)
+    assert "endorsed, noted, sent_back, opted_out" in str(refused.value)

@@ -30,13 +30,31 @@ from stepgate.errors import (
     UnknownInvestigation,
 )
 from stepgate.model.commands import COMMANDS, Command
+from stepgate.model.context import Context, Policy
+from stepgate.model.definition import (
+    ANCHORING_OUTCOMES,
+    EVERY_PARTICIPANT,
+    MAJORITY,
+    ONE_BODY,
+    Decider,
+    Effect,
+    Ending,
+    FixedParties,
+    Gate,
+    GateOutcome,
+    JoinByMandate,
+    SingleOrganisation,
+    Steering,
+)
 from stepgate.model.events import EVENT_TYPES, Event, Recorded
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import CATALOGUE, Text
 from stepgate.model.values import (
     Actor,
     Body,
     CouncilOutcome,
     Municipality,
+    Organisation,
     Outcome,
     Phase,
     Region,
@@ -44,8 +62,9 @@ from stepgate.model.values import (
     SteeringOutcome,
 )
 from stepgate.model.violation import Signal, Violation
-from stepgate.process.process import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, Process, trust_reform
-from stepgate.rules.rule import Context, Policy, Rule, rule
+from stepgate.process.process import Process
+from stepgate.process.trust_reform import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, trust_reform
+from stepgate.rules.rule import Rule, rule
 from stepgate.rules.topics import earliness
 from stepgate.store.record import Audit, ChainBreak, Checkpoint, Summary, Verification
 
@@ -55,9 +74,11 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
     __version__ = "0.0.0"
 
 __all__ = [
+    "ANCHORING_OUTCOMES",
     "Actor",
     "Audit",
     "Body",
+    "CATALOGUE",
     "COMMANDS",
     "ChainBreak",
     "Checkpoint",
@@ -67,18 +88,29 @@ __all__ = [
     "ConcurrencyConflict",
     "Context",
     "CouncilOutcome",
+    "Decider",
     "DefinitionChanged",
     "EVENT_TYPES",
+    "EVERY_PARTICIPANT",
+    "Effect",
+    "Ending",
     "Engine",
     "Event",
     "FixedClock",
+    "FixedParties",
+    "Gate",
+    "GateOutcome",
     "InvalidDefinition",
     "InvalidValue",
     "Investigation",
     "InvestigationState",
+    "JoinByMandate",
+    "MAJORITY",
     "Municipality",
     "NotAStepgateDatabase",
     "NotAllowed",
+    "ONE_BODY",
+    "Organisation",
     "Outcome",
     "Phase",
     "Policy",
@@ -92,6 +124,8 @@ __all__ = [
     "SchemaTooNew",
     "SchemaTooOld",
     "Signal",
+    "SingleOrganisation",
+    "Steering",
     "SteeringOutcome",
     "StepgateError",
     "StorageUnavailable",
@@ -101,6 +135,7 @@ __all__ = [
     "SystemClock",
     "TRUST_REFORM_PHASES",
     "TRUST_REFORM_RULES",
+    "Text",
     "UnknownInvestigation",
     "Verification",
     "Violation",

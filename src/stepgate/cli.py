@@ -10,7 +10,7 @@ import json
 import pathlib
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import click
@@ -349,16 +349,18 @@ def report(db: str, key: str, fmt: str, output: str | None, lang: str) -> None:
     show_default=True,
     help="mermaid source, or SVG (needs Graphviz).",
 )
-def diagram(process_name: str, db: str | None, key: str | None, fmt: str) -> None:
-    """Draw the lifecycle as a state diagram (mermaid, or SVG through Graphviz)."""
-    state = None
-    title = resolve_process(process_name).name
-    if db and key:
-        inv = load(open_existing(db), key, None)
-        state, title = inv.lifecycle, key
-    elif db or key:
-        raise click.ClickException("give both --db and --key to highlight an investigation")
+@LANG
+def diagram(process_name: str, db: str | None, key: str | None, fmt: str, lang: str) -> None:
+    """Draw a process's lifecycle as a state diagram (mermaid, or SVG through Graphviz)."""
+    engine: Literal["mermaid", "graphviz"] = "graphviz" if fmt == "svg" else "mermaid"
     try:
-        click.echo(draw(state, engine="graphviz" if fmt == "svg" else "mermaid", title=title))
+        if db and key:
+            click.echo(load(open_existing(db), key, None).diagram(engine=engine, lang=lang))
+        elif db or key:
+            raise click.ClickException("give both --db and --key to highlight an investigation")
+        else:
+            process = resolve_process(process_name)
+            lifecycle = sg.Engine(process).lifecycle
+            click.echo(draw(lifecycle, engine=engine, title=process.name, lang=lang))
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None

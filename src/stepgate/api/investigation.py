@@ -16,10 +16,11 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from stepgate.api.clock import Clock
 from stepgate.engine.engine import Engine
+from stepgate.engine.machine import diagram as draw
 from stepgate.errors import InvalidValue, NotAllowed
 from stepgate.model import commands as cmd
 from stepgate.model import events as ev
@@ -67,6 +68,7 @@ class Investigation:
         self._stale = False
         self._lock = threading.RLock()
         self.actor = actor
+        self.changed: Exception | None = None  # the process changed since: read only
 
     def __repr__(self) -> str:
         return f"<Investigation {self.key!r} {self.lifecycle} v{self.version}>"
@@ -121,6 +123,14 @@ class Investigation:
     def snapshot(self) -> dict[str, Any]:
         """The whole state as plain data; two states are equal when their snapshots are."""
         return state_to_dict(self.state)
+
+    def diagram(
+        self, *, engine: Literal["mermaid", "graphviz"] = "mermaid", lang: str = "nn"
+    ) -> str:
+        """Its process's lifecycle drawn (mermaid source, or SVG), its state highlighted."""
+        return draw(
+            self._engine.lifecycle, self.lifecycle, engine=engine, title=self.key, lang=lang
+        )
 
     def earliness(self) -> float:
         """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""
@@ -182,7 +192,9 @@ class Investigation:
         who = self._actor(actor)
         if not who.secretariat:
             raise NotAllowed("only the secretariat may migrate an investigation's definition")
-        return self._record(lambda state, at: [self._engine.migrate(state, note, who, at)])
+        recorded = self._record(lambda state, at: [self._engine.migrate(state, note, who, at)])
+        self.changed = None
+        return recorded
 
     def build(self, action: str, **fields: Any) -> cmd.Command:
         """The command value for ``action`` with ``fields`` (``on`` defaults to today)."""
@@ -205,6 +217,8 @@ class Investigation:
         A refusal (``CommandRefused``, ``NotAllowed``) changes nothing; any other
         failure leaves this object equal to the record.
         """
+        if self.changed is not None:
+            raise self.changed
         who = self._actor(actor)
         with self._lock:
             ctx = self._engine.check(self.state, command, who)

@@ -25,8 +25,10 @@ from stepgate.api.investigation import Investigation, now
 from stepgate.engine.engine import Engine
 from stepgate.errors import ConcurrencyConflict, DefinitionChanged, RecordBroken
 from stepgate.model import fields as f
+from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor, Region
-from stepgate.process.process import Process, trust_reform
+from stepgate.process.process import Process
+from stepgate.process.trust_reform import trust_reform
 from stepgate.store.record import Audit, Checkpoint, Summary, Verification
 from stepgate.store.sqlite import SQLiteBackend
 
@@ -107,7 +109,11 @@ class Store:
 
         If the process definition changed since the investigation was created,
         this raises ``DefinitionChanged`` unless ``migrate`` says why the change
-        is taken on; the migration is then recorded as an event by ``actor``.
+        is taken on; the migration is then recorded as an event by ``actor``. A
+        verified load (for reading) does not raise: the record is shown, and its
+        commands raise ``DefinitionChanged`` until it is migrated. A record made
+        by stepgate 0.1 carries the hash 0.1 gave the same definition
+        (``Process.legacy_hash``): it loads as it is.
         """
         key = f.key(key)
         if actor is not None and not isinstance(actor, Actor):
@@ -121,14 +127,13 @@ class Store:
         else:
             state, head = self.backend.load(key, engine)
         inv = Investigation(self, engine, state, head, actor)
-        if state.definition_hash != engine.hash:
-            if migrate is None:
-                raise DefinitionChanged(
-                    f"{key!r} was created with definition {state.definition_hash} of "
-                    f"{state.process!r}, and {process.name!r} is now {engine.hash}; pass "
-                    "migrate='why' (and a secretariat actor) to take the change on record"
-                )
-            inv.migrate(migrate, actor=actor)
+        if not process.accepts(state.definition_hash):
+            if migrate is not None:
+                inv.migrate(migrate, actor=actor)
+            elif verified:
+                inv.changed = changed(state, process, engine.hash)  # readable; commands refused
+            else:
+                raise changed(state, process, engine.hash)
         return inv
 
     def keys(self) -> list[str]:
@@ -228,6 +233,15 @@ class Store:
                 if attempt > 1:  # another kind of store may still conflict: back off a little
                     time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def changed(state: InvestigationState, process: Process, now: str) -> DefinitionChanged:
+    """The error for a record whose pinned definition is not ``process`` as it is now."""
+    return DefinitionChanged(
+        f"{state.key!r} was created with definition {state.definition_hash} of "
+        f"{state.process!r}, and {process.name!r} is now {now}; pass "
+        "migrate='why' (and a secretariat actor) to take the change on record"
+    )
 
 
 def open_store(

@@ -1,10 +1,12 @@
 """The engine: commands in, events out, rules checked first, state as a fold.
 
-``Engine(process)`` is pure: time (``at``) and actors come in as arguments,
-ids are counted from the state, and nothing is read from a clock or a disk.
-``explain`` returns every violation without changing anything; ``execute``
-raises ``CommandRefused`` with the same list, or ``NotAllowed``, or returns
-the recorded events after folding them into the state.
+``Engine(process)`` compiles the process's lifecycle and keeps the commands
+it has. It is pure: time (``at``) and actors come in as arguments, ids are
+counted from the state, and nothing is read from a clock or a disk.
+``explain`` returns every violation without changing anything; ``check``
+raises ``NotAllowed`` or ``CommandRefused`` (with the same list) before
+anything changes; ``commit`` folds the command's events, and what follows by
+itself, into the state and returns them as recorded.
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
 
-from stepgate.engine import handlers
+from stepgate.engine import reactions
 from stepgate.engine.authority import authorise
-from stepgate.engine.machine import STATES, fire, possible
+from stepgate.engine.machine import STATES, Lifecycle, fire, possible
 from stepgate.errors import CommandRefused, InvalidValue, NotAllowed
 from stepgate.model import events as ev
 from stepgate.model import fields as f
-from stepgate.model.commands import Command
+from stepgate.model.commands import COMMANDS, Command
+from stepgate.model.context import Context
+from stepgate.model.definition import FixedParties, SingleOrganisation
 from stepgate.model.state import InvestigationState, apply, new_investigation
 from stepgate.model.values import Actor, Region
 from stepgate.model.violation import Violation
 from stepgate.process.process import Process
-from stepgate.rules.rule import Context
+
+_AN_ACTOR = "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)"
 
 
 def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
@@ -38,7 +43,7 @@ def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
 
 
 class Engine:
-    """Runs one process definition: explain, execute, replay."""
+    """Runs one process definition: explain, check and commit commands, replay."""
 
     def __init__(self, process: Process) -> None:
         if not isinstance(process, Process):
@@ -46,12 +51,20 @@ class Engine:
         self.process = process
         self.hash = process.definition_hash
         self._phases = tuple(p.name for p in process.phases)
+        self.commands = {
+            action: cls
+            for action, cls in COMMANDS.items()
+            if cls.needs is None or cls.needs in process.features
+        }
+        self.lifecycle = Lifecycle.of(process, self.commands.values())
+        self._move = functools.partial(fire, self.lifecycle)
 
     def context(self, state: InvestigationState, command: Command) -> Context:
-        """What the rules see for ``command`` on ``state``."""
+        """What the rules and the command see for ``command`` on ``state``."""
         ref = getattr(command, "municipality", None)
-        number = handlers.resolve(state, ref) if isinstance(ref, str) else None
-        return Context(state, command, self.process.policy, self._phases, number)
+        party = state.resolve(ref) if isinstance(ref, str) else None
+        p = self.process
+        return Context(state, command, p.policy, self._phases, party, p.parties, p.gate, p.ending)
 
     def explain(self, state: InvestigationState, command: Command) -> list[Violation]:
         """Every violation that blocks ``command`` now; changes nothing."""
@@ -60,11 +73,13 @@ class Engine:
     def _violations(self, ctx: Context) -> list[Violation]:
         state, command = ctx.state, ctx.command
         found: list[Violation] = []
-        if command.action not in possible(self.hash, state.lifecycle):
+        if command.action not in self.commands or command.action not in possible(
+            self.lifecycle, state.lifecycle
+        ):
             found.append(_lifecycle_violation(state, command.action))
-        invalid = [Violation("valid-command", nn, en) for nn, en in handlers.refs(ctx)]
+        invalid = [Violation("valid-command", nn, en) for nn, en in command.refs(ctx)]
         found += invalid
-        if invalid or handlers.opts_out(command):
+        if invalid or command.opts_out(ctx):
             # rules read resolved references; and no rule may block an opt-out (free-to-leave)
             return found
         for rule in self.process.rules_at(command.action):
@@ -74,9 +89,7 @@ class Engine:
     def check(self, state: InvestigationState, command: Command, actor: Actor) -> Context:
         """The context for ``command``, or NotAllowed / CommandRefused. Changes nothing."""
         if not isinstance(actor, Actor):
-            raise f.refuse(
-                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", actor
-            )
+            raise f.refuse("actor", _AN_ACTOR, actor)
         if not isinstance(command, Command):
             raise f.refuse("command", "a stepgate.Command", command)
         ctx = self.context(state, command)
@@ -99,14 +112,14 @@ class Engine:
     def commit(
         self, state: InvestigationState, ctx: Context, actor: Actor, at: dt.datetime
     ) -> list[ev.Recorded]:
-        """Fold the events of the checked command ``ctx`` into ``state``; return them."""
+        """Fold the events of the checked command ``ctx``, and what follows, into ``state``."""
         recorded: list[ev.Recorded] = []
-        pending = handlers.events(ctx)
+        pending = ctx.command.events(ctx)
         while pending:
             event = pending.pop(0)
             recorded.append(self.apply(state, event, actor, at))
             if not pending:
-                follow = handlers.reaction(state, ctx, event)
+                follow = reactions.follow(state, ctx, event)
                 if follow is not None:
                     pending.append(follow)
         return recorded
@@ -135,9 +148,7 @@ class Engine:
     ) -> tuple[InvestigationState, ev.Recorded]:
         """A new investigation in ``draft``, and its first event."""
         if not isinstance(actor, Actor):
-            raise f.refuse(
-                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", actor
-            )
+            raise f.refuse("actor", _AN_ACTOR, actor)
         if not isinstance(region, Region):
             raise f.refuse("region", "a stepgate.Region", region)
         created = ev.Created(
@@ -152,6 +163,7 @@ class Engine:
             f.text("mandate", mandate) or title,
             f.optional_day("ordered_on", ordered_on),
             f.flag("pilot", pilot),
+            self._founders(region),
         )
         if not actor.secretariat:
             raise NotAllowed(
@@ -159,6 +171,27 @@ class Engine:
             )
         state = new_investigation(created)
         return state, ev.Recorded(1, actor, at, created)
+
+    def _founders(self, region: Region) -> tuple[str, ...]:
+        """The parties that take part from the start, as the process's parties declare."""
+        parties = self.process.parties
+        ids = tuple(m.id for m in region.members)
+        if isinstance(parties, SingleOrganisation):
+            if len(ids) != 1:
+                raise InvalidValue(
+                    f"process {self.process.name!r} is for a single organisation; "
+                    f"{region.name!r} has {len(ids)} members"
+                )
+            return ids
+        if isinstance(parties, FixedParties):
+            missing = [p for p in parties.required if p not in ids]
+            if missing:
+                raise InvalidValue(
+                    f"process {self.process.name!r} requires the parties {missing}, which "
+                    f"are not members of {region.name!r}"
+                )
+            return ids
+        return ()
 
     def migrate(
         self, state: InvestigationState, note: str, actor: Actor, at: dt.datetime
@@ -185,7 +218,7 @@ class Engine:
     ) -> InvestigationState:
         """Fold the next ``events`` of a log into ``state`` (a new state when None).
 
-        The lifecycle moves through the machine; everything else is ``_state.apply``.
+        The lifecycle moves through the machine; everything else is ``state.apply``.
         """
         events = iter(events)
         if state is None:
@@ -194,7 +227,7 @@ class Engine:
                 kind = "nothing" if first is None else repr(first.kind)
                 raise InvalidValue(f"a log starts with 'created', not {kind}")
             state = new_investigation(first)
-        apply(state, events, functools.partial(fire, self.hash))
+        apply(state, events, self._move)
         return state
 
 

@@ -1,133 +1,191 @@
-"""The lifecycle of DOMAIN.md §3 as a ``transitions`` machine.
+"""A process's lifecycle, compiled from what it declares, as a ``transitions`` machine.
 
-This is the only module that imports ``transitions``. One ``Machine`` is
-compiled per process definition (cached by its hash). An investigation's
-state is the machine's model: ``model_override=True`` keeps it free of
-per-model trigger methods, and the engine moves it through the machine's own
-events (``machine.events[trigger].trigger(model)``) instead of keeping every
-loaded investigation in ``machine.models`` — a shared machine that held all of
-them would keep them alive for the life of the process. Commands that do not
-move the lifecycle are internal transitions, so the machine is the single
-place that says which action is possible in which state.
+This is the only module that imports ``transitions``. ``Lifecycle.of`` reads a
+process's declaration — how its parties take part, whether its gate can hold,
+whether its ending has a steering group and who decides it — and its
+commands, and gives the states, the moves between them and, per command, the
+states it runs in without moving. One ``Machine`` is built per lifecycle (and
+shared by every process with the same one). An investigation's state is the
+machine's model: ``model_override=True`` keeps it free of per-model trigger
+methods, and the engine moves it through the machine's own events
+(``machine.events[trigger].trigger(model)``) instead of keeping every loaded
+investigation in ``machine.models`` — a shared machine that held all of them
+would keep them alive for the life of the process.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any, Literal, Protocol
 
-from transitions import Machine, MachineError
+import attrs
+from transitions import Machine, MachineError, State
+
+from stepgate.model.commands import Command
+from stepgate.model.definition import ONE_BODY, Effect, Ending, Gate, JoinByMandate, Parties
+from stepgate.model.text import label
+
+ALL_STATES = (
+    "draft",
+    "mandate",
+    "insight",
+    "anchoring",
+    "held",
+    "planning",
+    "decision",
+    "concluded",
+    "stopped",
+)
+"""Every lifecycle state a process can have, in the order of the method."""
+
+TERMINAL = frozenset({"concluded", "stopped"})
 
 STATES: dict[str, tuple[str, str]] = {
-    "draft": ("utkast", "draft"),
-    "mandate": ("mandat", "mandate"),
-    "insight": ("innsikt", "insight"),
-    "anchoring": ("forankring", "anchoring"),
-    "planning": ("planlegging", "planning"),
-    "decision": ("avgjerd", "decision"),
-    "concluded": ("avslutta", "concluded"),
-    "stopped": ("stoppa", "stopped"),
+    state: (label(f"state.{state}", "nn"), label(f"state.{state}", "en")) for state in ALL_STATES
 }
 """Every lifecycle state with its label in Nynorsk and English."""
 
-TERMINAL = frozenset({"concluded", "stopped"})
-LIVE = tuple(s for s in STATES if s not in TERMINAL)
 
-_MOVES: tuple[tuple[str, str | list[str], str], ...] = (
-    ("invite", "draft", "mandate"),
-    ("start", "mandate", "insight"),
-    ("close_step", "insight", "anchoring"),
-    ("pass_gate", "anchoring", "planning"),
-    ("send_back", "anchoring", "insight"),
-    ("open_step", "planning", "insight"),
-    ("submit", "planning", "decision"),
-    ("steering_send_back", "decision", "planning"),
-    ("conclude", "decision", "concluded"),
-    ("stop", list(LIVE), "stopped"),
-)
-"""Transitions that move the lifecycle: (trigger, source(s), destination)."""
+class Declaration(Protocol):
+    """What the lifecycle is compiled from: a process's parties, gate and ending."""
 
-_BEFORE_DECISION = ["draft", "mandate", "insight", "anchoring", "planning"]
-_INTERNAL: dict[str, list[str]] = {
-    "set_milestone": list(LIVE),
-    "reach_milestone": list(LIVE),
-    "revise_mandate": _BEFORE_DECISION,
-    "invite": ["mandate"],
-    "anchor_mandate": ["mandate", "insight", "anchoring", "planning", "decision"],
-    "opt_out": list(LIVE),
-    "register_representative": list(LIVE),
-    "record_fact": list(LIVE),
-    "register_topic": _BEFORE_DECISION,
-    "rate_topic": _BEFORE_DECISION,
-    "record_consensus": ["insight"],
-    "hold_session": ["insight"],
-    "record_insight": ["insight"],
-    "record_consultation": ["insight"],
-    "anchor_step": ["anchoring"],
-    "steering_decision": ["decision"],
-    "council_decision": ["decision"],
-}
-"""Commands that keep the lifecycle where it is, and the states they are possible in."""
+    @property
+    def parties(self) -> Parties:
+        """How the parties take part."""
+
+    @property
+    def gate(self) -> Gate:
+        """The gate after each step."""
+
+    @property
+    def ending(self) -> Ending:
+        """Who decides the result."""
+
+
+Move = tuple[str, tuple[str, ...], str]
+
+
+@attrs.frozen
+class Lifecycle:
+    """A process's states, moves (trigger, sources, destination) and where commands run."""
+
+    states: tuple[str, ...]
+    moves: tuple[Move, ...]
+    internal: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, process: Declaration, commands: Iterable[type[Command]]) -> Lifecycle:
+        """The lifecycle ``process`` declares, with ``commands`` (its commands) placed in it."""
+        mandate = isinstance(process.parties, JoinByMandate)
+        holds = any(o.effect is Effect.HOLD for o in process.gate.outcomes)
+        states = tuple(
+            s for s in ALL_STATES if (s != "mandate" or mandate) and (s != "held" or holds)
+        )
+        live = tuple(s for s in states if s not in TERMINAL)
+        gate = ("anchoring", "held") if holds else ("anchoring",)
+        moves: list[Move] = []
+        if mandate:
+            moves.append(("invite", ("draft",), "mandate"))
+        moves += [
+            ("start", ("mandate",) if mandate else ("draft",), "insight"),
+            ("close_step", ("insight",), "anchoring"),
+            ("pass_gate", gate, "planning"),
+            ("send_back", gate, "insight"),
+        ]
+        if holds:
+            moves.append(("hold", ("anchoring",), "held"))
+        moves += [("open_step", ("planning",), "insight"), ("submit", ("planning",), "decision")]
+        if process.ending.steering is not None:
+            moves.append(("steering_send_back", ("decision",), "planning"))
+        if process.ending.decided_by is ONE_BODY:
+            moves.append(("ending_send_back", ("decision",), "planning"))
+        moves += [("conclude", ("decision",), "concluded"), ("stop", live, "stopped")]
+        internal = tuple(
+            (command.action, tuple(s for s in command.possible if s in states))
+            for command in commands
+            if any(s in states for s in command.possible)
+        )
+        return cls(states, tuple(moves), internal)
+
+    @property
+    def live(self) -> tuple[str, ...]:
+        """The states that are not an end."""
+        return tuple(s for s in self.states if s not in TERMINAL)
 
 
 @functools.lru_cache(maxsize=64)
-def machine_for(definition_hash: str) -> Machine:
-    """The one machine for a process definition (keyed by its hash)."""
+def machine_for(lifecycle: Lifecycle) -> Machine:
+    """The one machine for ``lifecycle``."""
     transitions: list[dict[str, Any]] = [
-        {"trigger": t, "source": s, "dest": d} for t, s, d in _MOVES
+        {"trigger": t, "source": list(s), "dest": d} for t, s, d in lifecycle.moves
     ]
     transitions += [
-        {"trigger": t, "source": sources, "dest": None} for t, sources in _INTERNAL.items()
+        {"trigger": t, "source": list(sources), "dest": None} for t, sources in lifecycle.internal
     ]
     return Machine(
         model=None,
-        states=list(STATES),
+        states=list(lifecycle.states),
         transitions=transitions,
         initial="draft",
         auto_transitions=False,
         model_attribute="lifecycle",
         model_override=True,
-        name=definition_hash,
     )
 
 
-@functools.lru_cache(maxsize=64)
-def possible(definition_hash: str, lifecycle: str) -> frozenset[str]:
-    """The actions (triggers) possible in ``lifecycle``."""
-    return frozenset(machine_for(definition_hash).get_triggers(lifecycle))
+@functools.lru_cache(maxsize=256)
+def possible(lifecycle: Lifecycle, state: str) -> frozenset[str]:
+    """The actions (triggers) possible in ``state``."""
+    return frozenset(machine_for(lifecycle).get_triggers(state))
 
 
-def fire(definition_hash: str, model: Any, trigger: str) -> None:
+def fire(lifecycle: Lifecycle, model: Any, trigger: str) -> None:
     """Move ``model`` along ``trigger``; an impossible move is a bug, not user input."""
     try:
-        machine_for(definition_hash).events[trigger].trigger(model)
-    except MachineError as error:  # pragma: no cover - the engine checks first
+        machine_for(lifecycle).events[trigger].trigger(model)
+    except (MachineError, KeyError) as error:  # pragma: no cover - the engine checks first
         raise AssertionError(f"lifecycle bug: {error}") from error
 
 
 def diagram(
-    lifecycle: str | None = None,
+    lifecycle: Lifecycle,
+    state: str | None = None,
     *,
     engine: Literal["mermaid", "graphviz"] = "mermaid",
     title: str = "",
+    lang: str = "en",
 ) -> str:
-    """The lifecycle drawn by transitions' own graph support, ``lifecycle`` highlighted.
+    """The lifecycle drawn by transitions' own graph support, ``state`` highlighted.
 
-    ``engine="mermaid"`` gives mermaid source; ``engine="graphviz"`` gives SVG and
-    needs the ``graphviz`` package and Graphviz's ``dot`` (raises RuntimeError
-    when they are missing). Only the moves between states are drawn; the
-    commands that keep the state are left out to keep the picture readable.
+    States and moves are labelled in ``lang``. ``engine="mermaid"`` gives mermaid
+    source; ``engine="graphviz"`` gives SVG and needs the ``graphviz`` package and
+    Graphviz's ``dot`` (raises RuntimeError when they are missing). Only the
+    moves between states are drawn; commands that keep the state are left out.
     """
     from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 - optional
+
+    class _Labelled(State):
+        """A state that carries its label for the drawing (the markup reads ``label``)."""
+
+        def __init__(self, *args: Any, label: str | None = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.label = label
+
+    class _Drawing(GraphMachine):
+        state_cls = _Labelled
 
     class _Model:
         lifecycle = "draft"
 
     model = _Model()
-    machine = GraphMachine(
+    machine = _Drawing(
         model=None,
-        states=list(STATES),
-        transitions=[{"trigger": t, "source": s, "dest": d} for t, s, d in _MOVES],
+        states=[{"name": s, "label": label(f"state.{s}", lang)} for s in lifecycle.states],
+        transitions=[
+            {"trigger": t, "source": list(s), "dest": d, "label": label(f"move.{t}", lang)}
+            for t, s, d in lifecycle.moves
+        ],
         initial="draft",
         auto_transitions=False,
         model_attribute="lifecycle",
@@ -135,7 +193,7 @@ def diagram(
         title=title or "stepgate",
         show_state_attributes=False,
     )
-    machine.add_model(model, initial=lifecycle or "draft")
+    machine.add_model(model, initial=state or "draft")
     graph = model.get_graph()  # type: ignore[attr-defined]
     if engine == "mermaid":
         return str(graph.draw(None))

@@ -13,7 +13,7 @@ from typing import ClassVar
 import attrs
 
 from stepgate.model import slots as _slots
-from stepgate.model.values import Actor, Municipality
+from stepgate.model.values import Actor, Municipality, Organisation
 
 
 @attrs.frozen
@@ -34,12 +34,13 @@ class Created(Event):
     title: str
     service_area: str
     region: str
-    members: tuple[Municipality, ...]
+    members: tuple[Municipality | Organisation, ...]
     process: str
     definition_hash: str
     mandate: str
     ordered_on: dt.date | None = None
     pilot: bool = False
+    founders: tuple[str, ...] = ()  # parties that take part from the start (not by a mandate)
 
 
 @attrs.frozen
@@ -248,6 +249,15 @@ class StepSentBack(Event):
 
 
 @attrs.frozen
+class StepHeld(Event):
+    """The gate's decider put the step on hold; it decides again later."""
+
+    kind: ClassVar[str] = "step_held"
+    trigger: ClassVar[str | None] = "hold"
+    step: int
+
+
+@attrs.frozen
 class StepOpened(Event):
     """The next step opened, building on earlier insight."""
 
@@ -289,13 +299,22 @@ _STEERING_TRIGGERS = {"send_back": "steering_send_back", "stop": "stop"}
 
 @attrs.frozen
 class CouncilDecided(Event):
-    """A municipality's kommunestyre decided on the cooperation."""
+    """A party's deciding body (a municipality's kommunestyre) decided on the cooperation."""
 
     kind: ClassVar[str] = "council_decided"
     municipality: str
     outcome: str
     case_ref: str = ""
     exemption: str | None = None
+    body: str = "kommunestyre"
+
+
+@attrs.frozen
+class DecisionSentBack(Event):
+    """The one deciding body sent the decision basis back: planning resumes."""
+
+    kind: ClassVar[str] = "decision_sent_back"
+    trigger: ClassVar[str | None] = "ending_send_back"
 
 
 @attrs.frozen
@@ -349,10 +368,12 @@ EVENT_TYPES: dict[str, type[Event]] = {
         StepAnchored,
         GatePassed,
         StepSentBack,
+        StepHeld,
         StepOpened,
         DecisionBasisSubmitted,
         SteeringGroupDecided,
         CouncilDecided,
+        DecisionSentBack,
         Concluded,
         Stopped,
         DefinitionMigrated,

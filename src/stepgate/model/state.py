@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model import slots as _slots
 from stepgate.model.values import Region
@@ -102,6 +103,7 @@ class Step:
     builds_on: tuple[str, ...] = ()
     closed_on: dt.date | None = None
     passed_on: dt.date | None = None
+    held_on: dt.date | None = None
     round: int = 1
     insights: int = 0
     union_present: set[str] = attrs.Factory(set)
@@ -169,16 +171,23 @@ class InvestigationState:
 
     @property
     def active(self) -> tuple[str, ...]:
-        """The kommunenummer of every participant, in region order."""
-        return tuple(m.number for m in self.region.members if m.number in self.participants)
+        """The id (kommunenummer) of every participant, in region order."""
+        return tuple(m.id for m in self.region.members if m.id in self.participants)
 
     def name_of(self, number: str) -> str:
         """The name of a municipality in this investigation's region."""
         return self.region.name_of(number)
 
-    def is_member(self, number: str) -> bool:
-        """True when ``number`` is a member of the region."""
-        return any(m.number == number for m in self.region.members)
+    def is_member(self, party: str) -> bool:
+        """True when ``party`` is the id of a member of the region."""
+        return self.region.party(party) is not None
+
+    def resolve(self, ref: str) -> str | None:
+        """The id of the member named by ``ref`` (its id or name), or None."""
+        try:
+            return self.region.find(ref).id
+        except InvalidValue:
+            return None
 
     def council_approved(self) -> tuple[str, ...]:
         """Participants whose kommunestyre approved, in region order."""
@@ -203,6 +212,8 @@ def new_investigation(event: ev.Created) -> InvestigationState:
         ordered_on=event.ordered_on,
         pilot=event.pilot,
         mandates={1: event.mandate},
+        participants=dict.fromkeys(event.founders, 1),
+        answered=set(event.founders),
         last_active=event.on,
     )
 
@@ -351,6 +362,10 @@ def _step_sent_back(s: InvestigationState, e: ev.StepSentBack) -> None:
     step.voices.clear()
 
 
+def _step_held(s: InvestigationState, e: ev.StepHeld) -> None:
+    s.steps[e.step - 1].held_on = e.on
+
+
 def _step_opened(s: InvestigationState, e: ev.StepOpened) -> None:
     s.steps.append(Step(e.step, e.phase, e.question, e.on, e.builds_on))
 
@@ -384,7 +399,7 @@ def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
     record = Anchoring(
         "council",
         e.municipality,
-        "kommunestyre",
+        e.body,
         e.outcome,
         e.on,
         e.case_ref,
@@ -393,6 +408,11 @@ def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
     )
     s.council[e.municipality] = record
     s.anchorings.append(record)
+
+
+def _decision_sent_back(s: InvestigationState, _e: ev.DecisionSentBack) -> None:
+    s.decision_basis = None
+    s.council.clear()
 
 
 def _concluded(s: InvestigationState, e: ev.Concluded) -> None:
@@ -427,10 +447,12 @@ _APPLY: dict[type[ev.Event], Callable[[InvestigationState, Any], None]] = {
     ev.StepAnchored: _step_anchored,
     ev.GatePassed: _gate_passed,
     ev.StepSentBack: _step_sent_back,
+    ev.StepHeld: _step_held,
     ev.StepOpened: _step_opened,
     ev.DecisionBasisSubmitted: _submitted,
     ev.SteeringGroupDecided: _steering,
     ev.CouncilDecided: _council,
+    ev.DecisionSentBack: _decision_sent_back,
     ev.Concluded: _concluded,
     ev.Stopped: _stopped,
     ev.DefinitionMigrated: _migrated,

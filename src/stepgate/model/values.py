@@ -17,6 +17,7 @@ import attrs
 
 from stepgate.errors import InvalidValue
 from stepgate.model import fields as _fields
+from stepgate.model.text import Text
 
 _KOMMUNENUMMER = re.compile(r"[0-9]{4}", re.ASCII)
 
@@ -49,7 +50,12 @@ class Role(enum.StrEnum):
 
 
 class Body(enum.StrEnum):
-    """A body that can take a position: at home in a municipality, or regional."""
+    """A body that can take a position: a party's own (at home), or regional.
+
+    A municipality's bodies are the first seven; an organisation that is not a
+    municipality (a state agency such as NAV Vestland) has a director, a
+    leader group or a board. The regional bodies are never a party's own.
+    """
 
     KOMMUNESTYRE = "kommunestyre"
     FORMANNSKAP = "formannskap"
@@ -57,6 +63,9 @@ class Body(enum.StrEnum):
     ORDFORAR = "ordforar"
     KOMMUNEDIREKTOR = "kommunedirektor"
     PARTSSAMANSETT_UTVAL = "partssamansett_utval"
+    LEIARGRUPPE = "leiargruppe"
+    DIREKTOR = "direktor"
+    STYRE = "styre"
     IPR = "ipr"
     KO = "ko"
     STYRINGSGRUPPE = "styringsgruppe"
@@ -74,6 +83,18 @@ class Body(enum.StrEnum):
 
 
 _REGIONAL = frozenset({Body.IPR, Body.KO, Body.STYRINGSGRUPPE, Body.SOGNATINGET})
+MUNICIPAL_BODIES = frozenset(
+    {
+        Body.KOMMUNESTYRE,
+        Body.FORMANNSKAP,
+        Body.UTVAL,
+        Body.ORDFORAR,
+        Body.KOMMUNEDIREKTOR,
+        Body.PARTSSAMANSETT_UTVAL,
+        Body.LEIARGRUPPE,
+    }
+)
+"""The bodies every municipality has at home."""
 
 
 class Outcome(enum.StrEnum):
@@ -104,10 +125,15 @@ class SteeringOutcome(enum.StrEnum):
 
 
 class CouncilOutcome(enum.StrEnum):
-    """What a kommunestyre may decide; opting out is its own command."""
+    """What a deciding body may decide at the end; opting out is its own command.
+
+    ``reject`` ends the investigation where one body decides it (a process's
+    ending says which outcomes its deciders have).
+    """
 
     APPROVE = "approve"
     SEND_BACK = "send_back"
+    REJECT = "reject"
 
     @classmethod
     def of(cls, value: Any) -> CouncilOutcome:
@@ -124,6 +150,29 @@ def kommunenummer(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else None
     if text is None or not _KOMMUNENUMMER.fullmatch(text):
         raise _fields.refuse("kommunenummer", "4 digits 0-9 as text (e.g. '0301', '4640')", value)
+    return text
+
+
+_PARTY_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", re.ASCII)
+
+
+def party_id(value: Any) -> str:
+    """A party's id: a kommunenummer, or an organisation's id like ``nav-vestland``."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and (_KOMMUNENUMMER.fullmatch(text) or _PARTY_ID.fullmatch(text)):
+        return text
+    raise _fields.refuse(
+        "party", "a kommunenummer ('4640') or an organisation id ('nav-vestland')", value
+    )
+
+
+def organisation_id(value: Any) -> str:
+    """An organisation's id: lower-case words of ASCII letters and digits joined by '-'."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not _PARTY_ID.fullmatch(text):
+        raise _fields.refuse(
+            "organisation id", "lower-case words joined by '-' (e.g. 'nav-vestland')", value
+        )
     return text
 
 
@@ -156,16 +205,58 @@ class Municipality:
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
 
+    @property
+    def id(self) -> str:
+        """Its id as a party: the kommunenummer."""
+        return self.number
 
-def _members(values: Iterable[Municipality]) -> tuple[Municipality, ...]:
+    @property
+    def bodies(self) -> frozenset[Body]:
+        """Its own bodies (at home)."""
+        return MUNICIPAL_BODIES
+
+
+def _bodies(value: Iterable[Any]) -> frozenset[Body]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise _fields.refuse("bodies", "a list of bodies such as ['direktor']", value)
+    found = frozenset(Body.of(v) for v in value)
+    regional = sorted(b.value for b in found if not b.at_home)
+    if regional or not found:
+        raise _fields.refuse(
+            "bodies", "one or more bodies of its own (not regional)", sorted(found)
+        )
+    return found
+
+
+@attrs.frozen
+class Organisation:
+    """A party that is not a municipality, e.g. the state's NAV Vestland, with its own bodies."""
+
+    id: str = attrs.field(converter=organisation_id)
+    name: str = attrs.field(validator=non_empty("organisation name"))
+    bodies: frozenset[Body] = attrs.field(
+        default=frozenset({Body.DIREKTOR, Body.LEIARGRUPPE}), converter=_bodies
+    )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+Party = Municipality | Organisation
+"""A party of an investigation: a municipality, or another organisation."""
+
+
+def _members(values: Iterable[Party]) -> tuple[Party, ...]:
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise _fields.refuse("members", "a list of stepgate.Municipality", values)
     members = tuple(values)
     for member in members:
-        if not isinstance(member, Municipality):
-            raise _fields.refuse("each member", "a stepgate.Municipality", member)
-    numbers = [m.number for m in members]
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if not isinstance(member, Municipality | Organisation):
+            raise _fields.refuse(
+                "each member", "a stepgate.Municipality or stepgate.Organisation", member
+            )
+    ids = [m.id for m in members]
+    repeated = sorted({n for n in ids if ids.count(n) > 1})
     if repeated:
         raise InvalidValue(f"a region lists each municipality once; repeated: {repeated}")
     if not members:
@@ -175,39 +266,47 @@ def _members(values: Iterable[Municipality]) -> tuple[Municipality, ...]:
 
 @attrs.frozen
 class Region:
-    """The body whose members are invited, e.g. Sognarådet IPR."""
+    """The parties an investigation is for: a region's members (e.g. Sognarådet IPR), or others."""
 
     name: str = attrs.field(validator=non_empty("region name"))
-    members: tuple[Municipality, ...] = attrs.field(converter=_members)
+    members: tuple[Party, ...] = attrs.field(converter=_members)
 
-    def find(self, ref: str) -> Municipality:
-        """Return the member named by kommunenummer or name (any case) or raise."""
+    def find(self, ref: str) -> Party:
+        """Return the member named by id (kommunenummer) or name (any case) or raise."""
         wanted = unicodedata.normalize("NFC", str(ref).strip()).casefold()
         for member in self.members:
-            if wanted in (member.number, unicodedata.normalize("NFC", member.name).casefold()):
+            if wanted in (member.id, unicodedata.normalize("NFC", member.name).casefold()):
                 return member
         known = ", ".join(str(m) for m in self.members)
         raise InvalidValue(f"{ref!r} is not a member of {self.name}; members are: {known}")
 
-    def name_of(self, number: str) -> str:
-        """Return the name of the member with ``number`` (the number if unknown)."""
+    def name_of(self, party: str) -> str:
+        """Return the name of the member with id ``party`` (the id if unknown)."""
         for member in self.members:
-            if member.number == number:
+            if member.id == party:
                 return member.name
-        return number
+        return party
+
+    def party(self, party: str) -> Party | None:
+        """The member with id ``party``, or None."""
+        for member in self.members:
+            if member.id == party:
+                return member
+        return None
 
 
 @attrs.frozen
 class Actor:
     """Who issues a command. The host app says who; stepgate has no user database.
 
-    An actor acts for one municipality, or for the secretariat (e.g. Sogn KO),
-    which runs the investigation and may record on behalf of any party.
+    An actor acts for one party (a municipality by its kommunenummer, or an
+    organisation by its id, in ``municipality``), or for the secretariat (e.g.
+    Sogn KO), which runs the investigation and may record on behalf of any party.
     """
 
     id: str = attrs.field(converter=_actor_id)
     municipality: str | None = attrs.field(
-        default=None, converter=attrs.converters.optional(kommunenummer)
+        default=None, converter=attrs.converters.optional(party_id)
     )
     secretariat: bool = attrs.field(default=False, validator=_fields.is_flag())
 
@@ -243,9 +342,8 @@ class Actor:
 
 @attrs.frozen
 class Phase:
-    """An ordered group of steps, ending with a dated milestone."""
+    """An ordered group of steps, ending with a dated milestone; ``label`` names it for people."""
 
     name: str = attrs.field(validator=non_empty("phase name"))
     milestone: str = attrs.field(default="", validator=_fields.is_text())
-    label_nn: str = attrs.field(default="", validator=_fields.is_text())
-    label_en: str = attrs.field(default="", validator=_fields.is_text())
+    label: Text | None = None

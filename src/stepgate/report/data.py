@@ -174,10 +174,8 @@ def _status(state: InvestigationState, number: str) -> tuple[str, str | None]:
 def _participants(state: InvestigationState) -> list[dict[str, Any]]:
     rows = []
     for member in state.region.members:
-        status, since = _status(state, member.number)
-        rows.append(
-            {"number": member.number, "name": member.name, "status": status, "since": since}
-        )
+        status, since = _status(state, member.id)
+        rows.append({"number": member.id, "name": member.name, "status": status, "since": since})
     return rows
 
 

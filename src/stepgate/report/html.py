@@ -13,7 +13,6 @@ import html
 from typing import Any
 
 from stepgate.api.investigation import Investigation
-from stepgate.engine.machine import diagram
 from stepgate.report.data import label, report_data
 from stepgate.report.text import markdown_report
 
@@ -104,13 +103,13 @@ def timeline_svg(data: dict[str, Any], lang: str = "nn") -> str:
     return "".join(parts)
 
 
-def diagram_html(lifecycle: str, title: str) -> str:
+def diagram_html(inv: Investigation, lang: str = "nn") -> str:
     """The process diagram as inline SVG, or its mermaid source where Graphviz is missing."""
     try:
-        svg = diagram(lifecycle, engine="graphviz", title=title)
+        svg = inv.diagram(engine="graphviz", lang=lang)
         return svg[svg.index("<svg") :]
     except (RuntimeError, ImportError):
-        source = diagram(lifecycle, engine="mermaid", title=title)
+        source = inv.diagram(engine="mermaid", lang=lang)
         return f'<pre class="mermaid-source">{html.escape(source)}</pre>'
 
 
@@ -204,7 +203,7 @@ def html_report(inv: Investigation, *, lang: str = "nn", today: Any = None) -> s
 <body>
 <main>{body}</main>
 <section class="diagram" id="diagram"><h2>{html.escape(label(lang, "diagram"))}</h2>
-{diagram_html(data["state"]["id"], data["key"])}</section>
+{diagram_html(inv, lang)}</section>
 <section class="timeline" id="timeline"><h2>{html.escape(label(lang, "timeline"))}</h2>
 {timeline_svg(data, lang)}</section>
 </body></html>

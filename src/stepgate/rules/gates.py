@@ -12,21 +12,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from stepgate.model.commands import AnchorMandate, AnchorStep, CouncilDecision, Recordable
+from stepgate.model.context import Context
+from stepgate.model.definition import Effect
 from stepgate.model.seed import cite
-from stepgate.model.state import InvestigationState
-from stepgate.rules.rule import Context, Policy, rule
+from stepgate.rules.rule import rule
+
+PASS = Effect.PASS
 
 
-def counting_voice(state: InvestigationState, policy: Policy, number: str) -> bool:
-    """True when ``number`` has a voice in the current gate that counts under ``policy``."""
-    step = state.step
-    voice = step.voices.get(number) if step is not None else None
-    return voice is not None and policy.counts(voice.outcome)
+def counting_voice(ctx: Context, party: str) -> bool:
+    """True when ``party`` has a voice in the current gate that passes it."""
+    step = ctx.state.step
+    voice = step.voices.get(party) if step is not None else None
+    return voice is not None and ctx.gate.effect(voice.outcome, ctx.policy.noted_counts) is PASS
 
 
-def missing_anchorings(state: InvestigationState, policy: Policy) -> list[str]:
-    """The participants whose anchoring of the current step is still missing."""
-    return [n for n in state.active if not counting_voice(state, policy, n)]
+def missing_anchorings(ctx: Context) -> list[str]:
+    """The participants whose passing voice on the current step is still missing."""
+    return [n for n in ctx.state.active if not counting_voice(ctx, n)]
 
 
 @rule(
@@ -40,9 +43,9 @@ def missing_anchorings(state: InvestigationState, policy: Policy) -> list[str]:
 def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
     """The gate passes only when every participant anchored the step in a political body."""
     step = ctx.state.step
-    if step is None or ctx.state.lifecycle != "anchoring":
+    if step is None or ctx.state.lifecycle not in ("anchoring", "held"):
         return
-    missing = missing_anchorings(ctx.state, ctx.policy)
+    missing = missing_anchorings(ctx)
     if missing:
         yield {
             "step": step.number,
@@ -116,9 +119,8 @@ def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
     name = ctx.state.name_of(number)
     if isinstance(cmd, AnchorStep):
         step = ctx.state.step
-        if cmd.body in ctx.policy.political_bodies and counting_voice(
-            ctx.state, ctx.policy, number
-        ):
+        speaks = ctx.gate.voice(number, cmd.body, ctx.policy.political_bodies)
+        if speaks and counting_voice(ctx, number):
             voice = step.voices[number]  # type: ignore[union-attr]
             yield {
                 "name": name,
@@ -162,17 +164,19 @@ def steering_group_not_final(ctx: Context) -> Iterator[dict[str, Any]]:
     en="The council decides: {detail_en}.",
 )
 def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
-    """Councils decide, on a case the steering group approved and forwarded."""
+    """The ending's deciders decide (councils), on a case a steering group forwarded."""
     cmd = ctx.command
     assert isinstance(cmd, CouncilDecision)
-    if cmd.body != "kommunestyre":
+    if not ctx.ending.decides(ctx.municipality or "", cmd.body):
+        deciders = ctx.ending.body or ", ".join(sorted(ctx.ending.bodies))
         yield {
-            "detail_nn": f"{cmd.body.value} kan ikkje vedta samarbeidet; det gjer kommunestyret",
-            "detail_en": f"{cmd.body.value} cannot adopt the cooperation; the kommunestyre does",
+            "detail_nn": f"{cmd.body.value} kan ikkje vedta samarbeidet; det gjer {deciders}",
+            "detail_en": f"{cmd.body.value} cannot adopt the cooperation; {deciders} does",
             "objects": (cmd.body.value,),
         }
     steering = ctx.state.steering
-    if not steering or steering[-1].outcome != "approve":
+    forwarded = steering and steering[-1].outcome == "approve"
+    if ctx.ending.steering is not None and not forwarded:
         yield {
             "detail_nn": "styringsgruppa har ikkje godkjent og sendt saka til kommunestyra enno",
             "detail_en": "the steering group has not approved and forwarded the case yet",

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from stepgate.model.commands import AnchorMandate
+from stepgate.model.context import Context
 from stepgate.model.seed import cite
-from stepgate.rules.rule import Context, rule
-
-_ROLE_NN = {"employer": "arbeidsgivarrepresentant", "union": "tillitsvald"}
+from stepgate.model.text import label
+from stepgate.rules.rule import rule
 
 
 def _missing_parties(ctx: Context, number: str) -> list[str]:
@@ -57,7 +57,7 @@ def parties_from_start(ctx: Context) -> Iterator[dict[str, Any]]:
         if missing:
             yield {
                 "name": ctx.state.name_of(number),
-                "missing_nn": " og ".join(_ROLE_NN[m] for m in missing),
+                "missing_nn": " og ".join(label(f"role.{m}", "nn") for m in missing),
                 "missing_en": " and ".join(f"{m} representative" for m in missing),
                 "when_nn": when[0],
                 "when_en": when[1],
@@ -79,20 +79,20 @@ def everyone_invited(ctx: Context) -> Iterator[dict[str, Any]]:
     state = ctx.state
     deadline_passed = state.answer_by is not None and ctx.command.on > state.answer_by
     for member in state.region.members:
-        if member.number not in state.invited:
+        if member.id not in state.invited:
             yield {
                 "name": member.name,
                 "problem_nn": "er ikkje invitert",
                 "problem_en": "is not invited; invite it",
-                "objects": (member.number,),
+                "objects": (member.id,),
             }
-        elif member.number not in state.answered and not deadline_passed:
+        elif member.id not in state.answered and not deadline_passed:
             yield {
                 "name": member.name,
                 "problem_nn": "har ikkje svara (melde seg inn eller ut)",
                 "problem_en": "has not answered (joined or opted out); wait for its answer "
                 "or set an answer deadline",
-                "objects": (member.number,),
+                "objects": (member.id,),
             }
 
 

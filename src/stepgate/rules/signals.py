@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from stepgate.model.context import Policy
 from stepgate.model.state import InvestigationState
 from stepgate.model.violation import Signal
-from stepgate.rules.rule import Policy
 
 
 def signals(state: InvestigationState, policy: Policy, today: dt.date) -> list[Signal]:

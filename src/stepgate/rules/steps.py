@@ -19,8 +19,9 @@ from stepgate.model.commands import (
     RecordInsight,
     RegisterTopic,
 )
+from stepgate.model.context import Context
 from stepgate.model.seed import cite
-from stepgate.rules.rule import Context, rule
+from stepgate.rules.rule import rule
 
 
 @rule(

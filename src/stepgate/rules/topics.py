@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from stepgate.model.commands import RecordInsight
+from stepgate.model.context import Context
 from stepgate.model.seed import cite
 from stepgate.model.state import InvestigationState, Topic
-from stepgate.rules.rule import Context, rule
+from stepgate.rules.rule import rule
 
 
 def _hard_unraised(ctx: Context, before_step: int) -> Iterator[Topic]:

@@ -66,7 +66,7 @@ class Scenario:
     @property
     def numbers(self) -> list[str]:
         """Every member's kommunenummer."""
-        return [m.number for m in self.region.members]
+        return [m.id for m in self.region.members]
 
     def milestones(self) -> Scenario:
         """Set the seed's milestones (S:122-127)."""

@@ -129,7 +129,7 @@ class World:
         if text.strip().lower() in ("every participant", "alle deltakarane"):
             return list(self.inv.participants)
         parts = re.split(r",\s*|\s+(?:and|og)\s+", text.strip())
-        return [self.region.find(p).number for p in parts if p]
+        return [self.region.find(p).id for p in parts if p]
 
     def topic(self, title: str) -> str:
         """The id of the topic called ``title``."""

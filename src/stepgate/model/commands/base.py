@@ -1,0 +1,231 @@
+"""What every command has: the day, its place in the lifecycle, who may issue it, its checks.
+
+A command is a frozen value that checks its own fields at construction (a
+difficulty of 7 or an unknown body never reaches the engine). Its class is
+its one home: the fields, ``possible`` (the lifecycle states it runs in
+without moving the lifecycle; a command that moves it runs where the
+process's lifecycle says that move starts), ``issued_by`` (who may issue it),
+``refs`` (references that must resolve), ``speaks_for`` (whose people or
+positions it speaks for) and ``events`` (what it records). Whether it may run
+is for the engine and the rules to say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from stepgate.errors import InvalidValue
+from stepgate.model import events as ev
+from stepgate.model import fields as f
+from stepgate.model.state import InvestigationState, Step
+from stepgate.model.values import Body, Outcome
+
+if TYPE_CHECKING:
+    from stepgate.model.context import Context
+
+Finding = tuple[str, str]
+"""What does not resolve in a command, in Nynorsk and English."""
+
+LIVE = ("draft", "mandate", "insight", "anchoring", "held", "planning", "decision")
+"""Every state that is not an end."""
+BEFORE_DECISION = ("draft", "mandate", "insight", "anchoring", "held", "planning")
+
+SECRETARIAT = "secretariat"
+"""Only the secretariat issues it: it runs the investigation."""
+PARTY = "party"
+"""The party it names issues it (its own actors), or the secretariat."""
+ANYONE = "anyone"
+"""Anyone may issue it, as long as it speaks for nobody else's people."""
+
+
+def on(value: Any) -> dt.date:
+    """The ``on`` field: the business date."""
+    return f.a_day("on", value)
+
+
+@attrs.frozen
+class Command:
+    """Base of every command: the day it happened (``on``)."""
+
+    action: ClassVar[str] = "command"
+    possible: ClassVar[tuple[str, ...]] = ()
+    issued_by: ClassVar[str] = ANYONE
+    needs: ClassVar[str | None] = None  # a feature of the process: mandate, steering, several
+
+    on: dt.date = attrs.field(converter=on, kw_only=True)
+
+    @classmethod
+    def make(cls, **fields: Any) -> Command:
+        """The command with ``fields``, every one checked; InvalidValue names the action."""
+        names = {a.name for a in attrs.fields(cls)}
+        unknown = sorted(set(fields) - names)
+        if unknown:
+            raise InvalidValue(
+                f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}"
+            )
+        missing = sorted(
+            a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING and a.name not in fields
+        )
+        if missing:
+            raise InvalidValue(f"{cls.action}: missing field(s) {missing}")
+        try:
+            return cls(**fields)
+        except InvalidValue as error:
+            raise InvalidValue(f"{cls.action}: {error}") from None
+
+    def refs(self, ctx: Context) -> Iterator[Finding]:
+        """Every reference in the command that does not resolve."""
+        return iter(())
+
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+        """Each party (None: one that is not a municipality) it speaks for, and what speaks."""
+        if self.issued_by == PARTY:
+            yield ctx.municipality, "the position"
+
+    def opts_out(self, ctx: Context) -> bool:
+        """True when it is an opt-out, which no rule may block (free-to-leave)."""
+        return False
+
+    def events(self, ctx: Context) -> list[ev.Event]:
+        """The events of the accepted command."""
+        raise NotImplementedError
+
+
+@attrs.frozen
+class Recordable(Command):
+    """A command that leaves a record which is public unless it has an exemption basis."""
+
+    case_ref: str = attrs.field(default="", kw_only=True, validator=f.is_text(what="case_ref"))
+    public: bool = attrs.field(default=True, kw_only=True, validator=f.is_flag())
+    exemption: str | None = attrs.field(
+        default=None, kw_only=True, validator=f.is_optional_text(what="exemption")
+    )
+
+
+# --- converters: a field's value in its one stored form ------------------------------
+
+
+def party_ref(value: Any) -> str:
+    """A party as given: a kommunenummer, an organisation's id or a name, as text."""
+    return f.text("municipality", value, required=True).strip()
+
+
+def optional_party_ref(value: Any) -> str | None:
+    """None, or a party as given."""
+    return None if value is None else party_ref(value)
+
+
+def body(value: Any) -> Body:
+    """A body by its name."""
+    return Body.of(value)
+
+
+def optional_body(value: Any) -> Body | None:
+    """None, or a body by its name."""
+    return None if value is None else Body.of(value)
+
+
+def outcome(value: Any) -> Outcome:
+    """An outcome of anchoring a mandate."""
+    return Outcome.of(value)
+
+
+def gate_outcome(value: Any) -> str:
+    """An outcome at a gate: a lower-case name (the process's gate says which exist)."""
+    text = f.text("outcome", value, required=True).strip()
+    if not text.replace("_", "").isalnum() or not text.isascii() or not text.islower():
+        raise InvalidValue(f"unknown outcome {value!r}; an outcome is a lower-case name")
+    return text
+
+
+# --- references: what a command names must exist -------------------------------------
+
+
+def member(state: InvestigationState, party: str | None, ref: str) -> Iterator[Finding]:
+    """``ref`` names a member of the investigation's region."""
+    if party is None:
+        known = ", ".join(str(m) for m in state.region.members)
+        yield (
+            f"{ref} er ikkje medlem av {state.region.name}",
+            f"{ref!r} is not a member of {state.region.name}; members: {known}",
+        )
+
+
+def participant(state: InvestigationState, party: str | None, ref: str) -> Iterator[Finding]:
+    """``ref`` names a member that takes part now."""
+    yield from member(state, party, ref)
+    if party is not None and party not in state.participants:
+        yield (
+            f"{state.name_of(party)} er ikkje deltakarkommune",
+            f"{state.name_of(party)} is not a participant",
+        )
+
+
+def known(kind_nn: str, kind_en: str, ids: Any, table: dict[str, Any]) -> Iterator[Finding]:
+    """Each id in ``ids`` is in ``table``."""
+    for ref in ids:
+        if ref not in table:
+            yield (f"ukjend {kind_nn} {ref}", f"unknown {kind_en} {ref!r}")
+
+
+def open_session(state: InvestigationState, session: str | None) -> Iterator[Finding]:
+    """``session`` (when given) is a session of the open step."""
+    if session is None:
+        return
+    found = state.sessions.get(session)
+    if found is None:
+        yield (f"ukjend økt {session}", f"unknown session {session!r}")
+    elif state.step is None or found.step != state.step.number or state.lifecycle != "insight":
+        yield (
+            f"økta {session} høyrer ikkje til det opne steget",
+            f"session {session!r} is not a session of the open step",
+        )
+
+
+def phase_order(ctx: Context, phase: str | None) -> Iterator[Finding]:
+    """``phase`` (when given) is one of the process's, not before the current one."""
+    if phase is None:
+        return
+    if phase not in ctx.phases:
+        yield (f"ukjend fase {phase}", f"unknown phase {phase!r}; phases: {list(ctx.phases)}")
+    elif ctx.state.step is not None and ctx.phases.index(phase) < ctx.phases.index(
+        ctx.state.step.phase
+    ):
+        yield (
+            f"fasen {phase} kjem før {ctx.state.step.phase}",
+            f"phase {phase!r} comes before the current phase {ctx.state.step.phase!r}",
+        )
+
+
+def people(ctx: Context, ids: tuple[str, ...], why: str) -> Iterator[tuple[str | None, str]]:
+    """The party of each known representative in ``ids`` (unknown ones: refs refuse them)."""
+    table = ctx.state.representatives
+    for rep in ids:
+        if rep in table:
+            yield table[rep].municipality, why
+
+
+def current(ctx: Context) -> Step:
+    """The current step (the machine made sure there is one)."""
+    step = ctx.state.step
+    assert step is not None
+    return step
+
+
+def resolved(ctx: Context) -> str:
+    """The command's party, resolved (the checks made sure it is)."""
+    assert ctx.municipality is not None
+    return ctx.municipality
+
+
+def phase_done(ctx: Context, phase: str, done: dt.date) -> list[ev.Event]:
+    """The milestones of ``phase`` not reached yet, reached on ``done``."""
+    return [
+        ev.MilestoneReached(done, m.name)
+        for m in ctx.state.milestones.values()
+        if m.phase == phase and m.reached_on is None
+    ]

@@ -1,0 +1,98 @@
+"""What a rule and a command see: the policy of a process, and the context of one command.
+
+``Policy`` holds a process's knobs (the hard-topic threshold, whether a noting
+counts, the minimum of participants, …); every problem is listed at once when
+one is off. ``Context`` is the state, the command and the process's
+declarations (phases, parties, gate, ending) as the engine hands them over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from stepgate.errors import InvalidDefinition
+from stepgate.model.definition import (
+    EVERY_PARTICIPANT,
+    Ending,
+    Gate,
+    JoinByMandate,
+    Parties,
+    Steering,
+)
+from stepgate.model.state import InvestigationState
+from stepgate.model.values import Body
+
+if TYPE_CHECKING:
+    from stepgate.model.commands import Command
+
+HOME_POLITICAL = frozenset({Body.KOMMUNESTYRE, Body.FORMANNSKAP, Body.UTVAL, Body.ORDFORAR})
+
+
+def _political(value: Iterable[Any]) -> frozenset[Body]:
+    return frozenset(Body.of(v) for v in value)
+
+
+@attrs.frozen
+class Policy:
+    """The knobs of a process. Every problem is listed at once when one is off."""
+
+    hard_threshold: int = 4
+    noted_counts: bool = True
+    minimum_participants: int = 2
+    maximum_weeks: int = 16
+    political_bodies: frozenset[Body] = attrs.field(default=HOME_POLITICAL, converter=_political)
+    strict_hardest_first: bool = False
+    reaction_days: int = 14
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if not 1 <= self.hard_threshold <= 5:
+            problems.append(f"hard_threshold must be 1..5; got {self.hard_threshold}")
+        if self.minimum_participants < 1:
+            problems.append(
+                f"minimum_participants must be at least 1; got {self.minimum_participants}"
+            )
+        if self.maximum_weeks < 1:
+            problems.append(f"maximum_weeks must be at least 1; got {self.maximum_weeks}")
+        if self.reaction_days < 0:
+            problems.append(f"reaction_days must be 0 or more; got {self.reaction_days}")
+        regional = sorted(b.value for b in self.political_bodies if not b.at_home)
+        if regional:
+            problems.append(
+                f"political_bodies may only name bodies at home (anchored-at-home); "
+                f"got regional {regional}"
+            )
+        if not self.political_bodies:
+            problems.append("political_bodies must name at least one body at home")
+        if problems:
+            raise InvalidDefinition("policy", problems)
+
+    def counts(self, outcome: str) -> bool:
+        """True when an anchoring with ``outcome`` lets a step through under this policy."""
+        return outcome == "endorsed" or (outcome == "noted" and self.noted_counts)
+
+
+@attrs.frozen
+class Context:
+    """What a rule (and a command) sees: the state, the command and the process's declarations.
+
+    ``municipality`` is the command's party (a municipality or another member)
+    resolved to its id (the kommunenummer of a municipality). ``parties``,
+    ``gate`` and ``ending`` are what the process declares.
+    """
+
+    state: InvestigationState
+    command: Command
+    policy: Policy
+    phases: tuple[str, ...] = ()
+    municipality: str | None = None
+    parties: Parties = attrs.Factory(JoinByMandate)
+    gate: Gate = attrs.Factory(lambda: Gate(EVERY_PARTICIPANT))
+    ending: Ending = attrs.Factory(lambda: Ending(steering=Steering()))
+
+    def names(self, numbers: Iterable[str]) -> str:
+        """Municipality names for ``numbers``, joined for a message."""
+        return ", ".join(self.state.name_of(n) for n in numbers)
