@@ -17,6 +17,7 @@ import click
 
 import stepgate as sg
 from stepgate.engine.machine import diagram as draw
+from stepgate.model.text import label
 from stepgate.report.data import report_data
 from stepgate.report.html import html_report
 from stepgate.report.safe import printable
@@ -148,13 +149,11 @@ def demo(db: str, lang: str) -> None:
         click.echo(timeline_text(inv, lang=lang, refusals=story.refusals))
         names = ", ".join(inv.state.name_of(n) for n in inv.state.established_among)
         check = store.verify()
-        word = (
-            ("Etablert mellom", "Kjeda held")
-            if lang == "nn"
-            else ("Established among", "Chain holds")
+        click.echo(f"{label('report.established', lang)}: {names}")
+        click.echo(
+            f"{label('report.chain_holds', lang)}: {check.ok} ({check.events} events); "
+            f"head {inv.head_hash[:16]}…"
         )
-        click.echo(f"{word[0]}: {names}")
-        click.echo(f"{word[1]}: {check.ok} ({check.events} events); head {inv.head_hash[:16]}…")
         click.echo(
             f"\n{db}: try 'stepgate report {db} barnevern-2024 --format html -o "
             "rapport.html' or 'stepgate verify {db}'".replace("{db}", db)

@@ -178,6 +178,7 @@ CATALOGUE: dict[str, Text] = {
     "report.secretariat": _t("sekretariatet", "the secretariat"),
     "report.since": _t("Sidan", "Since"),
     "report.refused": _t("AVVIST", "REFUSED"),
+    "report.chain_holds": _t("Kjeda held", "Chain holds"),
 }
 """Every label stepgate shows, by key (``namespace.name``), in Nynorsk and English."""
 

@@ -1,7 +1,7 @@
 """What a report says, as plain data: the JSON report, and the source of the others.
 
 Everything here is read from the state and the record; nothing is written.
-Labels come in Nynorsk (the default for reports) and English.
+Labels come from the catalogue, in Nynorsk (the default for reports) and English.
 """
 
 from __future__ import annotations
@@ -10,137 +10,22 @@ import datetime as dt
 from typing import Any
 
 from stepgate.api.investigation import Investigation
-from stepgate.engine.machine import STATES
 from stepgate.model.state import Anchoring, InvestigationState
+from stepgate.model.text import CATALOGUE
+from stepgate.model.text import label as catalogue_label
 from stepgate.model.values import Actor
-
-LABELS: dict[str, dict[str, str]] = {
-    "nn": {
-        "status": "Status",
-        "participants": "Deltakarkommunar",
-        "milestones": "Milepælar",
-        "steps": "Steg og politisk forankring",
-        "topics": "Vanskelege tema",
-        "decision": "Avgjerd",
-        "signals": "Signal",
-        "record": "Journal",
-        "municipality": "Kommune",
-        "body": "Organ",
-        "outcome": "Utfall",
-        "date": "Dato",
-        "case_ref": "Saksnr.",
-        "access": "Innsyn",
-        "due": "Frist",
-        "reached": "Nådd",
-        "overdue": "forseinka",
-        "topic": "Tema",
-        "difficulty": "Vanske",
-        "registered": "Registrert",
-        "raised": "Løfta",
-        "never": "ikkje løfta enno",
-        "before": "før steg 1",
-        "step": "Steg",
-        "phase": "fase",
-        "question": "Spørsmål",
-        "earliness": "Tidlegskår (1 = alle tema løfta i steg 1)",
-        "public": "offentleg",
-        "exempt": "unnateke",
-        "head": "Siste hash (til protokollen)",
-        "version": "Versjon",
-        "state": "Tilstand",
-        "mandate": "Mandat",
-        "round": "runde",
-        "steering": "Styringsgruppa",
-        "councils": "Kommunestyra",
-        "established": "Etablert mellom",
-        "model": "Samarbeidsmodell",
-        "none": "ingen",
-        "diagram": "Prosessen",
-        "timeline": "Tidslinje",
-        "opted_out": "meldt ut",
-        "participant": "deltek",
-        "invited": "invitert, ikkje svara",
-        "not_invited": "ikkje invitert",
-        "endorsed": "slutta seg til",
-        "noted": "teke til orientering",
-        "sent_back": "sendt attende",
-        "approve": "godkjent",
-        "send_back": "sendt attende",
-        "stop": "stoppa",
-        "report": "Rapport",
-        "service_area": "Tenesteområde",
-        "region": "Region",
-        "process": "Prosess",
-        "recorded_by": "Registrert av",
-        "secretariat": "sekretariatet",
-        "since": "Sidan",
-    },
-    "en": {
-        "status": "Status",
-        "participants": "Participants",
-        "milestones": "Milestones",
-        "steps": "Steps and political anchoring",
-        "topics": "Hard topics",
-        "decision": "Decision",
-        "signals": "Signals",
-        "record": "Record",
-        "municipality": "Municipality",
-        "body": "Body",
-        "outcome": "Outcome",
-        "date": "Date",
-        "case_ref": "Case ref.",
-        "access": "Access",
-        "due": "Due",
-        "reached": "Reached",
-        "overdue": "overdue",
-        "topic": "Topic",
-        "difficulty": "Difficulty",
-        "registered": "Registered",
-        "raised": "Raised",
-        "never": "not raised yet",
-        "before": "before step 1",
-        "step": "Step",
-        "phase": "phase",
-        "question": "Question",
-        "earliness": "Earliness score (1 = every topic raised in step 1)",
-        "public": "public",
-        "exempt": "exempt",
-        "head": "Head hash (for the minutes)",
-        "version": "Version",
-        "state": "State",
-        "mandate": "Mandate",
-        "round": "round",
-        "steering": "Steering group",
-        "councils": "Councils",
-        "established": "Established among",
-        "model": "Cooperation model",
-        "none": "none",
-        "diagram": "The process",
-        "timeline": "Timeline",
-        "opted_out": "opted out",
-        "participant": "participant",
-        "invited": "invited, no answer",
-        "not_invited": "not invited",
-        "endorsed": "endorsed",
-        "noted": "noted",
-        "sent_back": "sent back",
-        "approve": "approved",
-        "send_back": "sent back",
-        "stop": "stopped",
-        "report": "Report",
-        "service_area": "Service area",
-        "region": "Region",
-        "process": "Process",
-        "recorded_by": "Recorded by",
-        "secretariat": "the secretariat",
-        "since": "Since",
-    },
-}
 
 
 def label(lang: str, key: str) -> str:
-    """The label for ``key`` in ``lang`` (falls back to the key itself)."""
-    return LABELS.get(lang, LABELS["nn"]).get(key, key)
+    """The report's word for ``key`` in ``lang``: a report word, an outcome or a state.
+
+    Every word comes from the one catalogue (``stepgate.CATALOGUE``); an unknown
+    key (a process's own outcome name) shows as itself.
+    """
+    for space in ("report", "outcome", "state"):
+        if f"{space}.{key}" in CATALOGUE:
+            return catalogue_label(f"{space}.{key}", lang)
+    return key
 
 
 def _record(state: InvestigationState, a: Anchoring, by: dict[int, Actor]) -> dict[str, Any]:
@@ -238,7 +123,7 @@ def report_data(inv: Investigation, today: dt.date | None = None) -> dict[str, A
     by = {recorded.seq: recorded.actor for recorded in inv.events}
     day = today or (state.last_active or state.created_on)
     policy = inv.process.policy
-    nn, en = STATES[state.lifecycle]
+    nn, en = (catalogue_label(f"state.{state.lifecycle}", lang) for lang in ("nn", "en"))
     return {
         "key": state.key,
         "title": state.title,

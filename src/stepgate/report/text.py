@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 
 from stepgate.api.investigation import Investigation
-from stepgate.engine.machine import STATES
 from stepgate.model.events import Recorded
+from stepgate.model.text import label as catalogue_label
 from stepgate.model.violation import Violation
 from stepgate.report.data import label, report_data
 from stepgate.report.safe import md, printable
@@ -240,37 +240,6 @@ def _describe(inv: Investigation, recorded: Recorded, lang: str) -> str:
     return ", ".join(shown[:3])
 
 
-KINDS: dict[str, tuple[str, str]] = {
-    "created": ("oppretta", "created"),
-    "milestone_set": ("milepæl", "milestone"),
-    "milestone_reached": ("milepæl nådd", "milestone reached"),
-    "mandate_revised": ("nytt mandat", "mandate revised"),
-    "invited": ("invitert", "invited"),
-    "mandate_anchored": ("mandat forankra", "mandate anchored"),
-    "opted_out": ("meldt ut", "opted out"),
-    "representative_registered": ("representant", "representative"),
-    "fact_recorded": ("faktum", "fact"),
-    "topic_registered": ("tema", "topic"),
-    "topic_rated": ("vurdering", "rating"),
-    "consensus_recorded": ("semje", "consensus"),
-    "started": ("start", "started"),
-    "session_held": ("økt", "session"),
-    "insight_recorded": ("innsikt", "insight"),
-    "consultation_recorded": ("drøfting", "consultation"),
-    "step_closed": ("steg lukka", "step closed"),
-    "step_anchored": ("forankring", "anchoring"),
-    "gate_passed": ("port passert", "gate passed"),
-    "step_sent_back": ("sendt attende", "sent back"),
-    "step_opened": ("nytt steg", "step"),
-    "decision_basis_submitted": ("avgjerdsgrunnlag", "decision basis"),
-    "steering_group_decided": ("styringsgruppa", "steering group"),
-    "council_decided": ("kommunestyret", "council"),
-    "concluded": ("avslutta", "concluded"),
-    "stopped": ("stoppa", "stopped"),
-    "definition_migrated": ("ny definisjon", "migrated"),
-}
-
-
 def timeline_text(
     inv: Investigation,
     *,
@@ -279,12 +248,11 @@ def timeline_text(
     quiet: frozenset[str] = frozenset({"representative_registered", "fact_recorded"}),
 ) -> str:
     """The record as readable lines, refusals (date, action, violations) woven in by date."""
-    which = 1 if lang == "en" else 0
     lines: list[tuple[str, int, str]] = []
     for recorded in inv.events:
         if recorded.kind in quiet:
             continue
-        kind = KINDS.get(recorded.kind, (recorded.kind, recorded.kind))[which]
+        kind = catalogue_label(f"kind.{recorded.kind}", lang)
         lines.append(
             (
                 recorded.event.on.isoformat(),
@@ -292,12 +260,14 @@ def timeline_text(
                 printable(f"{recorded.event.on}  {kind:<18} {_describe(inv, recorded, lang)}"),
             )
         )
-    refused = "AVVIST" if which == 0 else "REFUSED"
+    refused = catalogue_label("report.refused", lang)
     for on, action, violations in refusals:
         for v in violations:
             text = printable(f"{on}  {refused:<18} {action}: [{v.rule}] {v.message(lang)}")
             lines.append((str(on), -1, text))
     lines.sort(key=lambda row: (row[0], row[1]))
-    nn, en = STATES[inv.lifecycle]
-    final = f"\n{'Tilstand' if which == 0 else 'State'}: {en if which else nn}"
+    final = (
+        f"\n{catalogue_label('report.state', lang)}: "
+        f"{catalogue_label(f'state.{inv.lifecycle}', lang)}"
+    )
     return "\n".join(text for _, _, text in lines) + final + "\n"

@@ -155,7 +155,8 @@ BODIES = {
     "styringsgruppa": "styringsgruppe",
     "sognarådet": "ipr",
 }
-STATES = {nn: en for en, (nn, _) in sg.STATES.items()}
+STATES = {sg.CATALOGUE[f"state.{s}"].nn: s for s in sg.STATES}
+"""Lifecycle states by their Nynorsk label (a scenario may name them either way)."""
 
 
 def body_of(word: str) -> str:
