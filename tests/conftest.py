@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import pathlib
+import sys
+
 import pytest
 
 import stepgate as sg
 from stepgate.testing import SECRETARIAT, Scenario
 
 pytest_plugins = ["stepgate.testing.plugin"]
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
+if str(EXAMPLES) not in sys.path:  # the example processes, for the feature files that run them
+    sys.path.insert(0, str(EXAMPLES))
 
 KO = SECRETARIAT
 

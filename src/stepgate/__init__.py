@@ -63,7 +63,12 @@ from stepgate.model.values import (
 )
 from stepgate.model.violation import Signal, Violation
 from stepgate.process.process import Process
-from stepgate.process.trust_reform import TRUST_REFORM_PHASES, TRUST_REFORM_RULES, trust_reform
+from stepgate.process.trust_reform import (
+    RULES,
+    TRUST_REFORM_PHASES,
+    TRUST_REFORM_RULES,
+    trust_reform,
+)
 from stepgate.rules.rule import Rule, rule
 from stepgate.rules.topics import earliness
 from stepgate.store.record import Audit, ChainBreak, Checkpoint, Summary, Verification
@@ -115,6 +120,7 @@ __all__ = [
     "Phase",
     "Policy",
     "Process",
+    "RULES",
     "RecordBroken",
     "Recorded",
     "Region",

@@ -27,6 +27,9 @@ DEMO_DB = "stepgate-demo.db"
 EXAMPLE_PROCESSES = {
     "sogn-2024": ("sogn_barnevern", "sogn_process"),
     "sogn-nav-2024": ("sogn_nav", "nav_process"),
+    "kommune-utgreiing": ("kommune_utgreiing", "kommune_process"),
+    "ipr-fleirtal": ("ipr_fleirtal", "majority_process"),
+    "nav-partnarskap": ("nav_partnarskap", "nav_process"),
 }
 LANG = click.option(
     "--lang",

@@ -31,7 +31,7 @@ import attrs
 from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model.text import Text
-from stepgate.model.values import Body, CouncilOutcome
+from stepgate.model.values import Body, CouncilOutcome, choice
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 
@@ -56,6 +56,14 @@ class Decider(enum.StrEnum):
     ONE_BODY = "one_body"
 
 
+def _effect(value: Any) -> Effect:
+    return choice(Effect, value, "gate effect")  # type: ignore[no-any-return]
+
+
+def _decider(value: Any) -> Decider:
+    return choice(Decider, value, "decider")  # type: ignore[no-any-return]
+
+
 EVERY_PARTICIPANT = Decider.EVERY_PARTICIPANT
 MAJORITY = Decider.MAJORITY
 ONE_BODY = Decider.ONE_BODY
@@ -73,7 +81,7 @@ class GateOutcome:
     """An outcome a gate's decider may record, what it does, and its label for people."""
 
     name: str = attrs.field(validator=_name)
-    effect: Effect = attrs.field(converter=Effect)
+    effect: Effect = attrs.field(converter=_effect)
     label: Text | None = None
 
     def fingerprint(self) -> str:
@@ -117,7 +125,7 @@ class Gate:
     ``body`` of ``party`` (None: the investigation's one party).
     """
 
-    decided_by: Decider = attrs.field(converter=Decider)
+    decided_by: Decider = attrs.field(converter=_decider)
     outcomes: tuple[GateOutcome, ...] = attrs.field(default=ANCHORING_OUTCOMES, converter=_outcomes)
     bodies: frozenset[Body] | None = attrs.field(default=None, converter=_bodies)
     body: Body | None = attrs.field(default=None, converter=_optional_body)
@@ -212,7 +220,7 @@ class Ending:
     party) approves, sends back (to planning) or rejects (a stop).
     """
 
-    decided_by: Decider = attrs.field(default=EVERY_PARTICIPANT, converter=Decider)
+    decided_by: Decider = attrs.field(default=EVERY_PARTICIPANT, converter=_decider)
     bodies: frozenset[Body] = attrs.field(
         default=frozenset({Body.KOMMUNESTYRE}), converter=_deciding_bodies
     )

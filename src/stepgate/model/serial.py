@@ -42,9 +42,11 @@ def canonical_json(data: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """How orjson writes values it does not know: attrs instances as their fields."""
+    """How orjson writes values it does not know: attrs instances as their fields, sets sorted."""
     if attrs.has(type(value)):
         return attrs.asdict(value, recurse=False)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 

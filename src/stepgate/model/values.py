@@ -22,7 +22,7 @@ from stepgate.model.text import Text
 _KOMMUNENUMMER = re.compile(r"[0-9]{4}", re.ASCII)
 
 
-def _choice(enum_type: type[enum.StrEnum], value: Any, what: str) -> Any:
+def choice(enum_type: type[enum.StrEnum], value: Any, what: str) -> Any:
     """Convert ``value`` to ``enum_type`` or raise InvalidValue naming the choices."""
     try:
         return enum_type(value)
@@ -46,7 +46,7 @@ class Role(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> Role:
         """Return the role named ``value`` or raise InvalidValue."""
-        return _choice(cls, value, "role")  # type: ignore[no-any-return]
+        return choice(cls, value, "role")  # type: ignore[no-any-return]
 
 
 class Body(enum.StrEnum):
@@ -74,7 +74,7 @@ class Body(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> Body:
         """Return the body named ``value`` or raise InvalidValue."""
-        return _choice(cls, value, "body")  # type: ignore[no-any-return]
+        return choice(cls, value, "body")  # type: ignore[no-any-return]
 
     @property
     def at_home(self) -> bool:
@@ -108,7 +108,7 @@ class Outcome(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> Outcome:
         """Return the outcome named ``value`` or raise InvalidValue."""
-        return _choice(cls, value, "outcome")  # type: ignore[no-any-return]
+        return choice(cls, value, "outcome")  # type: ignore[no-any-return]
 
 
 class SteeringOutcome(enum.StrEnum):
@@ -121,7 +121,7 @@ class SteeringOutcome(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> SteeringOutcome:
         """Return the outcome named ``value`` or raise InvalidValue."""
-        return _choice(cls, value, "steering-group outcome")  # type: ignore[no-any-return]
+        return choice(cls, value, "steering-group outcome")  # type: ignore[no-any-return]
 
 
 class CouncilOutcome(enum.StrEnum):
@@ -138,7 +138,7 @@ class CouncilOutcome(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> CouncilOutcome:
         """Return the outcome named ``value`` or raise InvalidValue."""
-        return _choice(cls, value, "council outcome")  # type: ignore[no-any-return]
+        return choice(cls, value, "council outcome")  # type: ignore[no-any-return]
 
 
 def kommunenummer(value: Any) -> str:

@@ -73,6 +73,9 @@ TRUST_REFORM_RULES: tuple[Rule, ...] = (
 )
 """The 18 rules of the trust-reform method (DOMAIN.md §4), in the table's order."""
 
+RULES: dict[str, Rule] = {r.id: r for r in TRUST_REFORM_RULES}
+"""The built-in rules by id, for a process author to pick from."""
+
 TRUST_REFORM_PHASES: tuple[Phase, ...] = (
     Phase("forstudie", "forstudie ferdig", Text("Forstudie", "Pre-study")),
     Phase(

@@ -1,10 +1,14 @@
-"""A scenario builder: drives one investigation through the method, a stage at a time.
+"""A scenario builder: drives one investigation through its process, a stage at a time.
 
-``Scenario`` follows the Sogn child-welfare example of the domain contract:
-the seed's milestones, every member invited, each joining by its formannskap
-with an employer and a union representative, step 1 opening on 5 February
-2024. Tests and the Gherkin step library build on it, so a scenario can
-start from "started with Sogndal, Luster and Årdal" in one line.
+``Scenario`` follows the process it is given. For the built-in trust-reform
+process it tells the Sogn child-welfare example of the domain contract: the
+seed's milestones, every member invited, each joining by its formannskap with
+an employer and a union representative, step 1 opening on 5 February 2024.
+For a process of one's own it reads what that process declares: a milestone
+for each of its phases, joining only where its parties join by mandate, its
+gate's own body and passing outcome, its ending's deciding bodies. Tests and
+the Gherkin step library build on it, so a scenario can start from "started
+with Sogndal, Luster and Årdal" in one line.
 """
 
 from __future__ import annotations
@@ -34,9 +38,12 @@ SECRETARIAT = sg.Actor("sogn-ko", secretariat=True)
 START = dt.date(2024, 2, 5)
 """The seed's start date for the child-welfare investigation."""
 
+SEED_DUE = {"forstudie ferdig": "2024-03-20", "avgjerdsgrunnlag til styringsgruppa": "2024-04-05"}
+"""The seed's milestones (S:122-127); other phases get evenly spaced dates."""
+
 
 class Scenario:
-    """Drives one investigation through the Sogn child-welfare example, a stage at a time."""
+    """Drives one investigation through its process, a stage at a time."""
 
     def __init__(
         self,
@@ -48,8 +55,9 @@ class Scenario:
     ) -> None:
         self.store = store
         self.region = region
+        self.process = process or sg.trust_reform()
         self.inv = store.create(
-            process or sg.trust_reform(),
+            self.process,
             key=key,
             title=title,
             region=region,
@@ -65,25 +73,36 @@ class Scenario:
 
     @property
     def numbers(self) -> list[str]:
-        """Every member's kommunenummer."""
+        """Every member's id (kommunenummer)."""
         return [m.id for m in self.region.members]
 
+    @property
+    def by_mandate(self) -> bool:
+        """True when the process's parties join by anchoring the mandate."""
+        return isinstance(self.process.parties, sg.JoinByMandate)
+
     def milestones(self) -> Scenario:
-        """Set the seed's milestones (S:122-127)."""
-        self.inv.set_milestone("forstudie ferdig", "2024-03-20", phase="forstudie")
-        self.inv.set_milestone(
-            "avgjerdsgrunnlag til styringsgruppa", "2024-04-05", phase="avgjerdsgrunnlag"
-        )
+        """A dated milestone for each phase: the seed's where it has them (S:122-127)."""
+        phases = self.process.phases
+        span = self.process.policy.maximum_weeks * 7 // (len(phases) + 1)
+        for i, phase in enumerate(phases, start=1):
+            due = SEED_DUE.get(phase.milestone) or (START + dt.timedelta(days=span * i))
+            self.inv.set_milestone(phase.milestone, due, phase=phase.name)
         return self
 
     def join(
         self, numbers: Sequence[str] | None = None, *, reps: bool = True, body: str = "formannskap"
     ) -> Scenario:
-        """Invite everyone; the given members join by a formannskap and register parties."""
-        if self.inv.lifecycle == "draft":
+        """Invite everyone; the given members join by ``body`` (by mandate) and register parties.
+
+        Where parties take part from the start, nobody is invited: the members
+        only register their employer and union representatives.
+        """
+        if self.by_mandate and self.inv.lifecycle == "draft":
             self.inv.invite(on="2024-01-15")
         for number in self.numbers if numbers is None else numbers:
-            self.inv.anchor_mandate(number, body=body, on="2024-01-25", case_ref=f"24/{number}")
+            if self.by_mandate:
+                self.inv.anchor_mandate(number, body=body, on="2024-01-25", case_ref=f"24/{number}")
             if reps:
                 self.reps(number)
         return self
@@ -133,18 +152,55 @@ class Scenario:
         self.inv.close_step(on=on)
         return self
 
+    def gate_body(self, number: str) -> str:
+        """The body by which ``number`` takes its position at the gate."""
+        gate = self.process.gate
+        if gate.body is not None:
+            return gate.body.value
+        party = self.region.party(number)
+        if isinstance(party, sg.Organisation):
+            return sorted(party.bodies)[0]
+        return "formannskap"
+
+    def passing(self) -> str:
+        """The name of the gate's first outcome that passes it (endorsed, continue, …)."""
+        passes = (sg.Effect.PASS, sg.Effect.NOTED)
+        return next(o.name for o in self.process.gate.outcomes if o.effect in passes)
+
+    def gate_deciders(self) -> list[str]:
+        """Who takes a position at the gate: every participant, or the one deciding party."""
+        gate = self.process.gate
+        if gate.decided_by is sg.ONE_BODY:
+            return [gate.party] if gate.party is not None else list(self.inv.participants)[:1]
+        return list(self.inv.participants)
+
     def anchor(
         self,
         numbers: Sequence[str] | None = None,
         *,
-        outcome: str = "endorsed",
-        body: str = "formannskap",
+        outcome: str | None = None,
+        body: str | None = None,
         on: str = "2024-02-29",
     ) -> Scenario:
-        """Every (or the given) participant anchors the closed step."""
-        for number in self.inv.participants if numbers is None else numbers:
-            self.inv.anchor_step(number, body=body, outcome=outcome, on=on)
+        """Every (or the given) participant takes a position on the closed step."""
+        for number in self.gate_deciders() if numbers is None else numbers:
+            self.inv.anchor_step(
+                number,
+                body=body or self.gate_body(number),
+                outcome=outcome or self.passing(),
+                on=on,
+            )
         return self
+
+    def decider_body(self, number: str) -> str:
+        """The body by which ``number`` decides at the end (a municipality's kommunestyre)."""
+        ending = self.process.ending
+        if ending.body is not None:
+            return ending.body.value
+        party = self.region.party(number)
+        own = party.bodies if party is not None else frozenset()
+        chosen = sorted(b for b in ending.bodies if b in own) or sorted(ending.bodies)
+        return chosen[0]
 
     def next_step(self, phase: str | None = None, on: str = "2024-03-01") -> Scenario:
         """Open the next step on the latest insight."""
@@ -152,8 +208,8 @@ class Scenario:
         return self
 
     def to_decision(self) -> Scenario:
-        """Step 1 through its gate, step 2 in avgjerdsgrunnlag through its gate, submitted."""
-        self.close().anchor().next_step(phase="avgjerdsgrunnlag").close(on="2024-03-08")
+        """Step 1 through its gate, a step in the last phase through its gate, submitted."""
+        self.close().anchor().next_step(phase=self.process.phases[-1].name).close(on="2024-03-08")
         self.anchor(on="2024-03-12")
         self.inv.submit(
             "Modell C: éi teneste, Sogndal vertskommune",

@@ -11,6 +11,7 @@ one of the actions in ``ACTIONS``. ``docs/steps.md`` lists them all.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -37,9 +38,11 @@ DECISIONS = {
     "approves": "approve",
     "sends back": "send_back",
     "stops": "stop",
+    "rejects": "reject",
     "godkjenner": "approve",
     "sender attende": "send_back",
     "stoppar": "stop",
+    "avviser": "reject",
 }
 
 
@@ -154,6 +157,10 @@ BODIES = {
     "kommunedirektøren": "kommunedirektor",
     "styringsgruppa": "styringsgruppe",
     "sognarådet": "ipr",
+    "direktøren": "direktor",
+    "director": "direktor",
+    "leiargruppa": "leiargruppe",
+    "leader group": "leiargruppe",
 }
 STATES = {sg.CATALOGUE[f"state.{s}"].nn: s for s in sg.STATES}
 """Lifecycle states by their Nynorsk label (a scenario may name them either way)."""
@@ -175,14 +182,40 @@ def titles(text: str) -> list[str]:
 
 @phrase('the region "{region}" with {names}', "regionen «{region}» med {names}")
 def region(stepgate_world: World, region: str, names: str) -> None:
-    """The region whose members are invited: members as "Stad (4649)", comma separated."""
-    members = []
+    """The parties: "Stad (4649)" for a municipality, "NAV Vestland (nav-vestland)" for another."""
+    members: list[sg.Municipality | sg.Organisation] = []
     for part in re.split(r",\s*|\s+(?:and|og)\s+", names):
-        found = re.fullmatch(r"(.+?)\s*\((\d{4})\)", part.strip())
+        found = re.fullmatch(r"(.+?)\s*\(([0-9]{4}|[a-z][a-z0-9-]*)\)", part.strip())
         if found is None:
-            raise AssertionError(f"write each member as 'Name (kommunenummer)'; got {part!r}")
-        members.append(sg.Municipality(found[2], found[1]))
+            raise AssertionError(
+                f"write each member as 'Name (kommunenummer)' or 'Name (organisation-id)'; "
+                f"got {part!r}"
+            )
+        name, ident = found[1], found[2]
+        members.append(
+            sg.Municipality(ident, name) if ident.isdigit() else sg.Organisation(ident, name)
+        )
     stepgate_world.region = sg.Region(region, members)
+
+
+@phrase('the process "{title}"', "prosessen «{title}»")
+def process(stepgate_world: World, title: str) -> None:
+    """The process the scenario runs: "trust-reform", or a factory as "package.module:function"."""
+    stepgate_world.process = load_process(title)
+
+
+def load_process(name: str) -> sg.Process:
+    """A process by name: the built-in "trust-reform", or "module:function" (imported)."""
+    if name == "trust-reform":
+        return sg.trust_reform()
+    module, _, function = name.partition(":")
+    if not function:
+        raise AssertionError(f"name a process as 'trust-reform' or 'module:function'; got {name!r}")
+    made = getattr(importlib.import_module(module), function)
+    found = made() if callable(made) else made
+    if not isinstance(found, sg.Process):
+        raise TypeError(f"{name!r} gives {found!r}, not a stepgate.Process")
+    return found
 
 
 @phrase("the policy {knob} is {value}", "policyen {knob} er {value}")
@@ -386,9 +419,24 @@ def steering(stepgate_world: World, outcome: str) -> None:
 
 @phrase("the council of {names} {outcome}", "kommunestyret i {names} {outcome}")
 def council(stepgate_world: World, names: str, outcome: str) -> None:
-    """Each named council approves or sends back (godkjenner/sender attende)."""
+    """Each named party's deciding body approves, sends back or rejects (godkjenner/…/avviser)."""
+    run = stepgate_world.run
     for number in stepgate_world.numbers(names):
-        stepgate_world.inv.council_decision(number, DECISIONS[outcome])
+        run.inv.council_decision(number, DECISIONS[outcome], body=run.decider_body(number))
+
+
+@phrase('{names} (record|records) "{title}" at the gate', "{names} registrerer «{title}» i porten")
+def gate_outcome(stepgate_world: World, names: str, title: str) -> None:
+    """Each named participant records the gate outcome ``title`` by its body at the gate."""
+    run = stepgate_world.run
+    for number in stepgate_world.numbers(names):
+        run.inv.anchor_step(number, body=run.gate_body(number), outcome=title)
+
+
+@phrase('the gate records "{title}"', "porten registrerer «{title}»")
+def gate_decides(stepgate_world: World, title: str) -> None:
+    """The gate's decider (its one body, or every participant) records the outcome ``title``."""
+    stepgate_world.run.anchor(outcome=title)
 
 
 @phrase("the mandate is revised", "mandatet er revidert")

@@ -1,0 +1,288 @@
+"""Process authors write their own processes: parties, gates and endings, checked and hashed."""
+
+from __future__ import annotations
+
+import importlib
+import pathlib
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import stepgate as sg
+from stepgate.cli import example
+from stepgate.model.serial import state_to_dict
+from stepgate.testing import SECRETARIAT, SOGN, Scenario
+
+
+def replayed(inv: sg.Investigation) -> dict[str, Any]:
+    """The state a full replay of the investigation's record gives."""
+    return state_to_dict(sg.Engine(inv.process).replay(inv.events))
+
+
+def test_one_municipality_holds_redoes_continues_and_its_council_approves() -> None:
+    """The leader group's hold and redo move the lifecycle; the council concludes it alone."""
+    story = example("kommune_utgreiing").run(sg.open_store(clock=sg.FixedClock()))
+    inv = story.inv
+    kinds = [r.kind for r in inv.events]
+    assert kinds.index("step_held") < kinds.index("step_sent_back") < kinds.index("gate_passed")
+    assert (inv.lifecycle, inv.state.established_among) == ("concluded", ("4640",))
+    assert [v.rule for v in story.refusals] == ["hardest-topics-first"]
+    assert replayed(inv) == inv.snapshot()
+
+
+def test_one_municipality_may_be_stopped_by_its_leader_group() -> None:
+    """A 'stop' at the gate ends the investigation, with the gate as its reason."""
+    story = example("kommune_utgreiing").run_stopped(sg.open_store(clock=sg.FixedClock()))
+    assert (story.inv.lifecycle, story.inv.state.stop_reason) == ("stopped", "gate")
+    assert replayed(story.inv) == story.inv.snapshot()
+
+
+def test_a_majority_passes_and_sends_back_gates() -> None:
+    """Four of six pass gate 1, four of six send step 2 back, five councils establish it."""
+    story = example("ipr_fleirtal").run(sg.open_store(clock=sg.FixedClock()))
+    inv = story.inv
+    assert [r.kind for r in inv.events].count("step_sent_back") == 1
+    assert inv.state.established_among == ("4640", "4641", "4642", "4643", "4644")
+    assert {v.rule for v in story.refusals} == {"lifecycle", "one-step-at-a-time"}
+    assert replayed(inv) == inv.snapshot()
+
+
+@pytest.mark.parametrize(
+    ("story", "lifecycle", "among", "reason"),
+    [
+        ("run", "concluded", ("4640", "4644", "nav-vestland"), None),
+        ("run_without_the_state", "stopped", (), "required-party"),
+    ],
+)
+def test_the_state_is_a_party_of_its_own(
+    story: str, lifecycle: str, among: tuple[str, ...], reason: str | None
+) -> None:
+    """NAV Vestland anchors and decides by its director; without the state it stops."""
+    inv = getattr(example("nav_partnarskap"), story)(sg.open_store(clock=sg.FixedClock()))
+    assert (inv.lifecycle, inv.state.established_among, inv.state.stop_reason) == (
+        lifecycle,
+        among,
+        reason,
+    )
+    assert replayed(inv) == inv.snapshot()
+
+
+def test_a_state_actor_speaks_only_for_the_state() -> None:
+    """NAV Vestland's director may record NAV's position, not Sogndal's."""
+    nav = example("nav_partnarskap")
+    inv = nav.begin(sg.open_store(clock=sg.FixedClock()))
+    run = inv.hold_session("Økt", list(inv.state.representatives))
+    inv.record_insight(run, "Innsikt")
+    inv.close_step()
+    with pytest.raises(sg.NotAllowed, match="Sogndal"):
+        inv.anchor_step("4640", body="formannskap", actor=nav.FYLKESDIREKTOR)
+    inv.anchor_step("nav-vestland", body="direktor", actor=nav.FYLKESDIREKTOR)
+
+
+@pytest.mark.parametrize(
+    ("name", "states"),
+    [
+        ("trust_reform", ["draft", "mandate", "insight", "anchoring", "planning", "decision"]),
+        ("kommune", ["draft", "insight", "anchoring", "held", "planning", "decision"]),
+        ("nav", ["draft", "insight", "anchoring", "planning", "decision"]),
+    ],
+)
+def test_each_process_compiles_its_own_lifecycle(name: str, states: list[str]) -> None:
+    """States come from what a process declares: a mandate state, a held state, or neither."""
+    process = {
+        "trust_reform": sg.trust_reform,
+        "kommune": example("kommune_utgreiing").kommune_process,
+        "nav": example("nav_partnarskap").nav_process,
+    }[name]()
+    lifecycle = sg.Engine(process).lifecycle
+    assert list(lifecycle.live) == states
+    assert {"concluded", "stopped"} <= set(lifecycle.states)
+
+
+def test_a_process_without_a_mandate_has_no_invitation() -> None:
+    """Inviting is not possible where parties take part from the start."""
+    inv = example("nav_partnarskap").begin(sg.open_store(clock=sg.FixedClock()))
+    (found,) = inv.explain("invite")
+    assert found.rule == "lifecycle"
+
+
+ONE_BODY_GATE = sg.Gate(
+    sg.ONE_BODY, body="leiargruppe", party="4640", outcomes=[sg.GateOutcome("continue", "pass")]
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"gate": sg.Gate(sg.ONE_BODY)}, "names it: Gate(ONE_BODY, body=…)"),
+        ({"gate": sg.Gate(sg.ONE_BODY, body="leiargruppe")}, "names its party"),
+        ({"gate": sg.Gate(sg.ONE_BODY, body="ipr", party="4640")}, "not regional 'ipr'"),
+        (
+            {"gate": sg.Gate(sg.EVERY_PARTICIPANT, outcomes=[sg.GateOutcome("stop", "stop")])},
+            "no outcome that passes it",
+        ),
+        (
+            {"gate": sg.Gate(sg.EVERY_PARTICIPANT, bodies=["formannskap", "ko"])},
+            "the parties' own",
+        ),
+        (
+            {"parties": sg.SingleOrganisation(), "gate": sg.Gate(sg.MAJORITY)},
+            "a majority gate needs several parties",
+        ),
+        ({"ending": sg.Ending(sg.ONE_BODY)}, "names it: Ending(ONE_BODY, body=…)"),
+        ({"ending": sg.Ending(sg.MAJORITY)}, "not a majority"),
+        ({"ending": sg.Ending(establish_with=0)}, "establish_with must be at least 1"),
+        ({"ending": sg.Ending(outcomes=["send_back"])}, "must be able to approve"),
+        ({"parties": sg.SingleOrganisation()}, "has minimum_participants=1"),
+        ({"policy": sg.Policy(minimum_participants=1)}, "a cooperation needs two"),
+        ({"parties": "everybody"}, "parties is JoinByMandate()"),
+    ],
+)
+def test_a_declaration_that_cannot_work_is_refused_when_built(
+    fields: dict[str, Any], words: str
+) -> None:
+    """Gates, endings and parties are checked with the definition; each problem is named."""
+    with pytest.raises(sg.InvalidDefinition) as error:
+        sg.Process("eigen", sg.TRUST_REFORM_PHASES, [], **fields)
+    assert any(words in problem for problem in error.value.problems), error.value.problems
+
+
+def test_every_problem_of_a_declaration_is_listed_at_once() -> None:
+    """A broken gate, ending and policy are reported together."""
+    with pytest.raises(sg.InvalidDefinition) as error:
+        sg.trust_reform().derive(
+            "broken",
+            gate=sg.Gate(sg.ONE_BODY),
+            ending=sg.Ending(establish_with=0),
+            minimum_participants=1,
+        )
+    text = "\n".join(error.value.problems)
+    for words in ("Gate(ONE_BODY", "establish_with must be", "a cooperation needs two"):
+        assert words in text, words
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: sg.GateOutcome("Fortset", "pass"),
+        lambda: sg.GateOutcome("continue", "maybe"),
+        lambda: sg.Gate("everybody"),
+        lambda: sg.Gate(sg.EVERY_PARTICIPANT, outcomes=["endorsed"]),
+        lambda: sg.Organisation("NAV Vestland", "NAV"),
+        lambda: sg.Organisation("nav", "NAV", bodies=["ipr"]),
+    ],
+    ids=["outcome-name", "effect", "decider", "outcome-type", "organisation-id", "regional-body"],
+)
+def test_the_parts_of_a_declaration_check_themselves(build: Callable[[], Any]) -> None:
+    """A gate outcome, a gate or an organisation with a bad value fails at once."""
+    with pytest.raises(sg.InvalidValue):
+        build()
+
+
+def test_a_single_organisation_is_one_party() -> None:
+    """Creating a one-organisation investigation for a region of several is refused."""
+    process = example("kommune_utgreiing").kommune_process()
+    store = sg.open_store()
+    with pytest.raises(sg.InvalidValue, match="single organisation"):
+        store.create(process, key="k", title="T", region=SOGN, actor=SECRETARIAT)
+    assert store.keys() == []
+
+
+def test_fixed_parties_must_include_the_required_ones() -> None:
+    """A NAV partnership without NAV Vestland among its parties cannot be created."""
+    process = example("nav_partnarskap").nav_process()
+    with pytest.raises(sg.InvalidValue, match=r"requires the parties \['nav-vestland'\]"):
+        sg.open_store().create(process, key="k", title="T", region=SOGN, actor=SECRETARIAT)
+
+
+# --- the definition hash ---------------------------------------------------------------------
+
+RULE_SOURCE = '''
+import stepgate as sg
+
+@sg.rule("tidleg-start", at={"start"}, nn="Tidleg: {on}.", en="Early: {on}.", version=VERSION)
+def tidleg_start(ctx):
+    """No start before 1 February."""
+    if str(ctx.command.on) < "2024-02-01":
+        yield {"on": ctx.command.on}
+'''
+
+
+def rule_in(folder: pathlib.Path, module: str, version: int = 1) -> sg.Rule:
+    """The same rule, written in ``module`` (a file in ``folder``)."""
+    (folder / f"{module}.py").write_text(
+        textwrap.dedent(RULE_SOURCE).replace("VERSION", str(version)), encoding="utf-8"
+    )
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(module).tidleg_start  # type: ignore[no-any-return]
+    finally:
+        sys.path.remove(str(folder))
+
+
+def test_moving_a_rule_to_another_module_changes_nothing(tmp_path: pathlib.Path) -> None:
+    """A record made with the rule in one module loads with the rule moved to another."""
+    first = sg.trust_reform().derive("eigen", add=[rule_in(tmp_path, "gamle_reglar")])
+    path = tmp_path / "eigen.db"
+    Scenario(sg.open_store(path), first, key="eigen-2024").start()
+    moved = sg.trust_reform().derive("eigen", add=[rule_in(tmp_path, "nye_reglar")])
+    assert moved.definition_hash == first.definition_hash
+    inv = sg.open_store(path).load("eigen-2024", moved)
+    assert inv.lifecycle == "insight"
+
+
+def test_changing_a_rule_needs_a_version_bump_which_the_record_notices(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A new rule version is a new definition: loading asks for a migration."""
+    first = sg.trust_reform().derive("eigen", add=[rule_in(tmp_path, "reglar_v1")])
+    path = tmp_path / "eigen.db"
+    Scenario(sg.open_store(path), first, key="eigen-2024").start()
+    bumped = sg.trust_reform().derive("eigen", add=[rule_in(tmp_path, "reglar_v2", version=2)])
+    assert bumped.definition_hash != first.definition_hash
+    with pytest.raises(sg.DefinitionChanged, match="migrate="):
+        sg.open_store(path).load("eigen-2024", bumped)
+    reading = sg.open_store(path).load("eigen-2024", bumped, verified=True)
+    with pytest.raises(sg.DefinitionChanged):
+        reading.record_fact("x", actor=SECRETARIAT)  # shown, but not run, until migrated
+    migrated = sg.open_store(path).load(
+        "eigen-2024", bumped, migrate="tidleg-start v2", actor=SECRETARIAT
+    )
+    assert migrated.events[-1].kind == "definition_migrated"
+
+
+@pytest.mark.parametrize(
+    ("policy", "old"),
+    [
+        ({}, "f0e245da7d4c8a0b"),
+        ({"noted_counts": False}, "9559c9321eab9ebc"),
+        ({"political_bodies": ["kommunestyre"]}, "4ca0b15ab9322ad9"),
+    ],
+)
+def test_the_built_in_process_knows_the_hash_0_1_gave_it(policy: dict[str, Any], old: str) -> None:
+    """The hashes stepgate 0.1.0 gave trust_reform() are accepted as the same definition."""
+    process = sg.trust_reform(**policy)
+    assert process.legacy_hash == old
+    assert process.accepts(old)
+    assert process.definition_hash != old
+
+
+def test_a_record_made_by_0_1_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record pinned to 0.1's hash loads with no migration and runs its commands."""
+    store = sg.open_store(clock=sg.FixedClock())
+    with monkeypatch.context() as patched:
+        patched.setattr(sg.Process, "definition_hash", property(lambda self: self.legacy_hash))
+        Scenario(store).start()
+    inv = store.load("barnevern-2024", sg.trust_reform(), actor=SECRETARIAT)
+    assert inv.state.definition_hash == "f0e245da7d4c8a0b"
+    inv.record_fact("merknad", "ja")
+    assert [r.kind for r in inv.events].count("definition_migrated") == 0
+    assert store.verify().ok
+
+
+def test_a_process_of_its_own_has_no_legacy_hash() -> None:
+    """Only a declaration 0.1 could have made has a 0.1 hash."""
+    assert example("kommune_utgreiing").kommune_process().legacy_hash is None
