@@ -186,3 +186,22 @@ def test_a_process_without_the_gate_rule_passes_its_gate_by_hand(store: sg.Store
     with pytest.raises(sg.CommandRefused) as refused:
         Scenario(store, key="k2").start().close().inv.run(run.inv.build("pass_gate"))
     assert refused.value.rules == ("anchored-every-step",)
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (
+            sg.Rule("ingen-stad", frozenset(), "n", "e", lambda ctx: iter(())),
+            "checked at no action",
+        ),
+        (sg.Rule("null", {"start"}, "n", "e", lambda ctx: iter(()), version=0), "has version 0"),
+        (sg.Rule("sann", {"start"}, "n", "e", lambda ctx: iter(()), version=True), "version True"),
+    ],
+)
+def test_a_rule_without_actions_or_a_version_is_a_definition_problem(
+    rule: sg.Rule, words: str
+) -> None:
+    """A rule checked nowhere, or with a version that is not 1, 2, …, fails the definition."""
+    with pytest.raises(sg.InvalidDefinition, match=words):
+        sg.trust_reform().derive("x", add=[rule])

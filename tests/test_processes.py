@@ -286,3 +286,43 @@ def test_a_record_made_by_0_1_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_process_of_its_own_has_no_legacy_hash() -> None:
     """Only a declaration 0.1 could have made has a 0.1 hash."""
     assert example("kommune_utgreiing").kommune_process().legacy_hash is None
+
+
+def test_a_final_steering_group_concludes_by_itself(stepgate_store: sg.Store) -> None:
+    """Where the steering group's approval is final, it establishes the cooperation at once."""
+    final = sg.trust_reform().derive(
+        "styringsgruppa-avgjer",
+        drop=["steering-group-not-final", "council-decides"],
+        ending=sg.Ending(steering=sg.Steering(final=True)),
+    )
+    run = Scenario(stepgate_store, final)
+    run.start(joined=["4640", "4644"]).to_decision()
+    run.inv.steering_decision("approve")
+    assert (run.inv.lifecycle, run.inv.state.established_among) == ("concluded", ("4640", "4644"))
+
+
+def test_one_deciding_body_may_send_the_basis_back_to_planning(stepgate_store: sg.Store) -> None:
+    """The kommunestyre of a one-municipality investigation sends it back: planning resumes."""
+    kommune = example("kommune_utgreiing")
+    run = Scenario(stepgate_store, kommune.kommune_process(), kommune.SOGNDAL, key="k")
+    run.start().to_decision()
+    run.inv.council_decision("4640", "send_back")
+    assert run.inv.lifecycle == "planning"
+    assert run.inv.state.decision_basis is None
+    trust = Scenario(stepgate_store, key="k2").start().to_decision()
+    trust.inv.steering_decision("approve")
+    with pytest.raises(sg.CommandRefused, match="not one of this ending's"):
+        trust.inv.council_decision("4640", "reject")  # the trust-reform councils cannot reject
+
+
+def test_too_few_approvals_stop_the_investigation(stepgate_store: sg.Store) -> None:
+    """Where three approvals are needed and only two parties remain to approve, it stops."""
+    three = sg.trust_reform().derive(
+        "tre", ending=sg.Ending(steering=sg.Steering(), establish_with=3)
+    )
+    run = Scenario(stepgate_store, three)
+    run.start(joined=["4640", "4644"]).to_decision()
+    run.inv.steering_decision("approve")
+    for number in ("4640", "4644"):
+        run.inv.council_decision(number, "approve")
+    assert (run.inv.lifecycle, run.inv.state.stop_reason) == ("stopped", "too-few-approvals")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import Any
 
 import pytest
 
 import stepgate as sg
 import stepgate.api.investigation as drawing
 from stepgate.cli import example
+from stepgate.model.text import label as catalogue_label
+from stepgate.report.data import label as report_text_label
 from stepgate.report.data import report_data
 from stepgate.report.html import diagram_html, html_report, timeline_svg
-from stepgate.report.text import markdown_report, timeline_text
+from stepgate.report.text import markdown_report, recorded_by, timeline_text
 from stepgate.testing import Scenario
 
 
@@ -194,3 +197,35 @@ def test_the_timeline_shows_control_characters_instead_of_obeying_them(hostile: 
     assert "\x1b" not in text
     assert "\\x1b[31mraud" in text
     assert not any(line.startswith("## Vedtak") for line in text.splitlines())
+
+
+def test_members_who_have_not_answered_show_as_invited_or_not(stepgate_store: sg.Store) -> None:
+    """A member invited without an answer, and one never invited, each say so."""
+    run = Scenario(stepgate_store)
+    run.inv.invite(municipalities=["Sogndal"])
+    rows = {p["name"]: p["status"] for p in report_data(run.inv)["participants"]}
+    assert (rows["Sogndal"], rows["Luster"]) == ("invited", "not_invited")
+    text = markdown_report(run.inv, lang="en")
+    assert "invited, no answer" in text
+    assert "not invited" in text
+
+
+def test_a_word_the_catalogue_lacks_shows_as_itself() -> None:
+    """A process's own outcome name, unknown to the catalogue, is shown as written."""
+    assert report_text_label("nn", "fortset") == "fortset"
+    assert sg.CATALOGUE["outcome.endorsed"].in_("en") == "endorsed"
+    assert catalogue_label("outcome.eigen") == "eigen"
+
+
+@pytest.mark.parametrize(
+    ("by", "shown"),
+    [
+        (None, "–"),
+        ({"actor": "innbyggjar", "acting_for": None}, "innbyggjar"),
+        ({"actor": "luster-kd", "acting_for": "4644"}, "luster-kd (4644)"),
+        ({"actor": "sogn-ko", "acting_for": "secretariat"}, "sogn-ko (sekretariatet)"),
+    ],
+)
+def test_who_recorded_a_position_reads_well(by: dict[str, Any] | None, shown: str) -> None:
+    """Unknown, acting for nobody, for a municipality, or as the secretariat."""
+    assert recorded_by("nn", {"recorded_by": by}) == shown

@@ -113,9 +113,7 @@ def open_record(ctx: Context) -> Iterator[dict[str, Any]]:
 )
 def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
     """One voice per municipality in every gate and decision; nothing weighted by size."""
-    cmd, number = ctx.command, ctx.municipality
-    if number is None:
-        return
+    cmd, number = ctx.command, ctx.municipality or ""  # resolved before rules run
     name = ctx.state.name_of(number)
     if isinstance(cmd, AnchorStep):
         step = ctx.state.step

@@ -112,9 +112,8 @@ def build_on_insight(ctx: Context) -> Iterator[dict[str, Any]]:
 
 def _session_of(ctx: Context) -> str | None:
     cmd = ctx.command
-    if isinstance(cmd, RegisterTopic | RateTopic | RecordInsight | RecordConsensus):
-        return cmd.session
-    return None
+    assert isinstance(cmd, RegisterTopic | RateTopic | RecordInsight | RecordConsensus)
+    return cmd.session
 
 
 def _not_attending(ctx: Context) -> list[str]:
@@ -139,7 +138,8 @@ def _not_attending(ctx: Context) -> list[str]:
     en="Equal participation in the session, hierarchy does not apply: {detail_en}.",
 )
 def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
-    """Attendees are equal; only attendees speak in a session; a consensus is a session's."""
+    """Attendees are equal; only attendees speak in a session (a consensus is the open step's:
+    a session of another step is refused before any rule runs, as ``valid-command``)."""
     cmd = ctx.command
     if isinstance(cmd, HoldSession):
         repeated = sorted({a for a in cmd.attendees if cmd.attendees.count(a) > 1})
@@ -159,20 +159,6 @@ def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
             "detail_en": f"{', '.join(outsiders)} did not attend session {_session_of(ctx)}; "
             "only attendees register, rate and contribute there",
             "objects": tuple(outsiders),
-        }
-    step = ctx.state.step
-    session = ctx.state.sessions.get(_session_of(ctx) or "")
-    if (
-        isinstance(cmd, RecordConsensus)
-        and session is not None
-        and step is not None
-        and (session.step != step.number or ctx.state.lifecycle != "insight")
-    ):
-        yield {
-            "detail_nn": f"semje vert registrert i ei økt i det opne steget, ikkje i {session.id}",
-            "detail_en": f"a consensus is recorded in a session of the open step, not in "
-            f"{session.id}",
-            "objects": (session.id,),
         }
 
 

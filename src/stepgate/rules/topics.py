@@ -30,14 +30,11 @@ def _hard_unraised(ctx: Context, before_step: int) -> Iterator[Topic]:
 def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
     state = ctx.state
     step = state.step
-    if step is None or not cmd.topics:
-        return
+    assert step is not None  # an insight is recorded in the open step
     # a harder topic raised earlier (in this session or before) has left ``unraised``
     covered = set(cmd.topics)
     for topic_id in cmd.topics:
-        topic = state.topics.get(topic_id)
-        if topic is None:
-            continue
+        topic = state.topics[topic_id]  # known: references resolve before rules run
         for other_id in state.unraised:
             other = state.topics[other_id]
             harder = other.difficulty > topic.difficulty
