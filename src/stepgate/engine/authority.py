@@ -17,14 +17,14 @@ speaks for (``speaks_for``); this module holds the one check:
 from __future__ import annotations
 
 from stepgate.errors import NotAllowed
-from stepgate.model.commands import SECRETARIAT
+from stepgate.model.commands import SECRETARIAT, Command
 from stepgate.model.context import Context
 from stepgate.model.values import Actor
 
 
-def authorise(ctx: Context, actor: Actor) -> None:
-    """Raise NotAllowed unless ``actor`` may issue ``ctx.command``; changes nothing."""
-    command, state = ctx.command, ctx.state
+def authorise(ctx: Context, command: Command, actor: Actor) -> None:
+    """Raise NotAllowed unless ``actor`` may issue ``command`` (in ``ctx``); changes nothing."""
+    state = ctx.state
     action = command.action.replace("_", " ")
     if command.issued_by == SECRETARIAT and not actor.secretariat:
         raise NotAllowed(

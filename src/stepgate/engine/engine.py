@@ -68,10 +68,10 @@ class Engine:
 
     def explain(self, state: InvestigationState, command: Command) -> list[Violation]:
         """Every violation that blocks ``command`` now; changes nothing."""
-        return self._violations(self.context(state, command))
+        return self._violations(self.context(state, command), command)
 
-    def _violations(self, ctx: Context) -> list[Violation]:
-        state, command = ctx.state, ctx.command
+    def _violations(self, ctx: Context, command: Command) -> list[Violation]:
+        state = ctx.state
         found: list[Violation] = []
         if command.action not in self.commands or command.action not in possible(
             self.lifecycle, state.lifecycle
@@ -87,14 +87,17 @@ class Engine:
         return found
 
     def check(self, state: InvestigationState, command: Command, actor: Actor) -> Context:
-        """The context for ``command``, or NotAllowed / CommandRefused. Changes nothing."""
+        """The context for ``command``, or NotAllowed / CommandRefused. Changes nothing.
+
+        ``ctx.command`` is ``command``: ``commit`` records its events.
+        """
         if not isinstance(actor, Actor):
             raise f.refuse("actor", _AN_ACTOR, actor)
         if not isinstance(command, Command):
             raise f.refuse("command", "a stepgate.Command", command)
         ctx = self.context(state, command)
-        authorise(ctx, actor)
-        violations = self._violations(ctx)
+        authorise(ctx, command, actor)
+        violations = self._violations(ctx, command)
         if violations:
             raise CommandRefused(command.action, state.key, violations)
         return ctx
@@ -114,7 +117,9 @@ class Engine:
     ) -> list[ev.Recorded]:
         """Fold the events of the checked command ``ctx``, and what follows, into ``state``."""
         recorded: list[ev.Recorded] = []
-        pending = ctx.command.events(ctx)
+        command = ctx.command
+        assert isinstance(command, Command)
+        pending = command.events(ctx)
         while pending:
             event = pending.pop(0)
             recorded.append(self.apply(state, event, actor, at))

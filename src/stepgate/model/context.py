@@ -8,8 +8,9 @@ declarations (phases, parties, gate, ending) as the engine hands them over.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -25,8 +26,18 @@ from stepgate.model.definition import (
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Body
 
-if TYPE_CHECKING:
-    from stepgate.model.commands import Command
+
+class Asked(Protocol):
+    """What every command is to a rule: its action and its day (``stepgate.Command`` is one)."""
+
+    @property
+    def action(self) -> str:
+        """The command's action, e.g. ``close_step``."""
+
+    @property
+    def on(self) -> dt.date:
+        """The day it happened."""
+
 
 HOME_POLITICAL = frozenset({Body.KOMMUNESTYRE, Body.FORMANNSKAP, Body.UTVAL, Body.ORDFORAR})
 
@@ -85,7 +96,7 @@ class Context:
     """
 
     state: InvestigationState
-    command: Command
+    command: Asked
     policy: Policy
     phases: tuple[str, ...] = ()
     municipality: str | None = None

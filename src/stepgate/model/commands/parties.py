@@ -48,11 +48,11 @@ def opting_out(ctx: Context, command: Any) -> list[ev.Event]:
     ]
 
 
-def _position(ctx: Context, ref: str) -> Iterator[Finding]:
+def _position(ctx: Context, command: Command, ref: str) -> Iterator[Finding]:
     """A position names a member; an opt-out, one that has not opted out yet."""
     s, party = ctx.state, ctx.municipality
     yield from member(s, party, ref)
-    if party is not None and ctx.command.opts_out(ctx) and party in s.opted_out:
+    if party is not None and command.opts_out(ctx) and party in s.opted_out:
         yield (
             f"{s.name_of(party)} har alt meldt seg ut",
             f"{s.name_of(party)} has opted out already",
@@ -86,7 +86,7 @@ class AnchorMandate(Recordable):
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
         """The party is a member of the region (and has not opted out, to opt out)."""
-        return _position(ctx, self.municipality)
+        return _position(ctx, self, self.municipality)
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The anchoring, with the judgement of whether it joins under the policy."""
@@ -130,7 +130,7 @@ class OptOut(Command):
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
         """The party is a member of the region that has not opted out yet."""
-        return _position(ctx, self.municipality)
+        return _position(ctx, self, self.municipality)
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The opt-out."""
