@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import sys
 
-from sogn_barnevern import KO, SOGN, sogn_process
-
 import stepgate as sg
+from stepgate.sogn import KO, SOGN, sogn_process
 
 
 def run(store: sg.Store) -> tuple[sg.Investigation, list[sg.Violation]]:

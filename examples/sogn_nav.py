@@ -16,9 +16,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from sogn_barnevern import KO, SOGN, sogn_process
-
 import stepgate as sg
+from stepgate.sogn import KO, SOGN, sogn_process
 
 
 @sg.rule(

@@ -1,57 +1,71 @@
-"""The command line: every command works, is documented, and fails in one clear line."""
+"""The command line: every command works on any record, speaks both languages and JSON,
+reads without writing, and fails in one clear line."""
 
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 
 import click
 import pytest
 from click.testing import CliRunner
 
 import stepgate as sg
-from stepgate.cli import main
+from stepgate.cli import cli, main
 from stepgate.testing import SECRETARIAT, SOGN
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 KEY = "barnevern-2024"
+IN_CI = os.environ.get("STEPGATE_CI") == "1"
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo's database, made once for this module."""
     path = tmp_path_factory.mktemp("cli") / "demo.db"
-    result = CliRunner().invoke(main, ["demo", "--db", str(path)])
+    result = CliRunner().invoke(cli, ["demo", "--db", str(path)])
     assert result.exit_code == 0, result.output
     return str(path)
 
 
 def run(*args: str) -> tuple[int, str]:
-    """Run the CLI; the exit code and everything it printed."""
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
+    """Run the CLI as the script does; the exit code and everything it printed."""
+    code = 0
+    with CliRunner().isolation() as streams:
+        try:
+            main(list(args))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        output = b"".join(s.getvalue() for s in streams[:2] if s is not None)
+    return code, output.decode()
 
 
-def test_demo_ends_concluded_among_four_and_verifies(tmp_path: pathlib.Path) -> None:
-    """`stepgate demo` prints the timeline with refusals and ends with four municipalities."""
+def test_demo_ends_with_one_sentence_and_what_to_try_next(tmp_path: pathlib.Path) -> None:
+    """`stepgate demo` prints the timeline with refusals, one summary sentence and a hint."""
     db = str(tmp_path / "d.db")
     code, out = run("demo", "--db", db, "--lang", "en")
     assert code == 0
     assert "REFUSED            close_step: [hardest-topics-first]" in out
     assert "State: concluded" in out
-    assert "Established among: Sogndal, Lærdal, Årdal, Luster" in out
-    assert "Chain holds: True" in out
+    *_, sentence, hint = out.rstrip().splitlines()
+    assert re.fullmatch(
+        r"The cooperation is established among Sogndal, Lærdal, Årdal and Luster; the record "
+        r"verifies \(96 events\), and its head hash is [0-9a-f]{16}….",
+        sentence,
+    )
+    assert hint.startswith(f"Try next: 'stepgate report {db} {KEY} --format html")
     code, again = run("demo", "--db", db, "--lang", "en")
-    assert code == 0
-    assert again == out
-    code, out = run("verify", db)
-    assert code == 0
-    assert f"ok     {KEY}: head " in out
-    *_, count, checkpoint = out.rstrip().splitlines()
-    assert count == "96 events in 1 investigation"
-    assert re.fullmatch(r"checkpoint stepgate:96:[0-9a-f]{64}", checkpoint)
+    assert (code, again) == (0, out)
+    code, out = run("demo", "--db", db)
+    assert "Samarbeidet er etablert mellom Sogndal, Lærdal, Årdal og Luster;" in out
+    assert "Prøv så:" in out
 
 
 def test_demo_leaves_a_foreign_database_alone(tmp_path: pathlib.Path) -> None:
@@ -60,7 +74,7 @@ def test_demo_leaves_a_foreign_database_alone(tmp_path: pathlib.Path) -> None:
     store = sg.open_store(db)
     store.create(sg.trust_reform(), key="nav-2024", title="NAV", region=SOGN, actor=SECRETARIAT)
     store.close()
-    code, out = run("demo", "--db", db)
+    code, out = run("demo", "--db", db, "--lang", "en")
     assert code == 1
     assert "holds other investigations" in out
     assert sg.open_store(db).keys() == ["nav-2024"]
@@ -69,15 +83,21 @@ def test_demo_leaves_a_foreign_database_alone(tmp_path: pathlib.Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("status", "{db}"), "barnevern-2024           concluded"),
+        (("status", "{db}"), "barnevern-2024           avslutta"),
         (("status", "{db}", KEY), "avslutta (v96)"),
         (("status", "{db}", KEY, "--lang", "en"), "concluded (v96)"),
         (("log", "{db}", KEY, "--lang", "en"), "gate passed        Step 4"),
-        (("report", "{db}", KEY), "| Luster | formannskap | slutta seg til | 2024-04-03 |"),
+        (("log", "{db}", KEY), "03.04.2024  port passert"),
+        (("report", "{db}", KEY), "| Luster | formannskapet | slutta seg til | 03.04.2024 |"),
         (("report", "{db}", KEY, "--format", "html"), "<svg"),
-        (("diagram",), "stateDiagram-v2"),
-        (("diagram", "--db", "{db}", "--key", KEY), "Class concluded s_active"),
+        (("report", "{db}", KEY, "--date", "2024-06-30"), "Rapportdato: 30.06.2024"),
+        (("diagram",), "7. avslutta"),
+        (("diagram", "--format", "mermaid"), "stateDiagram-v2"),
+        (("diagram", "--db", "{db}", "--key", KEY), "7. avslutta  ← her står saka"),
+        (("diagram", "--db", "{db}", "--key", KEY, "--format", "mermaid"), "s_active"),
         (("explain", "{db}", KEY, "close_step", "--lang", "en"), "lifecycle: 'close_step'"),
+        (("explain", "{db}", KEY, "opt_out", "--set", "municipality=Vik"), "lifecycle"),
+        (("processes",), "sogn-2024"),
         (("--version",), "stepgate, version"),
     ],
 )
@@ -86,22 +106,63 @@ def test_commands_print_what_they_should(
 ) -> None:
     """Each command prints its part of the record."""
     code, out = run(*(a.replace("{db}", demo_db) for a in args))
-    assert code in (0, 3)
+    assert code in (0, 3), out
     assert expected in out
 
 
-def test_status_and_report_speak_json(demo_db: str) -> None:
-    """--json and --format json give the same machine-readable data."""
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("demo", "--db", "{tmp}"),
+        ("status", "{db}"),
+        ("status", "{db}", KEY),
+        ("log", "{db}", KEY),
+        ("explain", "{db}", KEY, "close_step"),
+        ("verify", "{db}"),
+        ("checkpoint", "{db}"),
+        ("backup", "{db}", "{tmp}"),
+        ("report", "{db}", KEY, "--format", "json"),
+        ("diagram", "--db", "{db}", "--key", KEY),
+        ("processes",),
+    ],
+    ids=lambda a: "-".join(a[:1] + a[-1:]),
+)
+def test_every_command_that_prints_data_speaks_json(
+    demo_db: str, tmp_path: pathlib.Path, args: tuple[str, ...]
+) -> None:
+    """--json (or --format json) prints one JSON document and nothing else."""
+    given = [a.replace("{db}", demo_db).replace("{tmp}", str(tmp_path / "x.db")) for a in args]
+    if "--format" not in given:
+        given.append("--json")
+    code, out = run(*given)
+    assert code in (0, 3), out
+    assert json.loads(out) is not None
+
+
+def test_status_and_report_json_carry_the_record(demo_db: str) -> None:
+    """status --json and report --format json name the state, the head hash and who decided."""
     _, out = run("status", demo_db, "--json")
     assert json.loads(out)[0]["key"] == KEY
+    _, out = run("status", demo_db, KEY, "--json")
+    status = json.loads(out)
+    assert status["summary"]["established_among"] == ["Sogndal", "Lærdal", "Årdal", "Luster"]
+    assert len(status["record"]["head_hash"]) == 64
     _, out = run("report", demo_db, KEY, "--format", "json")
-    data = json.loads(out)
-    assert [m["name"] for m in data["decision"]["established_among"]] == [
-        "Sogndal",
-        "Lærdal",
-        "Årdal",
-        "Luster",
-    ]
+    assert json.loads(out)["decision"]["established_among"] == ["4640", "4642", "4643", "4644"]
+
+
+def test_every_command_speaks_both_languages_and_is_documented() -> None:
+    """Each command has --lang, help text, and a section in docs/cli.md; each option has help."""
+    docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert isinstance(cli, click.Group)
+    for name, command in cli.commands.items():
+        assert (command.help or "").strip(), name
+        assert f"## `stepgate {name}`" in docs, name
+        options = {p.name for p in command.params if isinstance(p, click.Option)}
+        assert "lang" in options, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.name}"
 
 
 def test_report_writes_a_file(demo_db: str, tmp_path: pathlib.Path) -> None:
@@ -115,47 +176,266 @@ def test_report_writes_a_file(demo_db: str, tmp_path: pathlib.Path) -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("status", "missing.db"), "no database at 'missing.db'"),
-        (("report", "{db}", "nav-2099"), "UnknownInvestigation: no investigation"),
-        (("explain", "{db}", KEY, "fly"), "InvalidValue: unknown action 'fly'"),
-        (("explain", "{db}", KEY, "close_step", "--process", "nope"), "unknown process 'nope'"),
-        (("diagram", "--db", "{db}"), "give both --db and --key"),
+        (("status", "missing.db"), "Feil: StorageUnavailable: ingen database på 'missing.db'"),
+        (("status", "missing.db", "--lang", "en"), "Error: StorageUnavailable: no database at"),
+        (("report", "{db}", "nav-2099"), "UnknownInvestigation: inga utgreiing har nøkkelen"),
+        (("report", "{db}", "nav-2099", "--lang", "en"), "no investigation with key 'nav-2099'"),
+        (("explain", "{db}", KEY, "fly"), "InvalidValue: ukjend handling 'fly'"),
+        (("explain", "{db}", KEY, "opt_out", "--set", "nothing"), "--set tek FELT=VERDI"),
+        (("explain", "{db}", KEY, "close_step", "--process", "nope"), "ingen prosess 'nope'"),
+        (("status", "{db}", KEY, "--process", "nope:x"), "ProcessNotFound: prosessen 'nope:x'"),
+        (("status", "{db}", KEY, "--as-of", "snart"), "InvalidValue: per må vere ein dato"),
+        (("report", "{db}", KEY, "--date", "i går"), "date må vere ein dato"),
+        (("status", "{db}", "--as-of", "v3"), "--as-of og --process les éi utgreiing"),
+        (("diagram", "--db", "{db}"), "gje både --db og --key"),
+        (("diagram", "--process", "nope"), "ingen prosess 'nope' er registrert"),
         (("status", "{notdb}"), "NotAStepgateDatabase"),
+        (("status", "{db}", "--bogus"), "No such option '--bogus'. (stepgate status -h)"),
+        (("status", "{db}", "--lang", "de"), "Invalid value for '--lang'"),
+        (("backup", "{db}", "{db}"), "finst alt"),
     ],
 )
-def test_errors_are_one_line_without_a_traceback(
+def test_errors_are_one_line_in_the_chosen_language(
     demo_db: str, tmp_path: pathlib.Path, args: tuple[str, ...], words: str
 ) -> None:
-    """A bad call prints one error line and exits non-zero."""
+    """A bad call prints one error line, in Nynorsk unless asked otherwise, and exits non-zero."""
     notdb = tmp_path / "notes.txt"
     notdb.write_text("not a database\n" * 50)
     code, out = run(*(a.replace("{db}", demo_db).replace("{notdb}", str(notdb)) for a in args))
     assert code != 0
     assert words in out
     assert "Traceback" not in out
-    assert len(out.strip().splitlines()) == 1
+    assert len(out.strip().splitlines()) == 1, out
 
 
-def test_verify_fails_on_a_tampered_file(tmp_path: pathlib.Path) -> None:
-    """`stepgate verify` exits 1 and names the broken seq."""
+def test_verify_speaks_nynorsk_and_fails_on_a_tampered_file(tmp_path: pathlib.Path) -> None:
+    """`stepgate verify` exits 1 and names the broken event, in the chosen language."""
     db = str(tmp_path / "t.db")
     run("demo", "--db", db)
+    code, out = run("verify", db)
+    assert code == 0
+    assert out.splitlines()[-2] == "96 hendingar i 1 utgreiing"
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("DROP TRIGGER events_insert_only_update")
     conn.execute("UPDATE events SET body = replace(body, 'sogn-ko', 'x') WHERE seq = 40")
     conn.close()
     code, out = run("verify", db)
     assert code == 1
-    assert f"BROKEN {KEY}: seq 40" in out
+    assert re.search(f"BROTEN +{KEY}: kjeda av hendingar er broten \\(hending 40\\)", out)
+    code, out = run("verify", db, "--lang", "en")
+    assert code == 1
+    assert re.search(f"BROKEN +{KEY}: seq 40", out)
 
 
-def test_every_command_has_help_and_is_documented() -> None:
-    """Each command has help text and a section in docs/cli.md."""
-    docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert isinstance(main, click.Group)
-    for name, command in main.commands.items():
-        assert (command.help or "").strip(), name
-        assert f"## `stepgate {name}`" in docs, name
-        for param in command.params:
-            if isinstance(param, click.Option):
-                assert param.help, f"{name} {param.name}"
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "{db}"),
+        ("status", "{db}", KEY),
+        ("log", "{db}", KEY),
+        ("report", "{db}", KEY),
+        ("explain", "{db}", KEY, "close_step"),
+        ("diagram", "--db", "{db}", "--key", KEY),
+        ("verify", "{db}"),
+        ("checkpoint", "{db}"),
+    ],
+    ids=lambda a: a[0] + ("-key" if KEY in a else ""),
+)
+def test_read_commands_never_write_an_empty_file(
+    tmp_path: pathlib.Path, args: tuple[str, ...]
+) -> None:
+    """On a 0-byte file a read command says it is empty and leaves it as it was: 0 bytes, alone."""
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    code, out = run(*(a.replace("{db}", str(empty)) for a in args))
+    assert code == 1
+    assert "er tom" in out
+    assert empty.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
+# --- any record: processes by entry point, by --process ------------------------------
+
+HOST_MODULE = '''
+"""A host app's own process: the trust-reform process with one more rule of its own."""
+import stepgate as sg
+
+
+@sg.rule("no-fridays", at={"start"}, nn="Ikkje på fredagar.", en="Not on Fridays.")
+def no_fridays(ctx):
+    """No start on a Friday."""
+    if ctx.command.on.weekday() == 4:
+        yield {}
+
+
+def process():
+    """Sogndal's own process."""
+    return sg.trust_reform().derive("sogndal-2025", add=[no_fridays])
+'''
+
+
+@pytest.fixture
+def host_app(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A host app's package on disk: its module and its installed metadata with the entry point."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "hostapp.py").write_text(textwrap.dedent(HOST_MODULE), encoding="utf-8")
+    info = app / "hostapp-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: hostapp\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[stepgate.processes]\nsogndal-2025 = hostapp:process\n", encoding="utf-8"
+    )
+    return app
+
+
+@pytest.fixture
+def host_db(host_app: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
+    """A record the host app made with its own process."""
+    sys.path.insert(0, str(host_app))
+    try:
+        import hostapp  # noqa: PLC0415 - made by the fixture above
+
+        db = tmp_path / "sogndal.db"
+        with sg.open_store(db, clock=sg.FixedClock()) as store:
+            inv = store.create(
+                hostapp.process(),
+                key="ks-2025",
+                title="Kulturskule",
+                region=SOGN,
+                actor=SECRETARIAT,
+            )
+            inv.invite(on="2024-01-16")
+    finally:
+        sys.path.remove(str(host_app))
+        sys.modules.pop("hostapp", None)
+    return db
+
+
+def stepgate_cli(*args: str, path: pathlib.Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m stepgate ARGS`` in a child process, with ``path`` on its PYTHONPATH."""
+    env = dict(os.environ, STEPGATE_LANG="en")
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
+    return subprocess.run(
+        [sys.executable, "-m", "stepgate", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_host_process_is_found_by_its_entry_point(
+    host_app: pathlib.Path, host_db: pathlib.Path
+) -> None:
+    """With the host app installed, every read command finds its process by the record's name."""
+    listed = stepgate_cli("processes", path=host_app)
+    assert "sogndal-2025             hostapp:process" in listed.stdout
+    for args in (
+        ["status", str(host_db), "ks-2025"],
+        ["log", str(host_db), "ks-2025"],
+        ["report", str(host_db), "ks-2025"],
+        ["explain", str(host_db), "ks-2025", "start"],
+        ["diagram", "--db", str(host_db), "--key", "ks-2025"],
+        ["verify", str(host_db)],
+    ):
+        done = stepgate_cli(*args, path=host_app)
+        assert done.returncode in (0, 3), (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    verified = stepgate_cli("verify", str(host_db), path=host_app)
+    assert "note" not in verified.stdout  # replayed with its own process
+
+
+def test_a_host_process_is_named_with_process(
+    host_app: pathlib.Path, host_db: pathlib.Path
+) -> None:
+    """Without the entry point, --process module:factory or file.py:factory finds it."""
+    module_only = host_app.parent / "module-only"
+    module_only.mkdir()
+    shutil.copy(host_app / "hostapp.py", module_only)
+    missing = stepgate_cli("status", str(host_db), "ks-2025", path=module_only)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        "Error: ProcessNotFound: no process 'sogndal-2025' is registered "
+        "(known: sogn-2024, trust-reform); give --process module:factory"
+    )
+    for given in ("hostapp:process", f"{module_only / 'hostapp.py'}:process"):
+        done = stepgate_cli("status", str(host_db), "ks-2025", "--process", given, path=module_only)
+        assert done.returncode == 0, done.stderr
+        assert "ks-2025: Kulturskule" in done.stdout
+    noted = stepgate_cli("verify", str(host_db), path=module_only)
+    assert "note   ks-2025: its process is unknown here" in noted.stdout
+    replayed = stepgate_cli(
+        "verify", str(host_db), "--process", "hostapp:process", path=module_only
+    )
+    assert replayed.returncode == 0
+    assert "note" not in replayed.stdout
+    wrong = stepgate_cli(
+        "status", str(host_db), "ks-2025", "--process", "hostapp:nope", path=module_only
+    )
+    assert wrong.stderr.strip().startswith(
+        "Error: ProcessNotFound: the process 'hostapp:nope' cannot be made from"
+    )
+    assert len(wrong.stderr.strip().splitlines()) == 1
+
+
+# --- a record in a read-only folder --------------------------------------------------
+
+
+def _read_only_mount_works() -> bool:
+    unshare = shutil.which("unshare")
+    if unshare is None or sys.platform != "linux":
+        return False
+    probe = subprocess.run(
+        [unshare, "-r", "-m", "sh", "-c", "mount -t tmpfs none /mnt && mount -o remount,ro /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+def test_a_record_in_a_read_only_folder_can_be_read(demo_db: str, tmp_path: pathlib.Path) -> None:
+    """On a read-only mount (root cannot write there either) every read command works."""
+    if not _read_only_mount_works():
+        if IN_CI:
+            pytest.fail("CI must run the read-only folder test: unshare -r -m is not usable")
+        pytest.skip("needs unshare -r -m (Linux user and mount namespaces) for a read-only mount")
+    folder = tmp_path / "arkiv"
+    folder.mkdir()
+    commands = [
+        f"status {{db}} {KEY}",
+        f"log {{db}} {KEY}",
+        f"report {{db}} {KEY} --format html -o {tmp_path}/r.html",
+        f"explain {{db}} {KEY} close_step",
+        "verify {db}",
+        "checkpoint {db}",
+        f"diagram --db {{db}} --key {KEY}",
+    ]
+    script = [
+        f"mount -t tmpfs none {folder} && cp {demo_db} {folder}/copy.db"
+        f" && mount -o remount,ro {folder} || exit 91",
+        f"if touch {folder}/probe 2>/dev/null; then exit 90; fi",
+    ]
+    for i, command in enumerate(commands):
+        shown = command.replace("{db}", f"{folder}/copy.db")
+        script.append(
+            f"{sys.executable} -m stepgate {shown} >{tmp_path}/out{i} 2>&1;"
+            f" echo $? >>{tmp_path}/codes"
+        )
+    script.append(f"ls -a {folder} >{tmp_path}/listing")
+    done = subprocess.run(
+        ["unshare", "-r", "-m", "sh", "-c", "\n".join(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    codes = (tmp_path / "codes").read_text().split()
+    outputs = [(tmp_path / f"out{i}").read_text() for i in range(len(commands))]
+    assert codes == ["0", "0", "0", "3", "0", "0", "0"], outputs
+    assert "avslutta (v96)" in outputs[0]
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "listing").read_text().split() == [".", "..", "copy.db"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import pathlib
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import sys
 import pytest
 
 import stepgate as sg
-from stepgate.cli import example
+from stepgate import sogn
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -31,7 +32,7 @@ def test_every_example_runs_as_a_script(script: pathlib.Path, tmp_path: pathlib.
 
 def test_the_barnevern_story_ends_as_the_domain_contract_says() -> None:
     """Concluded among Sogndal, Lærdal, Årdal and Luster, with the seed's milestones met."""
-    story = example("sogn_barnevern").run(sg.open_store(clock=sg.FixedClock()))
+    story = sogn.run(sg.open_store(clock=sg.FixedClock()))
     state = story.inv.state
     assert state.lifecycle == "concluded"
     assert state.established_among == ("4640", "4642", "4643", "4644")
@@ -49,7 +50,9 @@ def test_the_barnevern_story_ends_as_the_domain_contract_says() -> None:
 
 def test_the_kulturskule_waits_for_the_ninth_of_february() -> None:
     """A non-pilot investigation is refused on 5/2 and starts on 12/2."""
-    inv, refused = example("sogn_kulturskule").run(sg.open_store(clock=sg.FixedClock()))
+    inv, refused = importlib.import_module("sogn_kulturskule").run(
+        sg.open_store(clock=sg.FixedClock())
+    )
     assert {v.rule for v in refused} == {"programme-start"}
     assert len(refused) == 2
     assert inv.lifecycle == "insight"
@@ -57,7 +60,7 @@ def test_the_kulturskule_waits_for_the_ninth_of_february() -> None:
 
 def test_nav_needs_the_state_as_a_partner() -> None:
     """The NAV start is refused until a representative of the state takes part."""
-    inv, refused = example("sogn_nav").run(sg.open_store(clock=sg.FixedClock()))
+    inv, refused = importlib.import_module("sogn_nav").run(sg.open_store(clock=sg.FixedClock()))
     assert [v.rule for v in refused] == ["state-partner"]
     assert inv.lifecycle == "insight"
     assert inv.participants == ("4640", "4642", "4643", "4644")

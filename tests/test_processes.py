@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 import stepgate as sg
-from stepgate.cli import example
 from stepgate.model.serial import state_to_dict
 from stepgate.testing import SECRETARIAT, SOGN, Scenario
 
@@ -24,7 +23,7 @@ def replayed(inv: sg.Investigation) -> dict[str, Any]:
 
 def test_one_municipality_holds_redoes_continues_and_its_council_approves() -> None:
     """The leader group's hold and redo move the lifecycle; the council concludes it alone."""
-    story = example("kommune_utgreiing").run(sg.open_store(clock=sg.FixedClock()))
+    story = importlib.import_module("kommune_utgreiing").run(sg.open_store(clock=sg.FixedClock()))
     inv = story.inv
     kinds = [r.kind for r in inv.events]
     assert kinds.index("step_held") < kinds.index("step_sent_back") < kinds.index("gate_passed")
@@ -35,14 +34,16 @@ def test_one_municipality_holds_redoes_continues_and_its_council_approves() -> N
 
 def test_one_municipality_may_be_stopped_by_its_leader_group() -> None:
     """A 'stop' at the gate ends the investigation, with the gate as its reason."""
-    story = example("kommune_utgreiing").run_stopped(sg.open_store(clock=sg.FixedClock()))
+    story = importlib.import_module("kommune_utgreiing").run_stopped(
+        sg.open_store(clock=sg.FixedClock())
+    )
     assert (story.inv.lifecycle, story.inv.state.stop_reason) == ("stopped", "gate")
     assert replayed(story.inv) == story.inv.snapshot()
 
 
 def test_a_majority_passes_and_sends_back_gates() -> None:
     """Four of six pass gate 1, four of six send step 2 back, five councils establish it."""
-    story = example("ipr_fleirtal").run(sg.open_store(clock=sg.FixedClock()))
+    story = importlib.import_module("ipr_fleirtal").run(sg.open_store(clock=sg.FixedClock()))
     inv = story.inv
     assert [r.kind for r in inv.events].count("step_sent_back") == 1
     assert inv.state.established_among == ("4640", "4641", "4642", "4643", "4644")
@@ -61,7 +62,9 @@ def test_the_state_is_a_party_of_its_own(
     story: str, lifecycle: str, among: tuple[str, ...], reason: str | None
 ) -> None:
     """NAV Vestland anchors and decides by its director; without the state it stops."""
-    inv = getattr(example("nav_partnarskap"), story)(sg.open_store(clock=sg.FixedClock()))
+    inv = getattr(importlib.import_module("nav_partnarskap"), story)(
+        sg.open_store(clock=sg.FixedClock())
+    )
     assert (inv.lifecycle, inv.state.established_among, inv.state.stop_reason) == (
         lifecycle,
         among,
@@ -72,7 +75,7 @@ def test_the_state_is_a_party_of_its_own(
 
 def test_a_state_actor_speaks_only_for_the_state() -> None:
     """NAV Vestland's director may record NAV's position, not Sogndal's."""
-    nav = example("nav_partnarskap")
+    nav = importlib.import_module("nav_partnarskap")
     inv = nav.begin(sg.open_store(clock=sg.FixedClock()))
     run = inv.hold_session("Økt", list(inv.state.representatives))
     inv.record_insight(run, "Innsikt")
@@ -94,8 +97,8 @@ def test_each_process_compiles_its_own_lifecycle(name: str, states: list[str]) -
     """States come from what a process declares: a mandate state, a held state, or neither."""
     process = {
         "trust_reform": sg.trust_reform,
-        "kommune": example("kommune_utgreiing").kommune_process,
-        "nav": example("nav_partnarskap").nav_process,
+        "kommune": importlib.import_module("kommune_utgreiing").kommune_process,
+        "nav": importlib.import_module("nav_partnarskap").nav_process,
     }[name]()
     lifecycle = sg.Engine(process).lifecycle
     assert list(lifecycle.live) == states
@@ -104,7 +107,7 @@ def test_each_process_compiles_its_own_lifecycle(name: str, states: list[str]) -
 
 def test_a_process_without_a_mandate_has_no_invitation() -> None:
     """Inviting is not possible where parties take part from the start."""
-    inv = example("nav_partnarskap").begin(sg.open_store(clock=sg.FixedClock()))
+    inv = importlib.import_module("nav_partnarskap").begin(sg.open_store(clock=sg.FixedClock()))
     (found,) = inv.explain("invite")
     assert found.rule == "lifecycle"
 
@@ -184,7 +187,7 @@ def test_the_parts_of_a_declaration_check_themselves(build: Callable[[], Any]) -
 
 def test_a_single_organisation_is_one_party() -> None:
     """Creating a one-organisation investigation for a region of several is refused."""
-    process = example("kommune_utgreiing").kommune_process()
+    process = importlib.import_module("kommune_utgreiing").kommune_process()
     store = sg.open_store()
     with pytest.raises(sg.InvalidValue, match="single organisation"):
         store.create(process, key="k", title="T", region=SOGN, actor=SECRETARIAT)
@@ -193,7 +196,7 @@ def test_a_single_organisation_is_one_party() -> None:
 
 def test_fixed_parties_must_include_the_required_ones() -> None:
     """A NAV partnership without NAV Vestland among its parties cannot be created."""
-    process = example("nav_partnarskap").nav_process()
+    process = importlib.import_module("nav_partnarskap").nav_process()
     with pytest.raises(sg.InvalidValue, match=r"requires the parties \['nav-vestland'\]"):
         sg.open_store().create(process, key="k", title="T", region=SOGN, actor=SECRETARIAT)
 
@@ -285,7 +288,7 @@ def test_a_record_made_by_0_1_loads_as_it_is(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_a_process_of_its_own_has_no_legacy_hash() -> None:
     """Only a declaration 0.1 could have made has a 0.1 hash."""
-    assert example("kommune_utgreiing").kommune_process().legacy_hash is None
+    assert importlib.import_module("kommune_utgreiing").kommune_process().legacy_hash is None
 
 
 def test_a_final_steering_group_concludes_by_itself(stepgate_store: sg.Store) -> None:
@@ -303,7 +306,7 @@ def test_a_final_steering_group_concludes_by_itself(stepgate_store: sg.Store) ->
 
 def test_one_deciding_body_may_send_the_basis_back_to_planning(stepgate_store: sg.Store) -> None:
     """The kommunestyre of a one-municipality investigation sends it back: planning resumes."""
-    kommune = example("kommune_utgreiing")
+    kommune = importlib.import_module("kommune_utgreiing")
     run = Scenario(stepgate_store, kommune.kommune_process(), kommune.SOGNDAL, key="k")
     run.start().to_decision()
     run.inv.council_decision("4640", "send_back")

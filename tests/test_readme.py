@@ -32,9 +32,10 @@ def test_the_gherkin_example_runs_on_the_plugin(pytester: pytest.Pytester) -> No
 
 
 def test_the_quick_start_is_two_commands() -> None:
-    """The quick start installs and runs the demo, then runs the tests."""
+    """The quick start installs stepgate alone and runs the demo; then the tests, with tools."""
     (quick,) = re.findall(r"## Quick start\n\n```sh\n(.*?)```", README, re.S)
     assert quick.splitlines() == [
-        'python -m pip install -e ".[test]" && stepgate demo',
-        "python -m pytest",
+        "python -m pip install . && stepgate demo",
+        'python -m pip install -e ".[test]" && python -m pytest',
     ]
+    assert "test" not in quick.splitlines()[0]  # the first command brings no test tools

@@ -1,4 +1,4 @@
-"""Reports: Markdown for a case document, JSON for machines, HTML that stands alone."""
+"""Reports: one typed report rendered as a Markdown case document, an HTML page and JSON."""
 
 from __future__ import annotations
 
@@ -10,35 +10,34 @@ from typing import Any
 import pytest
 
 import stepgate as sg
-import stepgate.api.investigation as drawing
-from stepgate.cli import example
-from stepgate.model.text import label as catalogue_label
-from stepgate.report.data import label as report_text_label
-from stepgate.report.data import report_data
-from stepgate.report.html import diagram_html, html_report, timeline_svg
-from stepgate.report.text import markdown_report, recorded_by, timeline_text
+from stepgate import sogn
+from stepgate.report import model, pictures
+from stepgate.report.render import SECTIONS, html_report, json_report, markdown_report
+from stepgate.report.timeline import timeline_text
+from stepgate.report.words import Words
 from stepgate.testing import Scenario
 
 
 @pytest.fixture(scope="module")
-def story():  # type: ignore[no-untyped-def]
+def story() -> sogn.Story:
     """The demo's investigation, run once in memory."""
-    return example("sogn_barnevern").run(sg.open_store(clock=sg.FixedClock()))
+    return sogn.run(sg.open_store(clock=sg.FixedClock()))
 
 
-def test_markdown_has_every_gate_of_every_municipality(story) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_has_every_gate_of_every_municipality(story: sogn.Story) -> None:
     """Each anchoring of each step appears as a row: municipality, body, outcome, date, case."""
     text = markdown_report(story.inv)
     state = story.inv.state
     gates = [a for a in state.anchorings if a.subject.startswith("step ")]
     assert len(gates) == 24
+    words = Words("nn")
     for a in gates:
-        row = f"| {state.name_of(a.municipality)} | {a.body} | "
+        row = f"| {state.name_of(a.municipality)} | {words.body(a.body)} | "
         line = next(
             (ln for ln in text.splitlines() if ln.startswith(row) and a.case_ref in ln), None
         )
         assert line is not None, (a.subject, a.municipality)
-        assert a.on.isoformat() in line
+        assert words.date(a.on) in line
 
 
 @pytest.mark.parametrize(
@@ -47,97 +46,160 @@ def test_markdown_has_every_gate_of_every_municipality(story) -> None:  # type: 
         (
             "nn",
             [
+                "## Samandrag",
+                "- Tilstand: **avslutta**",
+                "## Mandat og versjonar",
+                "> Greie ut eit felles barnevern i Sogn; forstudie og avgjerdsgrunnlag.",
                 "## Deltakarkommunar",
-                "| Vik | 4639 | meldt ut | 2024-06-18 |",
-                "| Reisetid og ferjer | 4 | Steg 2 | Steg 3 |",
-                "Tidlegskår",
-                "**avslutta**",
-                "Etablert mellom: **Sogndal, Lærdal, Årdal, Luster**",
+                "| Vik | 4639 | meldt ut | 18.06.2024 | kommunestyret | 24/80 | "
+                "Vik held fram med eiga teneste |",
+                "| 12.02.2024 | Oppstartsøkt med alle seks | Kommunedirektør Vik,",
+                "| 19.03.2024 | I9: Innsikt om reisetid og ferjer | Reisetid og ferjer |",
+                "| Reisetid og ferjer | 4 | Steg 2 | Steg 3 | 19.03.2024 |",
+                "Tidlegskår (1 = alle tema løfta i steg 1): **0,89**",
+                "> Modell C: éi barnevernsteneste for Sogn, Sogndal som vertskommune",
+                "| Styringsgruppa | styringsgruppa | godkjent | 05.04.2024 | SG 2024/04 |",
+                "Etablert mellom: **Sogndal, Lærdal, Årdal, Luster** (20.06.2024)",
+                "7. **avslutta** ← her står saka",
+                "- Rapportdato: 15.01.2024",
             ],
         ),
         (
             "en",
             [
+                "## Summary",
+                "- State: **concluded**",
+                "## Mandate and its versions",
                 "## Participants",
-                "| Vik | 4639 | opted out | 2024-06-18 |",
-                "| Reisetid og ferjer | 4 | Step 2 | Step 3 |",
-                "Earliness score",
-                "**concluded**",
-                "Established among: **Sogndal, Lærdal, Årdal, Luster**",
+                "| Vik | 4639 | opted out | 2024-06-18 | municipal council | 24/80 |",
+                "| Reisetid og ferjer | 4 | Step 2 | Step 3 | 2024-03-19 |",
+                "Earliness score (1 = every topic raised in step 1): **0.89**",
+                "Established among: **Sogndal, Lærdal, Årdal, Luster** (2024-06-20)",
+                "7. **concluded** ← the case is here",
+                "- Report date: 2024-01-15",
             ],
         ),
     ],
 )
-def test_markdown_report_reads_in_both_languages(story, lang: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """The Markdown report has participants, hard topics, earliness and the outcome."""
+def test_markdown_report_is_a_case_document_in_both_languages(
+    story: sogn.Story, lang: str, words: list[str]
+) -> None:
+    """Summary, mandate, parties, sessions, insights, hard topics, basis, decisions, states."""
     text = markdown_report(story.inv, lang=lang)
     for word in words:
         assert word in text, word
 
 
+def test_every_table_column_has_a_header(story: sogn.Story) -> None:
+    """Each Markdown table's header row names every column: no empty header cell."""
+    lines = markdown_report(story.inv).splitlines()
+    headers = [lines[i - 1] for i, line in enumerate(lines) if line.startswith("|---")]
+    assert headers
+    for header in headers:
+        cells = [c.strip() for c in header.strip("|").split(" | ")]
+        assert all(cells), header
+        assert header.count(" | ") + 1 == lines[lines.index(header) + 1].count("---|")
+
+
 def test_markdown_flags_overdue_milestones_and_exempt_records(
     stepgate_store: sg.Store,
 ) -> None:
-    """An overdue milestone is flagged; an exempt record shows its legal basis."""
+    """An overdue milestone is flagged (and summed up first); an exempt record shows its basis."""
     run = Scenario(stepgate_store)
     run.start().close()
     run.inv.anchor_step("4640", body="formannskap", exemption="offentleglova § 14")
     text = markdown_report(run.inv, today=dt.date(2024, 4, 1))
-    assert "| forstudie ferdig | 2024-03-20 | – | **forseinka** |" in text
+    assert "| forstudie ferdig | Forstudie | 20.03.2024 | – | **forseinka** |" in text
+    assert "- Forseinka: **forstudie ferdig (20.03.2024)**" in text
     assert "unnateke (offentleglova § 14)" in text
     assert "milestone-overdue" in text
+    assert "skulle vore nådd 20.03.2024" in text
 
 
-def test_json_has_the_same_content(story) -> None:  # type: ignore[no-untyped-def]
-    """The JSON report carries the status, gates, topics, milestones and decision."""
-    data = json.loads(json.dumps(report_data(story.inv)))
-    assert data["state"] == {"id": "concluded", "nn": "avslutta", "en": "concluded"}
+def test_the_summary_names_the_next_deadline(stepgate_store: sg.Store) -> None:
+    """Before a deadline, the summary names the next milestone and its date."""
+    run = Scenario(stepgate_store)
+    run.start()
+    report = model.build(run.inv, today=dt.date(2024, 2, 10))
+    assert report.summary.next_deadline is not None
+    assert report.summary.next_deadline.name == "forstudie ferdig"
+    assert "- Neste frist: forstudie ferdig, 20.03.2024" in markdown_report(
+        run.inv, today=dt.date(2024, 2, 10)
+    )
+
+
+def test_json_has_the_same_content(story: sogn.Story) -> None:
+    """The JSON report carries the summary, gates, sessions, topics, basis and the record."""
+    data = json.loads(json_report(story.inv))
+    assert data["state"] == "concluded"
     assert sum(len(s["gate"]) for s in data["steps"]) == 24
-    assert data["earliness"] == pytest.approx(story.inv.earliness(), abs=1e-3)
-    assert len(data["head_hash"]) == 64
-    assert {t["title"] for t in data["topics"] if t["hard"]} >= {"Reisetid og ferjer"}
+    assert [len(s["sessions"]) for s in data["steps"]] == [1, 1, 1, 1]
+    assert data["earliness"] == pytest.approx(story.inv.earliness())
+    assert len(data["record"]["head_hash"]) == 64
+    assert data["record"]["verified"] is True
+    assert data["decision"]["basis"]["cooperation_model"] == "vertskommune"
+    assert data["decision"]["established_among"] == ["4640", "4642", "4643", "4644"]
+    assert "T9" in data["hard_topics"] or len(data["hard_topics"]) == 5
+    position = data["steps"][1]["gate"][0]
+    assert position["recorded_by"] == {
+        "actor": "sogn-ko",
+        "acting_for": "secretariat",
+        "at": "2024-01-15T09:00:00+00:00",
+    }
 
 
-def test_html_stands_alone(story) -> None:  # type: ignore[no-untyped-def]
-    """The HTML page loads nothing from the network and embeds both pictures."""
+def test_html_stands_alone(story: sogn.Story) -> None:
+    """The HTML page loads nothing from the network and has every section."""
     page = html_report(story.inv)
     assert page.startswith("<!DOCTYPE html>")
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
-    assert 'id="diagram"' in page
-    assert 'id="timeline"' in page
+    for section in SECTIONS:
+        assert f'id="{section}"' in page, section
     assert page.count("<svg") >= 1
+    assert "@page" in page  # A4 print rules, inline
 
 
-def test_the_diagram_falls_back_to_mermaid_source_without_graphviz(
-    story, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Where Graphviz is missing, the page shows the diagram's mermaid source instead."""
+def test_without_graphviz_the_page_lists_the_states(
+    story: sogn.Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Graphviz is missing, the page lists the states with the current one marked."""
 
     def missing(*args: object, **kwargs: object) -> str:
-        if kwargs.get("engine") == "graphviz":
-            raise RuntimeError("no dot")
-        return "stateDiagram-v2"
+        raise RuntimeError("no dot")
 
-    monkeypatch.setattr(drawing, "draw", missing)
-    assert diagram_html(story.inv) == '<pre class="mermaid-source">stateDiagram-v2</pre>'
+    monkeypatch.setattr(type(story.inv), "diagram", missing)
+    assert pictures.diagram_svg(story.inv) is None
+    page = html_report(story.inv)
+    section = page[page.index('id="diagram"') : page.index('id="timeline"')]
+    assert "<svg" not in section
+    assert "stateDiagram" not in page
+    assert '<li class="current" aria-current="step" data-here="her står saka">avslutta</li>' in (
+        section
+    )
 
 
 @pytest.mark.parametrize(("lang", "words"), [("nn", "avslutta"), ("en", "concluded")])
-def test_the_diagram_is_labelled_in_the_report_s_language(story, lang: str, words: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_diagram_is_labelled_in_the_report_s_language(
+    story: sogn.Story, lang: str, words: str
+) -> None:
     """States and moves of the process diagram carry labels in the chosen language."""
     source = story.inv.diagram(lang=lang)
     assert f'state "{words}" as concluded' in source
 
 
-def test_the_timeline_draws_steps_gates_and_milestones(story) -> None:  # type: ignore[no-untyped-def]
-    """The timeline SVG has a bar per step, a dot per gate record and a diamond per milestone."""
-    svg = timeline_svg(report_data(story.inv))
+def test_the_timeline_draws_steps_gates_milestones_and_months(story: sogn.Story) -> None:
+    """A bar per step, a dot per gate record, a diamond per milestone, a label per month."""
+    svg = pictures.timeline_svg(model.build(story.inv), Words("nn"))
     assert svg.count('class="step"') == 4
     assert svg.count('class="gate"') == 24
     assert svg.count('class="milestone"') == 3
+    months = re.findall(r'class="month"[^>]*>([^<]+)<', svg)
+    assert months == ["mar 2024", "apr 2024", "mai 2024", "jun 2024"]
+    assert "endorsed" not in svg  # hover texts speak Nynorsk
+    assert "slutta seg til" in svg
 
 
-def test_the_text_timeline_weaves_in_refusals(story) -> None:  # type: ignore[no-untyped-def]
+def test_the_text_timeline_weaves_in_refusals(story: sogn.Story) -> None:
     """Refusals appear among the events of their day, with their rule ids."""
     text = timeline_text(story.inv, lang="en", refusals=story.refusals)
     lines = text.splitlines()
@@ -169,8 +231,9 @@ def test_text_in_markdown_adds_no_structure(hostile: Scenario) -> None:
     lines = text.splitlines()
     assert not any(line.startswith(("## Vedtak", "# Overskrift")) for line in lines)
     assert "<script>" not in text
-    (row,) = [line for line in lines if "Ferje" in line]
-    assert row.count(" | ") == 3  # four cells: the title's own pipe is escaped
+    rows = [line for line in lines if "Ferje" in line]  # the insight and the hard topic
+    # three and five cells: the title's own pipe is escaped
+    assert sorted(row.count(" | ") for row in rows) == [2, 4]
     (gate,) = [line for line in lines if "24/1" in line]
     assert gate.count(" | ") == 6  # seven cells
 
@@ -187,7 +250,7 @@ def test_text_in_html_is_text(hostile: Scenario) -> None:
 def test_text_is_kept_verbatim_in_the_record_and_json(hostile: Scenario) -> None:
     """Storage and JSON give back exactly what was typed, control characters and all."""
     assert hostile.inv.state.topics["T1"].title == HOSTILE
-    data = json.loads(json.dumps(report_data(hostile.inv)))
+    data = json.loads(json_report(hostile.inv))
     assert data["topics"][0]["title"] == HOSTILE
 
 
@@ -203,7 +266,7 @@ def test_members_who_have_not_answered_show_as_invited_or_not(stepgate_store: sg
     """A member invited without an answer, and one never invited, each say so."""
     run = Scenario(stepgate_store)
     run.inv.invite(municipalities=["Sogndal"])
-    rows = {p["name"]: p["status"] for p in report_data(run.inv)["participants"]}
+    rows = {p.name: p.status for p in model.build(run.inv).parties}
     assert (rows["Sogndal"], rows["Luster"]) == ("invited", "not_invited")
     text = markdown_report(run.inv, lang="en")
     assert "invited, no answer" in text
@@ -212,20 +275,31 @@ def test_members_who_have_not_answered_show_as_invited_or_not(stepgate_store: sg
 
 def test_a_word_the_catalogue_lacks_shows_as_itself() -> None:
     """A process's own outcome name, unknown to the catalogue, is shown as written."""
-    assert report_text_label("nn", "fortset") == "fortset"
+    assert Words("nn").t("fortset") == "fortset"
+    assert Words("nn").outcome("fortset") == "fortset"
     assert sg.CATALOGUE["outcome.endorsed"].in_("en") == "endorsed"
-    assert catalogue_label("outcome.eigen") == "eigen"
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "number"), [("nn", "12.03.2024", "0,89"), ("en", "2024-03-12", "0.89")]
+)
+def test_dates_and_numbers_are_written_as_the_language_writes_them(
+    lang: str, day: str, number: str
+) -> None:
+    """Nynorsk writes 12.03.2024 and 0,89; English 2024-03-12 and 0.89."""
+    words = Words(lang)
+    assert words.date(dt.date(2024, 3, 12)) == day
+    assert words.number(0.8889) == number
 
 
 @pytest.mark.parametrize(
     ("by", "shown"),
     [
-        (None, "–"),
-        ({"actor": "innbyggjar", "acting_for": None}, "innbyggjar"),
-        ({"actor": "luster-kd", "acting_for": "4644"}, "luster-kd (4644)"),
-        ({"actor": "sogn-ko", "acting_for": "secretariat"}, "sogn-ko (sekretariatet)"),
+        (("innbyggjar", None), "innbyggjar"),
+        (("luster-kd", "4644"), "luster-kd (4644)"),
+        (("sogn-ko", "secretariat"), "sogn-ko (sekretariatet)"),
     ],
 )
-def test_who_recorded_a_position_reads_well(by: dict[str, Any] | None, shown: str) -> None:
-    """Unknown, acting for nobody, for a municipality, or as the secretariat."""
-    assert recorded_by("nn", {"recorded_by": by}) == shown
+def test_who_recorded_a_position_reads_well(by: tuple[str, Any], shown: str) -> None:
+    """Acting for nobody, for a municipality, or as the secretariat."""
+    assert Words("nn").recorded_by(*by) == shown

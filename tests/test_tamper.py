@@ -19,12 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 import stepgate as sg
-from stepgate.cli import main
+from stepgate.cli import cli as main
 from stepgate.store import sqlite as _store
 from stepgate.store.schema import fresh_schema
 from stepgate.testing import Scenario
 
 KEY, OTHER = "barnevern-2024", "nav-2024"
+ENGLISH = {"STEPGATE_LANG": "en"}  # the CLI names the breaks in English here
 
 
 @pytest.fixture
@@ -252,7 +253,7 @@ def test_a_forged_snapshot_is_named_and_never_shown(path: pathlib.Path) -> None:
     with pytest.raises(sg.RecordBroken, match="snapshot"):
         sg.open_store(path).load(KEY, sg.trust_reform(), verified=True)
     for args in (["status", str(path), KEY], ["report", str(path), KEY], ["log", str(path), KEY]):
-        result = CliRunner().invoke(main, args)
+        result = CliRunner(env=ENGLISH).invoke(main, args)
         assert result.exit_code == 1, args
         assert "RecordBroken" in result.output
         assert "Traceback" not in result.output
@@ -285,7 +286,7 @@ def test_read_commands_never_print_a_broken_record(
     """status KEY, log and report: one line naming the break, exit 1, never a traceback."""
     attack(attacker(path))
     for command in ("status", "log", "report"):
-        result = CliRunner().invoke(main, [command, str(path), KEY])
+        result = CliRunner(env=ENGLISH).invoke(main, [command, str(path), KEY])
         assert result.exit_code == 1, (command, result.output)
         assert words in result.output
         assert "Traceback" not in result.output
@@ -295,7 +296,7 @@ def test_read_commands_never_print_a_broken_record(
 def test_the_head_hash_for_the_minutes_is_the_computed_one(path: pathlib.Path) -> None:
     """The report prints the hash the events give, which verify also prints."""
     report = verify(path)
-    result = CliRunner().invoke(main, ["report", str(path), KEY])
+    result = CliRunner(env=ENGLISH).invoke(main, ["report", str(path), KEY])
     assert result.exit_code == 0
     assert f"`{report.heads[KEY]}`" in result.output
 
@@ -356,7 +357,7 @@ def test_what_only_a_checkpoint_can_tell_it_tells(
     against = verify(path, against=checkpoint)
     (found,) = [b for b in against.breaks if b.part == "checkpoint"]
     assert words in found.reason
-    result = CliRunner().invoke(main, ["verify", str(path), "--against", checkpoint])
+    result = CliRunner(env=ENGLISH).invoke(main, ["verify", str(path), "--against", checkpoint])
     assert result.exit_code == 1
     assert words in result.output
 
@@ -373,7 +374,9 @@ def test_a_record_that_grew_still_extends_its_checkpoint(path: pathlib.Path) -> 
     assert report.ok, report.breaks
     assert report.checkpoint is not None
     assert report.checkpoint.position == checkpoint.position + 1
-    result = CliRunner().invoke(main, ["verify", str(path), "--against", str(checkpoint)])
+    result = CliRunner(env=ENGLISH).invoke(
+        main, ["verify", str(path), "--against", str(checkpoint)]
+    )
     assert result.exit_code == 0
     assert f"the record extends {checkpoint}" in result.output
 
@@ -398,7 +401,7 @@ def test_a_copy_without_its_wal_is_named_and_a_backup_is_whole(
     assert verify(tmp_path / "backup.db", against=checkpoint).ok
     with pytest.raises(sg.StorageUnavailable, match="exists already"):
         store.backup(tmp_path / "backup.db")
-    result = CliRunner().invoke(main, ["backup", str(file), str(tmp_path / "cli.db")])
+    result = CliRunner(env=ENGLISH).invoke(main, ["backup", str(file), str(tmp_path / "cli.db")])
     assert result.exit_code == 0, result.output
     assert f"checkpoint {checkpoint}" in result.output
 
@@ -424,7 +427,7 @@ def test_reading_commands_change_nothing(path: pathlib.Path) -> None:
         ["report", str(path), KEY, "--format", "html"],
         ["explain", str(path), KEY, "open_step"],
     ):
-        result = CliRunner().invoke(main, args)
+        result = CliRunner(env=ENGLISH).invoke(main, args)
         assert result.exit_code in (0, 3), (args, result.output)
     assert digest(path) == before
 
@@ -434,7 +437,7 @@ def test_an_empty_file_is_no_record_and_stays_empty(tmp_path: pathlib.Path, comm
     """A 0-byte file is refused in one line; nothing is written into it."""
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
-    result = CliRunner().invoke(main, [command, str(empty)])
+    result = CliRunner(env=ENGLISH).invoke(main, [command, str(empty)])
     assert result.exit_code == 1
     assert "NotAStepgateDatabase" in result.output
     assert empty.read_bytes() == b""
@@ -447,7 +450,7 @@ def test_verify_does_not_migrate_an_older_file(tmp_path: pathlib.Path) -> None:
     old = tmp_path / "old.db"
     write_m002_file(old)
     before = digest(old)
-    result = CliRunner().invoke(main, ["verify", str(old)])
+    result = CliRunner(env=ENGLISH).invoke(main, ["verify", str(old)])
     assert result.exit_code == 1
     assert "SchemaTooOld" in result.output
     assert digest(old) == before
@@ -460,7 +463,7 @@ def test_a_checkpoint_is_read_strictly(text: str, path: pathlib.Path) -> None:
     """A checkpoint that is not stepgate:<position>:<64 hex digits> is one clear error."""
     with pytest.raises(sg.InvalidValue, match="stepgate:<position>"):
         sg.Checkpoint.parse(text)
-    result = CliRunner().invoke(main, ["verify", str(path), "--against", text or "?"])
+    result = CliRunner(env=ENGLISH).invoke(main, ["verify", str(path), "--against", text or "?"])
     assert result.exit_code == 1
     assert "InvalidValue" in result.output
 

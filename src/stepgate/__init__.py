@@ -2,152 +2,36 @@
 
 insight → next step → political anchoring gate, under the trust-reform method
 of the Sogn region. See the README for a tour and ``docs/`` for the rules.
+
+The public names (``stepgate.open_store``, ``stepgate.Actor``, …) live in
+``stepgate._facade``, which is loaded the first time one of them is used:
+``import stepgate`` alone, as pytest does for the plugin, costs next to nothing.
 """
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
+import importlib
+import typing
 
-from stepgate.api.clock import Clock, FixedClock, SystemClock
-from stepgate.api.investigation import Investigation
-from stepgate.api.store import Store, open_store
-from stepgate.engine.engine import Engine
-from stepgate.engine.machine import STATES
-from stepgate.errors import (
-    CommandRefused,
-    ConcurrencyConflict,
-    DefinitionChanged,
-    InvalidDefinition,
-    InvalidValue,
-    NotAllowed,
-    NotAStepgateDatabase,
-    RecordBroken,
-    SchemaTooNew,
-    SchemaTooOld,
-    StepgateError,
-    StorageUnavailable,
-    StoreError,
-    UnknownInvestigation,
-)
-from stepgate.model.commands import COMMANDS, Command
-from stepgate.model.context import Context, Policy
-from stepgate.model.definition import (
-    ANCHORING_OUTCOMES,
-    EVERY_PARTICIPANT,
-    MAJORITY,
-    ONE_BODY,
-    Decider,
-    Effect,
-    Ending,
-    FixedParties,
-    Gate,
-    GateOutcome,
-    JoinByMandate,
-    SingleOrganisation,
-    Steering,
-)
-from stepgate.model.events import EVENT_TYPES, Event, Recorded
-from stepgate.model.state import InvestigationState
-from stepgate.model.text import CATALOGUE, Text
-from stepgate.model.values import (
-    Actor,
-    Body,
-    CouncilOutcome,
-    Municipality,
-    Organisation,
-    Outcome,
-    Phase,
-    Region,
-    Role,
-    SteeringOutcome,
-)
-from stepgate.model.violation import Signal, Violation
-from stepgate.process.process import Process
-from stepgate.process.trust_reform import (
-    RULES,
-    TRUST_REFORM_PHASES,
-    TRUST_REFORM_RULES,
-    trust_reform,
-)
-from stepgate.rules.rule import Rule, rule
-from stepgate.rules.topics import earliness
-from stepgate.store.record import Audit, ChainBreak, Checkpoint, Summary, Verification
+if typing.TYPE_CHECKING:
+    from stepgate._facade import *  # noqa: F403
+    from stepgate._facade import __all__ as __all__
+    from stepgate._facade import __version__ as __version__
 
-try:
-    __version__ = _metadata.version("stepgate")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
-__all__ = [
-    "ANCHORING_OUTCOMES",
-    "Actor",
-    "Audit",
-    "Body",
-    "CATALOGUE",
-    "COMMANDS",
-    "ChainBreak",
-    "Checkpoint",
-    "Clock",
-    "Command",
-    "CommandRefused",
-    "ConcurrencyConflict",
-    "Context",
-    "CouncilOutcome",
-    "Decider",
-    "DefinitionChanged",
-    "EVENT_TYPES",
-    "EVERY_PARTICIPANT",
-    "Effect",
-    "Ending",
-    "Engine",
-    "Event",
-    "FixedClock",
-    "FixedParties",
-    "Gate",
-    "GateOutcome",
-    "InvalidDefinition",
-    "InvalidValue",
-    "Investigation",
-    "InvestigationState",
-    "JoinByMandate",
-    "MAJORITY",
-    "Municipality",
-    "NotAStepgateDatabase",
-    "NotAllowed",
-    "ONE_BODY",
-    "Organisation",
-    "Outcome",
-    "Phase",
-    "Policy",
-    "Process",
-    "RULES",
-    "RecordBroken",
-    "Recorded",
-    "Region",
-    "Role",
-    "Rule",
-    "STATES",
-    "SchemaTooNew",
-    "SchemaTooOld",
-    "Signal",
-    "SingleOrganisation",
-    "Steering",
-    "SteeringOutcome",
-    "StepgateError",
-    "StorageUnavailable",
-    "Store",
-    "StoreError",
-    "Summary",
-    "SystemClock",
-    "TRUST_REFORM_PHASES",
-    "TRUST_REFORM_RULES",
-    "Text",
-    "UnknownInvestigation",
-    "Verification",
-    "Violation",
-    "__version__",
-    "earliness",
-    "open_store",
-    "rule",
-    "trust_reform",
-]
+def __getattr__(name: str) -> typing.Any:
+    """Load the public names on first use (PEP 562); anything else is no attribute."""
+    if name.startswith("_") and name not in ("__all__", "__version__"):
+        raise AttributeError(f"module 'stepgate' has no attribute {name!r}")
+    facade = importlib.import_module("stepgate._facade")
+    names = {n: getattr(facade, n) for n in (*facade.__all__, "__all__")}
+    globals().update(names)
+    if name not in names:
+        raise AttributeError(f"module 'stepgate' has no attribute {name!r}")
+    return names[name]
+
+
+def __dir__() -> list[str]:
+    """The public names, for dir() and completion."""
+    facade = importlib.import_module("stepgate._facade")
+    return sorted({*globals(), *facade.__all__})

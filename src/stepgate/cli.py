@@ -1,121 +1,98 @@
-"""The ``stepgate`` command line: run the demo, read, explain, verify and report.
+"""The ``stepgate`` command line: run the demo; read, explain, verify and report any record.
 
-Every error is one line on stderr and a non-zero exit code, never a traceback.
+Every command that reads a record opens it read-only (it never creates or
+changes a file, and works on a copy in a read-only folder), finds the process
+the record names (registered in the ``stepgate.processes`` entry-point group,
+or given with ``--process NAME|module:factory``), rebuilds the investigation
+from its first event with everything checked, and only then prints. Every
+command speaks ``--lang nn|en`` (Nynorsk by default, or ``STEPGATE_LANG``) and
+prints JSON with ``--json`` where it prints data. Every error is one line on
+stderr, in the chosen language, and a non-zero exit code; never a traceback.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
+import os
 import pathlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import attrs
 import click
 
 import stepgate as sg
+from stepgate import sogn
+from stepgate.api.reading import Reading, as_of_value
 from stepgate.engine.machine import diagram as draw
-from stepgate.model.text import label
-from stepgate.report.data import report_data
-from stepgate.report.html import html_report
+from stepgate.model import fields as f
+from stepgate.report import model
+from stepgate.report.render import html_report, json_report, markdown_report
 from stepgate.report.safe import printable
-from stepgate.report.text import markdown_report, timeline_text
+from stepgate.report.timeline import timeline_data, timeline_text
+from stepgate.report.words import Words
 
 DEMO_DB = "stepgate-demo.db"
-EXAMPLE_PROCESSES = {
-    "sogn-2024": ("sogn_barnevern", "sogn_process"),
-    "sogn-nav-2024": ("sogn_nav", "nav_process"),
-    "kommune-utgreiing": ("kommune_utgreiing", "kommune_process"),
-    "ipr-fleirtal": ("ipr_fleirtal", "majority_process"),
-    "nav-partnarskap": ("nav_partnarskap", "nav_process"),
-}
+LANG_KEY = "stepgate.lang"
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta[LANG_KEY] = value
+    return value
+
+
 LANG = click.option(
     "--lang",
     type=click.Choice(["nn", "en"]),
     default="nn",
     show_default=True,
-    help="Language of the text shown.",
+    envvar="STEPGATE_LANG",
+    callback=_remember_lang,
+    is_eager=True,
+    help="Language of everything printed (or STEPGATE_LANG).",
+)
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+PROCESS = click.option(
+    "--process",
+    metavar="NAME|module:factory",
+    help="The process to read the record with (default: the one the record names).",
+)
+PROCESSES = click.option(
+    "--process",
+    "process_names",
+    multiple=True,
+    metavar="NAME|module:factory",
+    help="A process to replay with, besides the registered ones (repeatable).",
+)
+AS_OF = click.option(
+    "--as-of",
+    metavar="DATE|vN",
+    help="Show the record as it stood on a business date (2024-03-12) or at a version (v57).",
 )
 
 
 class _Group(click.Group):
-    """Turns stepgate's own errors into one clear line and exit code 1."""
+    """Turns stepgate's own errors into one line in the chosen language, and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (sg.StepgateError, OSError) as error:
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise click.ClickException(printable(f"{type(error).__name__}: {message}")) from None
+        except sg.StepgateError as error:
+            lang = ctx.meta.get(LANG_KEY, "nn")
+            raise click.ClickException(one_line(error.message(lang), error)) from None
+        except OSError as error:
+            raise click.ClickException(one_line(str(error), error)) from None
 
 
-def examples_dir() -> pathlib.Path:
-    """Where the example scripts are: inside the installed package, or in the source tree."""
-    here = pathlib.Path(__file__).resolve().parent
-    for candidate in (here / "examples", here.parents[1] / "examples"):
-        if (candidate / "sogn_barnevern.py").exists():
-            return candidate
-    raise click.ClickException("the examples are not installed with this copy of stepgate")
+def one_line(message: str, error: BaseException) -> str:
+    """An error as one printable line, led by its type."""
+    first = message.splitlines()[0] if message else ""
+    return printable(f"{type(error).__name__}: {first}" if first else type(error).__name__)
 
 
-def example(module: str) -> Any:
-    """Import one of the example scripts as a module."""
-    folder = str(examples_dir())
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    return importlib.import_module(module)
-
-
-def resolve_process(name: str) -> sg.Process:
-    """A process by name (trust-reform, an example's) or as ``module:function``."""
-    if name == "trust-reform":
-        return sg.trust_reform()
-    if name in EXAMPLE_PROCESSES:
-        module, function = EXAMPLE_PROCESSES[name]
-        factory: Callable[[], sg.Process] = getattr(example(module), function)
-        return factory()
-    if ":" in name:
-        module, _, function = name.partition(":")
-        if module.endswith(".py"):
-            path = pathlib.Path(module).resolve()
-            sys.path.insert(0, str(path.parent))
-            module = path.stem
-        made = getattr(importlib.import_module(module), function)
-        return made() if callable(made) else made  # type: ignore[no-any-return]
-    known = ", ".join(["trust-reform", *EXAMPLE_PROCESSES])
-    raise click.ClickException(
-        f"unknown process {name!r}; known: {known}, or give --process module:function"
-    )
-
-
-def open_existing(db: str) -> sg.Store:
-    """Open a database that must exist already, read-only: reading never creates or changes."""
-    if not pathlib.Path(db).is_file():
-        raise click.ClickException(f"no database at {db!r}; run 'stepgate demo' to make one")
-    return sg.open_store(db, read_only=True)
-
-
-def load(store: sg.Store, key: str, process: str | None) -> sg.Investigation:
-    """The investigation ``key``, run by its own process (or the one named), verified.
-
-    It is rebuilt from its first event with everything checked on the way; a
-    broken record stops here with one line naming the break.
-    """
-    name = process or store.summary(key).process
-    return store.load(key, resolve_process(name), verified=True)
-
-
-def known_processes(store: sg.Store) -> list[sg.Process]:
-    """The processes of the store's investigations that this command line can find."""
-    found = []
-    for name in sorted({summary.process for summary in store.summaries()}):
-        try:
-            found.append(resolve_process(name))
-        except (click.ClickException, ImportError, AttributeError, sg.StepgateError):
-            continue
-    return found
+def _words(ctx: click.Context) -> Words:
+    return Words(ctx.meta.get(LANG_KEY, "nn"))
 
 
 def echo(text: str, **kw: Any) -> None:
@@ -123,9 +100,41 @@ def echo(text: str, **kw: Any) -> None:
     click.echo("\n".join(printable(line) for line in text.split("\n")), **kw)
 
 
+def echo_json(value: Any) -> None:
+    """Print ``value`` as JSON."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def open_existing(db: str) -> sg.Store:
+    """Open a database that must exist already, read-only: reading never creates or changes."""
+    if not pathlib.Path(db).is_file():
+        raise sg.StorageUnavailable(
+            f"no database at {db!r}; run 'stepgate demo' to make one",
+            nn=f"ingen database på {db!r}; køyr «stepgate demo» for å lage ein",
+        )
+    return sg.open_store(db, read_only=True)
+
+
+def load(db: str, key: str, process: str | None, as_of: str | None = None) -> Reading:
+    """The investigation ``key`` (as of a date or version), rebuilt from its first event, verified.
+
+    Everything is checked on the way; a broken record stops here with one line
+    naming the break.
+    """
+    store = open_existing(db)
+    chosen = sg.find_process(process) if process else None
+    inv = store.load(key, chosen, verified=True)
+    return inv if as_of is None else inv.as_of(as_of_value(as_of))
+
+
+def processes(names: Sequence[str]) -> list[sg.Process]:
+    """The processes named on the command line."""
+    return [sg.find_process(name) for name in names]
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(sg.__version__, prog_name="stepgate")
-def main() -> None:
+def cli() -> None:
     """stepgate: stepwise investigations as an explainable state machine.
 
     insight -> next step -> political anchoring gate, with a tamper-evident
@@ -133,76 +142,134 @@ def main() -> None:
     """
 
 
-@main.command()
+@cli.command()
 @click.option("--db", default=DEMO_DB, show_default=True, help="The SQLite file to write.")
+@JSON
 @LANG
-def demo(db: str, lang: str) -> None:
+def demo(db: str, as_json: bool, lang: str) -> None:
     """Run the Sogn child-welfare investigation of 2024 into a SQLite file, print its timeline."""
     path = pathlib.Path(db)
     if path.exists():
-        with sg.open_store(path) as old:
-            if old.keys() != ["barnevern-2024"]:
-                raise click.ClickException(f"{db!r} holds other investigations; choose --db")
+        with sg.open_store(path, read_only=True) as old:
+            if old.keys() != [sogn.KEY]:
+                raise sg.StoreError(
+                    f"{db!r} holds other investigations; choose --db",
+                    nn=f"{db!r} har andre utgreiingar; vel --db",
+                )
         for suffix in ("", "-wal", "-shm"):
             pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
-    story_module = example("sogn_barnevern")
     with sg.open_store(path, clock=sg.FixedClock()) as store:
-        story = story_module.run(store)
+        story = sogn.run(store)
         inv = story.inv
-        click.echo(timeline_text(inv, lang=lang, refusals=story.refusals))
-        names = ", ".join(inv.state.name_of(n) for n in inv.state.established_among)
         check = store.verify()
-        click.echo(f"{label('report.established', lang)}: {names}")
-        click.echo(
-            f"{label('report.chain_holds', lang)}: {check.ok} ({check.events} events); "
-            f"head {inv.head_hash[:16]}…"
+        w = Words(lang, inv.process)
+        names = [inv.state.name_of(n) for n in inv.state.established_among]
+        if as_json:
+            echo_json(
+                {
+                    "db": db,
+                    "key": inv.key,
+                    "state": inv.lifecycle,
+                    "established_among": names,
+                    "events": check.events,
+                    "verified": check.ok,
+                    "head_hash": inv.head_hash,
+                    "checkpoint": str(check.checkpoint),
+                }
+            )
+            return
+        echo(timeline_text(inv, lang=lang, refusals=story.refusals))
+        head = inv.head_hash[:16] + "…"
+        echo(
+            w.t("demo_sentence").format(names=_listed(names, lang), events=check.events, head=head)
         )
-        click.echo(
-            f"\n{db}: try 'stepgate report {db} barnevern-2024 --format html -o "
-            "rapport.html' or 'stepgate verify {db}'".replace("{db}", db)
-        )
+        echo(w.t("try_next").format(db=db, key=inv.key))
 
 
-@main.command()
+def _listed(names: Sequence[str], lang: str) -> str:
+    """Names as a sentence lists them: "A, B og C" / "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {'and' if lang == 'en' else 'og'} {names[-1]}"
+
+
+@cli.command()
 @click.argument("db")
 @click.argument("key", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@PROCESS
+@AS_OF
+@JSON
 @LANG
-def status(db: str, key: str | None, as_json: bool, lang: str) -> None:
-    """Show every investigation in DB, or one investigation's status."""
-    store = open_existing(db)
+def status(
+    *, db: str, key: str | None, process: str | None, as_of: str | None, as_json: bool, lang: str
+) -> None:
+    """Show every investigation in DB, or one investigation's status (verified first)."""
+    w = Words(lang)
     if key is None:
-        rows = [attrs.asdict(summary) for summary in store.summaries()]
+        if as_of is not None or process is not None:
+            raise sg.InvalidValue(
+                "--as-of and --process read one investigation: give its KEY",
+                nn="--as-of og --process les éi utgreiing: gje nøkkelen hennar (KEY)",
+            )
+        rows = [attrs.asdict(summary) for summary in open_existing(db).summaries()]
         if as_json:
-            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            echo_json(rows)
             return
         for row in rows:
             echo(
-                f"{row['key']:<24} {row['state']:<10} v{row['version']:<5} "
+                f"{row['key']:<24} {w.state(row['state']):<12} v{row['version']:<5} "
                 f"{row['updated_at'][:10]}  {row['title']}"
             )
         return
-    data = report_data(load(store, key, None))
+    reading = load(db, key, process, as_of)
+    report = model.build(reading)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        found = model.to_data(report)
+        echo_json({k: found[k] for k in ("key", "title", "state", "summary", "signals", "record")})
         return
-    state = data["state"][lang]
-    parts = ", ".join(p["name"] for p in data["participants"] if p["status"] == "participant")
-    echo(f"{data['key']}: {data['title']}\n  {state} (v{data['version']})\n  {parts}")
-    for signal in data["signals"]:
-        echo(f"  ! {signal['rule']}: {signal[lang]}")
+    w = Words(lang, reading.process)
+    s, record = report.summary, report.record
+    version = f"v{record.version}" + (
+        f"/{record.latest}" if record.latest != record.version else ""
+    )
+    lines = [f"{report.key}: {report.title}", f"  {w.state(s.state)} ({version})"]
+    if record.as_of is not None:
+        when = w.date(record.as_of) if not isinstance(record.as_of, int) else f"v{record.as_of}"
+        lines.append(f"  {w.t('as_of')} {when}")
+    if s.established_among:
+        lines.append(f"  {w.t('established')}: {', '.join(s.established_among)}")
+    else:
+        lines.append(f"  {w.t('participants_now')}: {', '.join(s.participants) or w.t('none')}")
+    if s.next_deadline is not None:
+        deadline = f"{s.next_deadline.name}, {w.date(s.next_deadline.due)}"
+        lines.append(f"  {w.t('next_deadline')}: {deadline}")
+    lines += [f"  ! {signal.rule}: {getattr(signal, lang)}" for signal in report.signals]
+    echo("\n".join(lines))
 
 
-@main.command()
+@cli.command()
 @click.argument("db")
 @click.argument("key")
+@PROCESS
+@AS_OF
+@JSON
 @LANG
-def log(db: str, key: str, lang: str) -> None:
+def log(
+    *, db: str, key: str, process: str | None, as_of: str | None, as_json: bool, lang: str
+) -> None:
     """Print one investigation's record as a readable timeline (verified first)."""
-    echo(timeline_text(load(open_existing(db), key, None), lang=lang), nl=False)
+    reading = load(db, key, process, as_of)
+    if as_json:
+        echo_json(timeline_data(reading, lang))
+        return
+    echo(timeline_text(reading, lang=lang), nl=False)
 
 
-@main.command()
+LIST_FIELDS = ("builds_on", "topics", "attendees", "municipalities", "contributors")
+"""Command fields that take a list: ``--set topics=T1,T2``."""
+
+
+@cli.command()
 @click.argument("db")
 @click.argument("key")
 @click.argument("action")
@@ -213,39 +280,66 @@ def log(db: str, key: str, lang: str) -> None:
     metavar="FIELD=VALUE",
     help="A field of the command, e.g. --set municipality=Vik (repeatable).",
 )
-@click.option("--process", help="The process to explain with (default: the stored one).")
+@PROCESS
+@JSON
 @LANG
 def explain(
-    *, db: str, key: str, action: str, fields: tuple[str, ...], process: str | None, lang: str
+    *,
+    db: str,
+    key: str,
+    action: str,
+    fields: tuple[str, ...],
+    process: str | None,
+    as_json: bool,
+    lang: str,
 ) -> None:
-    """Explain whether ACTION is possible now, and every rule that blocks it."""
-    inv = load(open_existing(db), key, process)
+    """Explain whether ACTION is possible now, and every rule that blocks it (exit 3 if blocked)."""
+    inv = load(db, key, process)
+    assert isinstance(inv, sg.Investigation)
     given: dict[str, Any] = {}
     for field in fields:
-        name, _, value = field.partition("=")
-        given[name] = value.split(",") if name in ("builds_on", "topics", "attendees") else value
-    defaults = {"question": "?", "summary": "?", "text": "?", "title": "?"}
+        name, sep, value = field.partition("=")
+        if not sep or not name:
+            raise sg.InvalidValue(
+                f"--set takes FIELD=VALUE; got {field!r}",
+                nn=f"--set tek FELT=VERDI; fekk {field!r}",
+            )
+        given[name] = value.split(",") if name in LIST_FIELDS else value
     kind = sg.COMMANDS.get(action)
-    for name, value in defaults.items():
+    for name in ("question", "summary", "text", "title"):
         if kind is not None and name in kind.__annotations__:
-            given.setdefault(name, value)
+            given.setdefault(name, "?")  # a placeholder: what is asked is whether it may happen
     found = inv.explain(action, **given)
-    if not found:
-        click.echo("tillate" if lang == "nn" else "allowed")
-        return
-    for violation in found:
-        echo(f"{violation.rule}: {violation.message(lang)}")
-    sys.exit(3)
+    if as_json:
+        echo_json(
+            {
+                "action": action,
+                "allowed": not found,
+                "violations": [{"rule": v.rule, "nn": v.nn, "en": v.en} for v in found],
+            }
+        )
+    elif not found:
+        click.echo(Words(lang).t("allowed"))
+    else:
+        for violation in found:
+            echo(f"{violation.rule}: {violation.message(lang)}")
+    if found:
+        sys.exit(3)
 
 
-@main.command()
+@cli.command()
 @click.argument("db")
 @click.option(
     "--against",
     metavar="CHECKPOINT",
     help="A checkpoint printed earlier (stepgate:<position>:<hash>): the record must extend it.",
 )
-def verify(db: str, against: str | None) -> None:
+@PROCESSES
+@JSON
+@LANG
+def verify(
+    db: str, against: str | None, process_names: tuple[str, ...], as_json: bool, lang: str
+) -> None:
     """Verify DB without changing it; exit 0 only when the whole record is intact.
 
     Every investigation is replayed from its first event: hash chains, each
@@ -253,58 +347,100 @@ def verify(db: str, against: str | None) -> None:
     insert-only triggers and views are checked.
     """
     store = open_existing(db)
-    check = store.verify(against=against, processes=known_processes(store))
-    broken = {b.investigation: b for b in check.breaks if b.investigation}
-    for key, head in sorted(check.heads.items()):
-        if key in broken:
-            echo(f"BROKEN {broken[key]}")
-        else:
-            echo(f"ok     {key}: head {head}")
-    for found in check.breaks:
-        if not found.investigation:
-            echo(f"BROKEN {found}")
-    for key in check.unreplayed:
-        echo(f"note   {key}: its process is unknown here; chain and ledger checked, not replayed")
-    count = len(check.heads)
-    click.echo(f"{check.events} events in {count} investigation{'' if count == 1 else 's'}")
-    if check.checkpoint is not None and check.ok:
-        click.echo(f"checkpoint {check.checkpoint}")
-    if against is not None and check.ok:
-        click.echo(f"the record extends {sg.Checkpoint.parse(against)}")
+    check = store.verify(against=against, processes=processes(process_names))
+    if as_json:
+        echo_json(_verification(check, lang))
+    else:
+        _print_verification(check, against, Words(lang))
     if not check.ok:
         sys.exit(1)
 
 
-@main.command()
+def _verification(check: sg.Verification, lang: str) -> dict[str, Any]:
+    return {
+        "ok": check.ok,
+        "events": check.events,
+        "heads": check.heads,
+        "breaks": [attrs.asdict(b) | {"message": b.message(lang)} for b in check.breaks],
+        "unreplayed": list(check.unreplayed),
+        "checkpoint": None if check.checkpoint is None else str(check.checkpoint),
+    }
+
+
+def _print_verification(check: sg.Verification, against: str | None, w: Words) -> None:
+    broken = {b.investigation: b for b in check.breaks if b.investigation}
+    width = max(len(w.t(k)) for k in ("ok", "broken", "note")) + 1
+    ok, bad, note = (f"{w.t(k):<{width}}" for k in ("ok", "broken", "note"))
+    for key, head in sorted(check.heads.items()):
+        if key in broken:
+            echo(f"{bad}{broken[key].message(w.lang)}")
+        else:
+            echo(f"{ok}{key}: {w.t('head').split(' (')[0].lower()} {head}")
+    for found in check.breaks:
+        if not found.investigation:
+            echo(f"{bad}{found.message(w.lang)}")
+    for key in check.unreplayed:
+        echo(f"{note}{key}: {w.t('unreplayed')}")
+    count = len(check.heads)
+    noun = w.t("investigation" if count == 1 else "investigations")
+    echo(w.t("events_in").format(events=check.events, count=count, noun=noun))
+    if check.checkpoint is not None and check.ok:
+        echo(f"{w.t('checkpoint')} {check.checkpoint}")
+    if against is not None and check.ok:
+        echo(w.t("extends").format(checkpoint=sg.Checkpoint.parse(against)))
+
+
+@cli.command()
 @click.argument("db")
-def checkpoint(db: str) -> None:
+@PROCESSES
+@JSON
+@LANG
+def checkpoint(db: str, process_names: tuple[str, ...], as_json: bool, lang: str) -> None:
     """Print the store's checkpoint for the minutes of a meeting (verified first).
 
     Later, 'stepgate verify DB --against CHECKPOINT' proves the record still
     extends it, even against someone who rewrote the file and every hash.
     """
-    store = open_existing(db)
-    check = store.verify(processes=known_processes(store))
+    check = open_existing(db).verify(processes=processes(process_names))
     if not check.ok or check.checkpoint is None:
-        raise click.ClickException(f"the record does not verify: {check.breaks[0]}")
-    click.echo(str(check.checkpoint))
+        found = check.breaks[0].message(lang) if check.breaks else "–"
+        raise sg.RecordBroken(
+            f"the record does not verify: {found}", nn=f"journalen stemmer ikkje: {found}"
+        )
+    if as_json:
+        echo_json({"checkpoint": str(check.checkpoint), "events": check.events})
+    else:
+        click.echo(str(check.checkpoint))
 
 
-@main.command()
+@cli.command()
 @click.argument("db")
 @click.argument("copy", type=click.Path(dir_okay=False))
-def backup(db: str, copy: str) -> None:
+@PROCESSES
+@JSON
+@LANG
+def backup(db: str, copy: str, process_names: tuple[str, ...], as_json: bool, lang: str) -> None:
     """Copy DB into a new file COPY (SQLite's online backup, WAL included), then verify the copy."""
-    store = open_existing(db)
-    check = store.backup(copy)
-    for found in check.breaks:
-        echo(f"BROKEN {found}")
+    if pathlib.Path(copy).exists():
+        raise sg.StorageUnavailable(
+            f"{copy!r} exists already; a backup goes into a new file",
+            nn=f"{copy!r} finst alt; ein tryggingskopi går til ei ny fil",
+        )
+    check = open_existing(db).backup(copy, processes=processes(process_names))
+    if as_json:
+        echo_json(_verification(check, lang) | {"copy": copy})
+    else:
+        w = Words(lang)
+        for found in check.breaks:
+            echo(f"{w.t('broken')} {found.message(lang)}")
+        if check.ok:
+            done = w.t("backup_done")
+            echo(done.format(copy=copy, events=check.events, checkpoint=check.checkpoint))
     if not check.ok:
         sys.exit(1)
-    click.echo(f"{copy}: {check.events} events, verified; checkpoint {check.checkpoint}")
 
 
-@main.command()
+@cli.command()
 @click.argument("db")
 @click.argument("key")
 @click.option(
@@ -313,19 +449,37 @@ def backup(db: str, copy: str) -> None:
     type=click.Choice(["md", "html", "json"]),
     default="md",
     show_default=True,
-    help="Markdown for a case document, HTML, or JSON.",
+    help="Markdown for a case document, a self-contained HTML page, or JSON.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option(
+    "--date",
+    "report_date",
+    metavar="DATE",
+    help="The report's date, which overdue milestones are judged on (default: today).",
+)
+@PROCESS
+@AS_OF
 @LANG
-def report(db: str, key: str, fmt: str, output: str | None, lang: str) -> None:
-    """Write one investigation's report: Markdown, self-contained HTML, or JSON (verified first)."""
-    inv = load(open_existing(db), key, None)
-    if fmt == "md":
-        text = markdown_report(inv, lang=lang)
-    elif fmt == "html":
-        text = html_report(inv, lang=lang)
-    else:
-        text = json.dumps(report_data(inv), ensure_ascii=False, indent=2) + "\n"
+def report(
+    *,
+    db: str,
+    key: str,
+    fmt: str,
+    output: str | None,
+    report_date: str | None,
+    process: str | None,
+    as_of: str | None,
+    lang: str,
+) -> None:
+    """Write one investigation's report: Markdown, self-contained HTML, or JSON (verified first).
+
+    With --as-of, the report a council had in front of it on that day.
+    """
+    reading = load(db, key, process, as_of)
+    day = None if report_date is None else f.a_day("date", report_date)
+    render: Callable[..., str] = {"md": markdown_report, "html": html_report}.get(fmt, _json)
+    text = render(reading, lang=lang, today=day)
     if output:
         pathlib.Path(output).write_text(text, encoding="utf-8")
         click.echo(output)
@@ -333,36 +487,110 @@ def report(db: str, key: str, fmt: str, output: str | None, lang: str) -> None:
         click.echo(text, nl=False)
 
 
-@main.command()
+def _json(reading: Reading, *, lang: str, today: Any) -> str:  # noqa: ARG001 - JSON has no language
+    return json_report(reading, today=today)
+
+
+@cli.command()
 @click.option(
     "--process",
     "process_name",
     default="trust-reform",
     show_default=True,
-    help="The process to draw.",
+    metavar="NAME|module:factory",
+    help="The process to draw (with --db: default the record's own).",
 )
-@click.option("--db", help="A database, to highlight an investigation's current state.")
-@click.option("--key", help="The investigation whose state to highlight (with --db).")
+@click.option("--db", help="A database, to mark an investigation's current state.")
+@click.option("--key", help="The investigation whose state to mark (with --db).")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "svg"]),
-    default="mermaid",
+    type=click.Choice(["text", "mermaid", "svg"]),
+    default="text",
     show_default=True,
-    help="mermaid source, or SVG (needs Graphviz).",
+    help="A list of the states, mermaid source, or SVG (needs Graphviz).",
 )
+@JSON
 @LANG
-def diagram(process_name: str, db: str | None, key: str | None, fmt: str, lang: str) -> None:
-    """Draw a process's lifecycle as a state diagram (mermaid, or SVG through Graphviz)."""
+def diagram(
+    *, process_name: str, db: str | None, key: str | None, fmt: str, as_json: bool, lang: str
+) -> None:
+    """Draw a process's lifecycle: its states in order, mermaid source, or SVG through Graphviz."""
+    given = click.get_current_context().get_parameter_source("process_name")
+    chosen = process_name if given is click.core.ParameterSource.COMMANDLINE else None
+    if db and key:
+        reading = load(db, key, chosen)
+        process, current = reading.process, reading.lifecycle
+    elif db or key:
+        raise sg.InvalidValue(
+            "give both --db and --key to mark an investigation",
+            nn="gje både --db og --key for å merke ei utgreiing",
+        )
+    else:
+        process, current = sg.find_process(process_name), None
+    lifecycle = sg.Engine(process).lifecycle
+    w = Words(lang, process)
+    if as_json:
+        echo_json(
+            {
+                "process": process.name,
+                "states": list(lifecycle.states),
+                "moves": [{"move": t, "from": list(s), "to": d} for t, s, d in lifecycle.moves],
+                "current": current,
+            }
+        )
+        return
+    if fmt == "text":
+        for number, state in enumerate(lifecycle.states, 1):
+            here = f"  ← {w.t('here')}" if state == current else ""
+            echo(f"{number}. {w.state(state)}{here}")
+        return
     engine: Literal["mermaid", "graphviz"] = "graphviz" if fmt == "svg" else "mermaid"
     try:
-        if db and key:
-            click.echo(load(open_existing(db), key, None).diagram(engine=engine, lang=lang))
-        elif db or key:
-            raise click.ClickException("give both --db and --key to highlight an investigation")
-        else:
-            process = resolve_process(process_name)
-            lifecycle = sg.Engine(process).lifecycle
-            click.echo(draw(lifecycle, engine=engine, title=process.name, lang=lang))
+        click.echo(draw(lifecycle, current, engine=engine, title=key or process.name, lang=lang))
     except RuntimeError as error:
-        raise click.ClickException(str(error)) from None
+        raise sg.StorageUnavailable(
+            str(error), nn=f"Graphviz kunne ikkje teikne: {error}"
+        ) from None
+
+
+@cli.command(name="processes")
+@JSON
+@LANG
+def list_processes(as_json: bool, lang: str) -> None:
+    """List the processes registered in the stepgate.processes entry-point group."""
+    found = sg.registered_processes()
+    if as_json:
+        echo_json(found)
+        return
+    echo(f"{Words(lang).t('processes')}:")
+    for name, where in found.items():
+        echo(f"  {name:<24} {where}")
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The language asked for on the command line (for errors met before a command runs)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("STEPGATE_LANG", "nn")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The ``stepgate`` script: run the command line, every error one line on stderr."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    error_word = "Error" if _lang_of(args) == "en" else "Feil"
+    try:
+        code = cli.main(args=args, prog_name="stepgate", standalone_mode=False)
+    except click.UsageError as error:
+        hint = f" ({error.ctx.command_path} -h)" if error.ctx is not None else ""
+        click.echo(f"{error_word}: {printable(error.format_message())}{hint}", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        click.echo(f"{error_word}: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -8,6 +8,7 @@
     ├── CommandRefused                             one or more rules block a command
     ├── NotAllowed              (also PermissionError) the actor may not act for that party
     ├── UnknownInvestigation    (also LookupError) no investigation with that key
+    ├── ProcessNotFound         (also LookupError) no process registered or importable by that name
     └── StoreError                                 the durable record could not do its job
         ├── ConcurrencyConflict                    another writer got there first
         ├── DefinitionChanged                      the process definition changed since
@@ -19,7 +20,9 @@
 
 Every message says what was attempted, what was expected, what was found and
 how to fix it. ``CommandRefused`` carries the same violations that
-``explain()`` returns, so an app can show them one by one.
+``explain()`` returns, so an app can show them one by one. An error a person
+can meet at the command line also says it in Nynorsk: ``error.message("nn")``
+(English when no Nynorsk text was given).
 """
 
 from __future__ import annotations
@@ -41,9 +44,25 @@ class Finding(Protocol):
         """The message in English."""
         ...  # pragma: no cover - protocol
 
+    @property
+    def nn(self) -> str:
+        """The message in Nynorsk."""
+        ...  # pragma: no cover - protocol
+
 
 class StepgateError(Exception):
-    """The root of every error stepgate raises on purpose."""
+    """The root of every error stepgate raises on purpose.
+
+    The first argument is the English message; ``nn`` the same in Nynorsk.
+    """
+
+    def __init__(self, *args: object, nn: str | None = None) -> None:
+        super().__init__(*args)
+        self.nn = nn
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("nn" or "en"); English where no Nynorsk was given."""
+        return self.nn if lang == "nn" and self.nn else str(self)
 
 
 class InvalidValue(StepgateError, ValueError):
@@ -71,7 +90,11 @@ class CommandRefused(StepgateError):
         self.violations = tuple(violations)
         ids = ", ".join(sorted({v.rule for v in self.violations}))
         details = "\n".join(f"  - {v.rule}: {v.en}" for v in self.violations)
-        super().__init__(f"cannot {action.replace('_', ' ')} in {key!r} ({ids}):\n{details}")
+        detaljar = "\n".join(f"  - {v.rule}: {v.nn}" for v in self.violations)
+        super().__init__(
+            f"cannot {action.replace('_', ' ')} in {key!r} ({ids}):\n{details}",
+            nn=f"{action} i {key!r} er ikkje tillate ({ids}):\n{detaljar}",
+        )
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -85,6 +108,10 @@ class NotAllowed(StepgateError, PermissionError):
 
 class UnknownInvestigation(StepgateError, LookupError):
     """No investigation has the given key."""
+
+
+class ProcessNotFound(StepgateError, LookupError):
+    """No process is registered under that name, or ``module:factory`` gives none."""
 
 
 class StoreError(StepgateError):

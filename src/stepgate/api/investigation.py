@@ -16,22 +16,18 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from stepgate.api.clock import Clock
+from stepgate.api.reading import AsOf, Reading, as_of_value
 from stepgate.engine.engine import Engine
-from stepgate.engine.machine import diagram as draw
 from stepgate.errors import InvalidValue, NotAllowed
 from stepgate.model import commands as cmd
 from stepgate.model import events as ev
 from stepgate.model import fields as f
-from stepgate.model.serial import state_to_dict
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor
-from stepgate.model.violation import Signal, Violation
-from stepgate.process.process import Process
-from stepgate.rules.signals import signals
-from stepgate.rules.topics import earliness
+from stepgate.model.violation import Violation
 from stepgate.store.sqlite import SQLiteBackend
 
 
@@ -50,7 +46,7 @@ def now(clock: Clock) -> dt.datetime:
     return at
 
 
-class Investigation:
+class Investigation(Reading):
     """One investigation: run its commands, explain them, read its state and record."""
 
     def __init__(
@@ -75,7 +71,7 @@ class Investigation:
 
     @property
     def key(self) -> str:
-        """The investigation's key."""
+        """The investigation's key (it never changes: no reload is needed to tell it)."""
         return self._state.key
 
     @property
@@ -84,26 +80,6 @@ class Investigation:
         if self._stale:
             self.reload()
         return self._state
-
-    @property
-    def lifecycle(self) -> str:
-        """The lifecycle state: draft, mandate, insight, anchoring, … concluded, stopped."""
-        return self.state.lifecycle
-
-    @property
-    def version(self) -> int:
-        """The sequence number of the last event."""
-        return self.state.version
-
-    @property
-    def process(self) -> Process:
-        """The process definition this investigation runs."""
-        return self._engine.process
-
-    @property
-    def participants(self) -> tuple[str, ...]:
-        """Kommunenummer of the participants, in region order."""
-        return self.state.active
 
     @property
     def head_hash(self) -> str:
@@ -120,26 +96,20 @@ class Investigation:
         """The whole record, in order, its chain checked as it is read."""
         return self._store.backend.log(self.key)
 
-    def snapshot(self) -> dict[str, Any]:
-        """The whole state as plain data; two states are equal when their snapshots are."""
-        return state_to_dict(self.state)
+    def today(self) -> dt.date:
+        """The store clock's day."""
+        return self._now().date()
 
-    def diagram(
-        self, *, engine: Literal["mermaid", "graphviz"] = "mermaid", lang: str = "nn"
-    ) -> str:
-        """Its process's lifecycle drawn (mermaid source, or SVG), its state highlighted."""
-        return draw(
-            self._engine.lifecycle, self.lifecycle, engine=engine, title=self.key, lang=lang
-        )
+    def as_of(self, when: dt.date | str | int) -> AsOf:
+        """The investigation as its record stood at a business date or a version; read only.
 
-    def earliness(self) -> float:
-        """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""
-        return earliness(self.state)
-
-    def signals(self, today: dt.date | None = None) -> list[Signal]:
-        """Soft signals (overdue milestones, slow reaction) as seen on ``today``."""
-        day = f.a_day("today", today) if today is not None else self._today()
-        return signals(self.state, self._engine.process.policy, day)
+        ``when`` is a business date (a ``date`` or ISO text: every event dated on
+        or before it, see ``stepgate.api.reading``) or a version (an ``int`` or
+        ``"v12"``: the record as it stood after that event). The record is read
+        with its chain checked.
+        """
+        point = as_of_value(when)
+        return AsOf(self._store.backend, self._engine, self.events, point)
 
     def reload(self) -> None:
         """Read the state again from the record."""
@@ -150,9 +120,6 @@ class Investigation:
     def _forget(self) -> None:
         """What was recorded here was rolled back: read the record again before next use."""
         self._stale = True
-
-    def _today(self) -> dt.date:
-        return self._now().date()
 
     def _now(self) -> dt.datetime:
         return now(self._store.clock)
@@ -201,9 +168,12 @@ class Investigation:
         kind = cmd.COMMANDS.get(action) if isinstance(action, str) else None
         if kind is None:
             known = ", ".join(sorted(cmd.COMMANDS))
-            raise InvalidValue(f"unknown action {action!r}; actions: {known}")
+            raise InvalidValue(
+                f"unknown action {action!r}; actions: {known}",
+                nn=f"ukjend handling {action!r}; handlingar: {known}",
+            )
         if fields.get("on") is None:
-            fields["on"] = self._today()
+            fields["on"] = self.today()
         return kind.make(**fields)
 
     def explain(self, action: str | cmd.Command, **fields: Any) -> list[Violation]:
@@ -226,7 +196,7 @@ class Investigation:
 
     def _do(self, kind: type[cmd.Command], actor: Actor | None, **fields: Any) -> list[ev.Recorded]:
         if fields.get("on") is None:
-            fields["on"] = self._today()
+            fields["on"] = self.today()
         return self.run(kind.make(**fields), actor=actor)
 
     # --- the commands, in the order of the lifecycle -----------------------------------

@@ -22,15 +22,15 @@ import attrs
 
 from stepgate.api.clock import Clock, SystemClock
 from stepgate.api.investigation import Investigation, now
+from stepgate.api.registry import find_process
 from stepgate.engine.engine import Engine
-from stepgate.errors import ConcurrencyConflict, DefinitionChanged, RecordBroken
+from stepgate.errors import ConcurrencyConflict, DefinitionChanged, ProcessNotFound
 from stepgate.model import fields as f
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor, Region
 from stepgate.process.process import Process
-from stepgate.process.trust_reform import trust_reform
 from stepgate.store.record import Audit, Checkpoint, Summary, Verification
-from stepgate.store.sqlite import SQLiteBackend
+from stepgate.store.sqlite import SQLiteBackend, broken
 
 T = TypeVar("T")
 
@@ -93,13 +93,17 @@ class Store:
     def load(
         self,
         key: str,
-        process: Process,
+        process: Process | None = None,
         *,
         actor: Actor | None = None,
         migrate: str | None = None,
         verified: bool = False,
     ) -> Investigation:
-        """The investigation ``key``, run by ``process``.
+        """The investigation ``key``, run by ``process`` (by default: the one it names).
+
+        Without ``process``, the process is found by the name the record gives it:
+        one this store has used, or one registered in the ``stepgate.processes``
+        entry-point group (``stepgate.find_process``).
 
         ``verified=True`` rebuilds it from its first event and checks its whole
         record on the way (chain, places, snapshot, row, ledger), raising
@@ -118,11 +122,13 @@ class Store:
         key = f.key(key)
         if actor is not None and not isinstance(actor, Actor):
             raise f.refuse("actor", "a stepgate.Actor", actor)
+        if process is None:
+            process = self.process_of(key)
         engine = self._engine(process)
         if verified:
             audit = self.backend.audit(key, engine)
             if audit.broken is not None or audit.state is None:
-                raise RecordBroken(f"{key!r} does not verify: {audit.broken}; nothing is shown")
+                raise broken(key, audit.broken, "nothing is shown")
             state, head = audit.state, audit.head
         else:
             state, head = self.backend.load(key, engine)
@@ -135,6 +141,11 @@ class Store:
             else:
                 raise changed(state, process, engine.hash)
         return inv
+
+    def process_of(self, key: str) -> Process:
+        """The process the investigation ``key`` names: used here before, or registered."""
+        name = self.summary(key).process
+        return self._processes[name] if name in self._processes else find_process(name)
 
     def keys(self) -> list[str]:
         """The keys of every investigation in the store."""
@@ -162,17 +173,20 @@ class Store:
     ) -> Verification:
         """Verify the whole record; ``ok`` is True when nothing is broken.
 
-        Every investigation is replayed from its first event with its process (the
-        built-in one, those this store has created or loaded, and ``processes``);
-        one whose process is unknown still has its chain, places, row and ledger
-        checked and is listed in ``unreplayed``. ``against`` is a checkpoint taken
+        Every investigation is replayed from its first event with its process (those
+        given in ``processes``, those this store has created or loaded, and those
+        registered in the ``stepgate.processes`` entry-point group); one whose
+        process is not found still has its chain, places, row and ledger checked
+        and is listed in ``unreplayed``. ``against`` is a checkpoint taken
         earlier (``Store.checkpoint()``): the record must still extend it.
         """
-        known = {"trust-reform": trust_reform(), **self._processes}
-        known |= {p.name: p for p in processes}
+        known = {**self._processes} | {p.name: p for p in processes}
         engines: dict[str, Engine] = {}
 
         def replayer_for(name: str) -> Engine | None:
+            if name not in known:
+                with contextlib.suppress(ProcessNotFound):
+                    known[name] = find_process(name)
             if name not in engines and name in known:
                 engines[name] = Engine(known[name])
             return engines.get(name)
@@ -184,16 +198,19 @@ class Store:
         """The store's checkpoint now: print it in the minutes; verify against it later."""
         return self.backend.checkpoint()
 
-    def backup(self, target: str | os.PathLike[str]) -> Verification:
+    def backup(
+        self, target: str | os.PathLike[str], *, processes: Iterable[Process] = ()
+    ) -> Verification:
         """Copy the whole record into a new file ``target`` (SQLite's online backup), verified.
 
         The copy holds every committed event, also those still in the write-ahead
-        log, which a plain file copy of the database alone would miss.
+        log, which a plain file copy of the database alone would miss. It is
+        verified as ``verify`` does, with ``processes`` besides the known ones.
         """
         path = pathlib.Path(os.fspath(target))
         self.backend.backup(path)
         with open_store(path, read_only=True) as copy:
-            return copy.verify(processes=self._processes.values())
+            return copy.verify(processes=[*self._processes.values(), *processes])
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

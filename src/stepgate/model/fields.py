@@ -39,21 +39,27 @@ def shown(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
-def refuse(field: str, expected: str, value: Any) -> InvalidValue:
-    """The error for ``field``: what was expected and what was given."""
-    return InvalidValue(f"{field} must be {expected}; got {shown(value)}")
+def refuse(field: str, expected: str, value: Any, venta: str | None = None) -> InvalidValue:
+    """The error for ``field``: what was expected and what was given (``venta``: in Nynorsk)."""
+    nn = None if venta is None else f"{field} må vere {venta}; fekk {shown(value)}"
+    return InvalidValue(f"{field} must be {expected}; got {shown(value)}", nn=nn)
 
 
 def text(field: str, value: Any, *, required: bool = False) -> str:
     """``value`` if it is a ``str`` of valid Unicode (with visible characters if ``required``)."""
     if not isinstance(value, str):
-        raise refuse(field, "a text (str)", value)
+        raise refuse(field, "a text (str)", value, "ein tekst (str)")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise refuse(field, "valid Unicode text (it holds a lone surrogate)", value) from None
+        raise refuse(
+            field,
+            "valid Unicode text (it holds a lone surrogate)",
+            value,
+            "gyldig Unicode-tekst (han har eit einsleg surrogat)",
+        ) from None
     if required and not value.strip():
-        raise refuse(field, "a non-empty text", value)
+        raise refuse(field, "a non-empty text", value, "ein tekst som ikkje er tom")
     return value
 
 
@@ -65,17 +71,21 @@ def optional_text(field: str, value: Any, *, required: bool = True) -> str | Non
 def whole(field: str, value: Any, low: int, high: int | None = None) -> int:
     """``value`` if it is an ``int`` (never a ``bool``) from ``low`` to ``high``."""
     span = f"from {low} to {high}" if high is not None else f"of {low} or more"
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise refuse(field, f"a whole number {span}", value)
-    if value < low or (high is not None and value > high):
-        raise refuse(field, f"a whole number {span}", value)
+    spenn = f"frå {low} til {high}" if high is not None else f"på {low} eller meir"
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < low
+        or (high is not None and value > high)
+    ):
+        raise refuse(field, f"a whole number {span}", value, f"eit heiltal {spenn}")
     return value
 
 
 def flag(field: str, value: Any) -> bool:
     """``value`` if it is ``True`` or ``False`` (``"no"`` is not False)."""
     if not isinstance(value, bool):
-        raise refuse(field, "True or False", value)
+        raise refuse(field, "True or False", value, "True eller False")
     return value
 
 
@@ -90,7 +100,9 @@ def a_day(field: str, value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise refuse(field, "a date, or ISO text like '2024-02-05'", value)
+    raise refuse(
+        field, "a date, or ISO text like '2024-02-05'", value, "ein dato, t.d. '2024-02-05'"
+    )
 
 
 def optional_day(field: str, value: Any) -> dt.date | None:
@@ -103,11 +115,21 @@ def ids(field: str, value: Any, example: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (text(field, value),)
     if not isinstance(value, list | tuple | set | frozenset):
-        raise refuse(field, f"an id or a list of ids such as [{example!r}]", value)
+        raise refuse(
+            field,
+            f"an id or a list of ids such as [{example!r}]",
+            value,
+            f"ein id eller ei liste av id-ar, t.d. [{example!r}]",
+        )
     items = sorted(value) if isinstance(value, set | frozenset) else value
     for item in items:
         if not isinstance(item, str):
-            raise refuse(f"each of {field}", f"an id as a text such as {example!r}", item)
+            raise refuse(
+                f"each of {field}",
+                f"an id as a text such as {example!r}",
+                item,
+                f"ein id som tekst, t.d. {example!r}",
+            )
         text(field, item)
     return tuple(items)
 
@@ -121,7 +143,12 @@ def key(value: Any, field: str = "investigation key") -> str:
     text(field, value)
     normal = unicodedata.normalize("NFC", value.strip())
     if not normal or _CONTROL.search(normal):
-        raise refuse(field, "a non-empty text without control characters", value)
+        raise refuse(
+            field,
+            "a non-empty text without control characters",
+            value,
+            "ein tekst som ikkje er tom og utan kontrollteikn",
+        )
     return normal
 
 

@@ -10,6 +10,8 @@ A process may bring its own labels (a gate outcome's ``Text``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from stepgate.model import fields
@@ -179,6 +181,88 @@ CATALOGUE: dict[str, Text] = {
     "report.since": _t("Sidan", "Since"),
     "report.refused": _t("AVVIST", "REFUSED"),
     "report.chain_holds": _t("Kjeda held", "Chain holds"),
+    "report.summary": _t("Samandrag", "Summary"),
+    "report.report_date": _t("Rapportdato", "Report date"),
+    "report.next_deadline": _t("Neste frist", "Next deadline"),
+    "report.no_deadline": _t("ingen fleire fristar", "no deadlines left"),
+    "report.overdue_now": _t("Forseinka", "Overdue"),
+    "report.participants_now": _t("Deltek no", "Taking part now"),
+    "report.mandate_versions": _t("Mandat og versjonar", "Mandate and its versions"),
+    "report.mandate_version": _t("Mandat versjon", "Mandate version"),
+    "report.set_on": _t("sett", "set"),
+    "report.anchorings": _t("Forankring heime", "Anchoring at home"),
+    "report.sessions": _t("Økter", "Sessions"),
+    "report.session": _t("Økt", "Session"),
+    "report.employers": _t("Arbeidsgivarside", "Employer side"),
+    "report.unions": _t("Tillitsvalde", "Union side"),
+    "report.others": _t("Andre", "Others"),
+    "report.insights": _t("Innsikt", "Insights"),
+    "report.insight": _t("Innsikt", "Insight"),
+    "report.builds_on": _t("Byggjer på", "Builds on"),
+    "report.gate": _t("Porten: forankring heime", "The gate: anchoring at home"),
+    "report.number": _t("Kommunenr.", "Number"),
+    "report.reason": _t("Grunngjeving", "Reason"),
+    "report.raised_on": _t("Løfta dato", "Raised on"),
+    "report.decision_basis": _t("Avgjerdsgrunnlag", "Decision basis"),
+    "report.submitted": _t("Levert", "Submitted"),
+    "report.earlier_bases": _t(
+        "Tidlegare avgjerdsgrunnlag (sendt attende)", "Earlier decision bases (sent back)"
+    ),
+    "report.not_submitted": _t("ikkje levert enno", "not submitted yet"),
+    "report.stopped_because": _t("Stoppa", "Stopped"),
+    "report.ended_on": _t("Avslutta", "Ended"),
+    "report.as_of": _t("Per", "As of"),
+    "report.as_of_note": _t(
+        "Rapporten viser journalen slik han stod per {when}: versjon {version} av {latest}.",
+        "The report shows the record as it stood as of {when}: version {version} of {latest}.",
+    ),
+    "report.as_of_late": _t(
+        "Nokre hendingar datert på eller før dagen vart førte seinare; dei er tekne med.",
+        "Some events dated on or before the day were entered later; they are included.",
+    ),
+    "report.verified": _t("kontrollert frå første hending", "verified from the first event"),
+    "report.not_verified": _t("ikkje kontrollert", "not verified"),
+    "report.states": _t("Tilstandane i prosessen", "The states of the process"),
+    "report.here": _t("her står saka", "the case is here"),
+    "report.description": _t("Om prosessen", "About the process"),
+    "report.phase_label": _t("Fase", "Phase"),
+    "report.name": _t("Namn", "Name"),
+    "report.title": _t("Tittel", "Title"),
+    "report.definition": _t("Definisjon", "Definition"),
+    "report.demo_sentence": _t(
+        "Samarbeidet er etablert mellom {names}; journalen er kontrollert ({events} hendingar), "
+        "og siste hash er {head}.",
+        "The cooperation is established among {names}; the record verifies ({events} events), "
+        "and its head hash is {head}.",
+    ),
+    "report.try_next": _t(
+        "Prøv så: «stepgate report {db} {key} --format html -o rapport.html» "
+        "eller «stepgate verify {db}».",
+        "Try next: 'stepgate report {db} {key} --format html -o report.html' "
+        "or 'stepgate verify {db}'.",
+    ),
+    "report.allowed": _t("tillate", "allowed"),
+    "report.ok": _t("i orden", "ok"),
+    "report.broken": _t("BROTEN", "BROKEN"),
+    "report.note": _t("merk", "note"),
+    "report.unreplayed": _t(
+        "prosessen er ukjend her; kjede og ledger er kontrollerte, men ikkje spelte av",
+        "its process is unknown here; chain and ledger checked, not replayed",
+    ),
+    "report.events_in": _t(
+        "{events} hendingar i {count} {noun}", "{events} events in {count} {noun}"
+    ),
+    "report.investigation": _t("utgreiing", "investigation"),
+    "report.investigations": _t("utgreiingar", "investigations"),
+    "report.checkpoint": _t("kontrollpunkt", "checkpoint"),
+    "report.extends": _t(
+        "journalen byggjer vidare på {checkpoint}", "the record extends {checkpoint}"
+    ),
+    "report.backup_done": _t(
+        "{copy}: {events} hendingar, kontrollert; kontrollpunkt {checkpoint}",
+        "{copy}: {events} events, verified; checkpoint {checkpoint}",
+    ),
+    "report.processes": _t("Registrerte prosessar", "Registered processes"),
 }
 """Every label stepgate shows, by key (``namespace.name``), in Nynorsk and English."""
 
@@ -189,3 +273,14 @@ def label(key: str, lang: str = "nn") -> str:
     if found is None:
         return key.partition(".")[2] or key
     return found.in_(lang)
+
+
+def day(value: dt.date, lang: str = "nn") -> str:
+    """A date as the language writes it: ``12.03.2024`` in Nynorsk, ``2024-03-12`` in English."""
+    return value.isoformat() if lang == "en" else f"{value.day:02}.{value.month:02}.{value.year}"
+
+
+def number(value: float, lang: str = "nn", digits: int = 2) -> str:
+    """A decimal number as the language writes it: ``0,89`` in Nynorsk, ``0.89`` in English."""
+    text = f"{value:.{digits}f}"
+    return text if lang == "en" else text.replace(".", ",").replace("-", "\u2212")

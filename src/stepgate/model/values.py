@@ -149,7 +149,12 @@ def kommunenummer(value: Any) -> str:
     """
     text = value.strip() if isinstance(value, str) else None
     if text is None or not _KOMMUNENUMMER.fullmatch(text):
-        raise _fields.refuse("kommunenummer", "4 digits 0-9 as text (e.g. '0301', '4640')", value)
+        raise _fields.refuse(
+            "kommunenummer",
+            "4 digits 0-9 as text (e.g. '0301', '4640')",
+            value,
+            "4 siffer 0-9 som tekst (t.d. '0301', '4640')",
+        )
     return text
 
 
@@ -162,7 +167,10 @@ def party_id(value: Any) -> str:
     if text is not None and (_KOMMUNENUMMER.fullmatch(text) or _PARTY_ID.fullmatch(text)):
         return text
     raise _fields.refuse(
-        "party", "a kommunenummer ('4640') or an organisation id ('nav-vestland')", value
+        "party",
+        "a kommunenummer ('4640') or an organisation id ('nav-vestland')",
+        value,
+        "eit kommunenummer ('4640') eller ein organisasjons-id ('nav-vestland')",
     )
 
 
@@ -278,7 +286,10 @@ class Region:
             if wanted in (member.id, unicodedata.normalize("NFC", member.name).casefold()):
                 return member
         known = ", ".join(str(m) for m in self.members)
-        raise InvalidValue(f"{ref!r} is not a member of {self.name}; members are: {known}")
+        raise InvalidValue(
+            f"{ref!r} is not a member of {self.name}; members are: {known}",
+            nn=f"{ref!r} er ikkje medlem av {self.name}; medlemene er: {known}",
+        )
 
     def name_of(self, party: str) -> str:
         """Return the name of the member with id ``party`` (the id if unknown)."""

@@ -1,7 +1,9 @@
-"""Reports as strings: Markdown for a case document, a self-contained HTML page, JSON, a timeline.
+"""Reports as strings: the case document (Markdown, a self-contained HTML page, JSON), the log.
 
-``data`` gathers what a report says; ``text`` and ``html`` render it; ``safe``
-keeps people's text as text (escaped for Markdown, control characters shown,
-never obeyed, in a terminal). Nothing here writes a file. Internal: the public
-names are re-exported by ``stepgate``.
+``model`` builds one typed ``Report`` from an investigation (now, or as of a
+date or version); ``render`` gives its faces through the Jinja2 templates in
+``templates/``; ``words`` puts the words of one language around it;
+``pictures`` draws the process diagram and the timeline; ``timeline`` is the
+record as readable lines (``stepgate log``); ``safe`` keeps people's text as
+text. Nothing here writes a file.
 """

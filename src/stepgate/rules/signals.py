@@ -11,6 +11,7 @@ import datetime as dt
 
 from stepgate.model.context import Policy
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import day
 from stepgate.model.violation import Signal
 
 
@@ -20,7 +21,7 @@ def signals(state: InvestigationState, policy: Policy, today: dt.date) -> list[S
     found = [
         Signal(
             "milestone-overdue",
-            f"Milepælen «{m.name}» skulle vore nådd {m.due} og er ikkje nådd.",
+            f"Milepælen «{m.name}» skulle vore nådd {day(m.due)} og er ikkje nådd.",
             f"Milestone '{m.name}' was due {m.due} and is not reached.",
             (m.name,),
         )
@@ -35,8 +36,8 @@ def signals(state: InvestigationState, policy: Policy, today: dt.date) -> list[S
             found.append(
                 Signal(
                     "react-quickly",
-                    f"Reager kjapt på politiske bestillingar: bestillinga kom {state.ordered_on}, "
-                    f"invitasjonen skulle gått ut innan {latest}.",
+                    "Reager kjapt på politiske bestillingar: bestillinga kom "
+                    f"{day(state.ordered_on)}, invitasjonen skulle gått ut innan {day(latest)}.",
                     f"React quickly to political orders: the order came {state.ordered_on}; the "
                     f"invitation was due by {latest}.",
                     ("invitation",),

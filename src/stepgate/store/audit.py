@@ -186,7 +186,9 @@ def audit(
     """
     row = conn.execute(_ROW, [key]).fetchone()
     if row is None:
-        raise UnknownInvestigation(f"no investigation with key {key!r}")
+        raise UnknownInvestigation(
+            f"no investigation with key {key!r}", nn=f"inga utgreiing har nøkkelen {key!r}"
+        )
     number, version = row[0], row[1]
     snapshot = conn.execute(
         "SELECT version, format, state FROM snapshots WHERE investigation = ?", [key]

@@ -33,39 +33,61 @@ BUSY_TIMEOUT_S = 10.0
 """How long a writer waits for another writer's lock before it gives up."""
 
 
-_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str], ...] = (
+_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str, str], ...] = (
     (
         ("readonly", "read-only"),
         StorageUnavailable,
         "the database is read-only; nothing was written",
+        "databasen kan berre lesast; ingenting vart skrive",
     ),
-    (("full",), StorageUnavailable, "the database or disk is full; nothing was written"),
+    (
+        ("full",),
+        StorageUnavailable,
+        "the database or disk is full; nothing was written",
+        "databasen eller disken er full; ingenting vart skrive",
+    ),
     (
         ("locked", "busy"),
         StorageUnavailable,
         f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
         "nothing was written",
+        f"databasen var låst av ein annan skrivar i {BUSY_TIMEOUT_S:.0f} s; ingenting vart skrive",
     ),
     (
         ("not a database", "malformed"),
         NotAStepgateDatabase,
         "the file is not a usable SQLite database",
+        "fila er ikkje ein brukande SQLite-database",
     ),
-    (("closed",), StorageUnavailable, "the store is closed"),
+    (("closed",), StorageUnavailable, "the store is closed", "lageret er lukka"),
 )
-"""What an SQLite error means for stepgate: words in its message, the error, the explanation."""
+"""What an SQLite error means for stepgate: words in its message, the error, what it means."""
 
 
 def translate(error: sqlite3.Error) -> Exception:
+    """The stepgate error an SQLite error means, said in English and Nynorsk."""
     text = str(error).lower()
     if isinstance(error, sqlite3.IntegrityError) and "unique" in text:
         return ConcurrencyConflict(
-            "another writer appended to this investigation first; reload and retry"
+            "another writer appended to this investigation first; reload and retry",
+            nn="ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
         )
-    for words, kind, meaning in _MEANINGS:
+    for words, kind, meaning, tyding in _MEANINGS:
         if any(word in text for word in words):
-            return kind(f"{meaning} ({error})")
-    return StorageUnavailable(f"the database refused the operation: {error}")
+            return kind(f"{meaning} ({error})", nn=f"{tyding} ({error})")
+    return StorageUnavailable(
+        f"the database refused the operation: {error}",
+        nn=f"databasen avviste operasjonen: {error}",
+    )
+
+
+@contextlib.contextmanager
+def translated() -> Iterator[None]:
+    """SQLite's errors inside become stepgate's."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise translate(error) from error
 
 
 class QuietCollector:
@@ -96,14 +118,6 @@ class QuietCollector:
 
 
 quiet_gc = QuietCollector()
-
-
-@contextlib.contextmanager
-def translated() -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise translate(error) from error
 
 
 class Link:
@@ -254,14 +268,7 @@ class Connections:
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only and not self.memory:
-            uri = pathlib.Path(self.path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(
-                uri,
-                uri=True,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = self._connect_read_only()
         else:
             conn = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -270,6 +277,48 @@ class Connections:
         conn.execute("PRAGMA foreign_keys = ON")
         if not self.read_only:
             conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A connection that can only read, also to a record in a read-only folder.
+
+        A WAL database needs its ``-shm`` file even to be read. In a folder
+        nobody may write to (an archive copy, a read-only mount) that file cannot
+        be made; if there is no ``-wal`` file either, every commit is in the
+        database file itself and nobody can be writing it, so it is opened as
+        immutable. A ``-wal`` file left in such a folder holds commits that only
+        a writer can fold in: that is said, not silently skipped.
+        """
+        path = pathlib.Path(self.path).resolve()
+        if not path.is_file():
+            raise StorageUnavailable(
+                f"there is no database file at {self.path!r}",
+                nn=f"det finst inga databasefil på {self.path!r}",
+            )
+        uri = path.as_uri() + "?mode=ro"
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if "unable to open" not in str(error) or os.access(path.parent, os.W_OK | os.X_OK):
+                raise
+            if pathlib.Path(f"{path}-wal").exists():
+                raise StorageUnavailable(
+                    f"{self.path!r} is in a read-only folder with a write-ahead log beside it "
+                    "that only a writer can fold in; make the copy with 'stepgate backup'",
+                    nn=f"{self.path!r} ligg i ei mappe som berre kan lesast, med ein WAL-logg "
+                    "som berre ein skrivar kan ta inn; lag kopien med «stepgate backup»",
+                ) from error
+            conn = sqlite3.connect(
+                uri + "&immutable=1",
+                uri=True,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         return conn
 
     @property

@@ -95,6 +95,30 @@ class ChainBreak:
         at = f" {'position' if self.part == 'ledger' else 'seq'} {self.seq}:" if self.seq else ""
         return f"{where}:{at} {self.reason}"
 
+    def message(self, lang: str = "en") -> str:
+        """The break in ``lang``: in Nynorsk, what broke and where, the technical reason after."""
+        if lang != "nn":
+            return str(self)
+        where = _PARTS_NN.get(self.part, self.part)
+        at = (
+            f" ({'posisjon' if self.part == 'ledger' else 'hending'} {self.seq})"
+            if self.seq
+            else ""
+        )
+        return f"{self.investigation or 'lageret'}: {where}{at}: {self.reason}"
+
+
+_PARTS_NN = {
+    "chain": "kjeda av hendingar er broten",
+    "row": "rada i investigations er endra",
+    "snapshot": "det lagra biletet av tilstanden stemmer ikkje med kjeda",
+    "ledger": "den felles journalen (ledger) stemmer ikkje",
+    "events": "hendingar høyrer ikkje til nokon utgreiing",
+    "schema": "skjemaet er endra",
+    "checkpoint": "journalen byggjer ikkje vidare på kontrollpunktet",
+}
+"""What broke, in Nynorsk, by ``ChainBreak.part``."""
+
 
 _CHECKPOINT = re.compile(r"stepgate:([0-9]+):([0-9a-f]{64})", re.ASCII)
 

@@ -41,6 +41,7 @@ from stepgate.store.record import (
     LAST_SEQ,
     SNAPSHOT_FORMAT,
     Audit,
+    ChainBreak,
     Checkpoint,
     Replayer,
     Summary,
@@ -83,23 +84,31 @@ class SQLiteBackend(Connections):
             applied = {m.name for m in MIGRATIONS.applied(db)}
         known = {m.name for m in MIGRATIONS._migrations}
         if tables and not applied:
+            shown = ", ".join(sorted(tables)[:5])
             raise NotAStepgateDatabase(
-                f"{self.path!r} is an SQLite database with other tables "
-                f"({', '.join(sorted(tables)[:5])}) but no stepgate schema; use a new file"
+                f"{self.path!r} is an SQLite database with other tables ({shown}) but no "
+                "stepgate schema; use a new file",
+                nn=f"{self.path!r} er ein SQLite-database med andre tabellar ({shown}), men utan "
+                "stepgate-skjema; bruk ei ny fil",
             )
         if applied - known:
             raise SchemaTooNew(
                 f"{self.path!r} was written by a newer stepgate (schema steps "
-                f"{sorted(applied - known)}); upgrade stepgate to open it"
+                f"{sorted(applied - known)}); upgrade stepgate to open it",
+                nn=f"{self.path!r} er skriven av ein nyare stepgate (skjemasteg "
+                f"{sorted(applied - known)}); oppgrader stepgate for å opne han",
             )
         if self.read_only and not tables:
             raise NotAStepgateDatabase(
-                f"{self.path!r} is empty: it holds no stepgate record (nothing was written to it)"
+                f"{self.path!r} is empty: it holds no stepgate record (nothing was written to it)",
+                nn=f"{self.path!r} er tom: fila har ingen stepgate-journal (ingenting vart skrive)",
             )
         if self.read_only and known - applied:
             raise SchemaTooOld(
                 f"{self.path!r} needs schema steps {sorted(known - applied)} of this stepgate;"
-                " open it once without read_only to apply them"
+                " open it once without read_only to apply them",
+                nn=f"{self.path!r} treng skjemasteg {sorted(known - applied)} frå denne stepgate;"
+                " opne han ein gong for skriving for å ta dei inn",
             )
         if not self.read_only:
             if not self.memory:
@@ -179,7 +188,7 @@ class SQLiteBackend(Connections):
             [key],
         ).fetchone()
         if row is None:
-            raise UnknownInvestigation(f"no investigation with key {key!r}")
+            raise unknown(key)
         return Head(row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0))
 
     def _insert(
@@ -265,8 +274,21 @@ class SQLiteBackend(Connections):
             walk = _verify.Walk(conn, key, head.base >> 32, head.version)
             log = list(walk.recorded())
         if walk.broken is not None:
-            raise RecordBroken(f"{key!r} does not verify: {walk.broken}; run verify")
+            raise broken(key, walk.broken)
         return log[after:]
+
+    def hash_at(self, key: str, seq: int) -> str:
+        """The hash of event ``seq`` of ``key`` (hex): the head hash the record had at ``seq``.
+
+        Read after ``log`` checked the chain up to its head: events are insert-only,
+        so the hash of an event never changes once written.
+        """
+        with self._read() as conn:
+            head = self._head(conn, key)
+            row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
+        if row is None:
+            raise UnknownInvestigation(f"{key!r} has no event {seq}")
+        return bytes(row[0]).hex()
 
     def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
         """The current state of ``key`` and its head hash (hex).
@@ -286,11 +308,10 @@ class SQLiteBackend(Connections):
             tail = _verify.linked(cursor, prev, start)
             state = engine.fold(state, events_from_bodies(tail))
         if tail.broken is not None:
-            raise RecordBroken(f"{key!r} does not verify: {tail.broken}; run verify")
+            raise broken(key, tail.broken)
         if state.version != head.version or tail.head != head.hash:
-            raise RecordBroken(
-                f"{key!r}: the log holds events up to {state.version}, the head says "
-                f"{head.version}; run verify"
+            raise broken(
+                key, f"the log holds events up to {state.version}, the head says {head.version}"
             )
         self.link().heads[key] = head
         return state, head.hash.hex()
@@ -379,8 +400,28 @@ class SQLiteBackend(Connections):
         with self._read() as conn:
             row = conn.execute(f"{_SUMMARY} WHERE key = ?", [key]).fetchone()
         if row is None:
-            raise UnknownInvestigation(f"no investigation with key {key!r}")
+            raise unknown(key)
         return Summary(*row)
+
+
+def unknown(key: str) -> UnknownInvestigation:
+    """The error for a key no investigation has."""
+    return UnknownInvestigation(
+        f"no investigation with key {key!r}", nn=f"inga utgreiing har nøkkelen {key!r}"
+    )
+
+
+def broken(key: str, found: ChainBreak | str | None, then: str = "run verify") -> RecordBroken:
+    """The error for a record that does not verify, naming its first break."""
+    nn_then = "køyr verify" if then == "run verify" else "ingenting vert vist"
+    if isinstance(found, ChainBreak):
+        shown_nn = found.message("nn")
+    else:
+        shown_nn = f"kjeda av hendingar er broten ({found})"
+    return RecordBroken(
+        f"{key!r} does not verify: {found}; {then}",
+        nn=f"{key!r} stemmer ikkje: {shown_nn}; {nn_then}",
+    )
 
 
 def _expect(head: Head, expected: int, key: str) -> Head:

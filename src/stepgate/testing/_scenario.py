@@ -18,21 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import stepgate as sg
+from stepgate.sogn import KO, SOGN
 
-SOGN = sg.Region(
-    "Sognarådet IPR",
-    [
-        sg.Municipality("4639", "Vik"),
-        sg.Municipality("4640", "Sogndal"),
-        sg.Municipality("4641", "Aurland"),
-        sg.Municipality("4642", "Lærdal"),
-        sg.Municipality("4643", "Årdal"),
-        sg.Municipality("4644", "Luster"),
-    ],
-)
-"""Sognarådet IPR's six members in 2024, with their kommunenummer."""
-
-SECRETARIAT = sg.Actor("sogn-ko", secretariat=True)
+SECRETARIAT = KO
 """Sogn KO, the secretariat that runs the investigations."""
 
 START = dt.date(2024, 2, 5)

@@ -21,7 +21,8 @@ import pytest
 from pytest_bdd import parsers, step
 
 import stepgate as sg
-from stepgate.testing._scenario import SOGN, Scenario
+from stepgate.sogn import SOGN
+from stepgate.testing._scenario import Scenario
 
 VERBS = {
     "endorses": "endorsed",

@@ -5,95 +5,22 @@ formannskap (Aurland: kommunestyre). Step 1 opens on 5 February, the pre-study
 is done by 20 March, the decision basis goes to the steering group on 5 April,
 and the councils decide in June: Sogndal, Luster, Lærdal and Årdal approve;
 Aurland sends back and then opts out; Vik opts out. The cooperation is
-established among four.
+established among four. It runs on Sogn's process (``stepgate.sogn.process``).
 
-The process is the built-in trust-reform process with two rules of Sogn's own,
-written here in plain Python:
-
-- ``programme-start`` — the seed's "Oppstart av dei andre utgreiingane 9/2
-  dersom arbeidforma er avklara" (S:129-130): investigations other than the
-  pilots may not start before 9 February 2024, nor before the region records
-  that the working method is clarified;
-- ``host-municipality-model`` — a child-welfare cooperation must use the
-  host-municipality model (vertskommune, kommunelova ch. 20), because child
-  welfare exercises public authority.
-
-Run it: ``python examples/sogn_barnevern.py [sogn.db]``.
+``stepgate demo`` runs it into a SQLite file and prints its timeline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import stepgate as sg
+from stepgate.sogn.process import KO, SOGN, sogn_process
 
-SOGN = sg.Region(
-    "Sognarådet IPR",
-    [
-        sg.Municipality("4639", "Vik"),
-        sg.Municipality("4640", "Sogndal"),
-        sg.Municipality("4641", "Aurland"),
-        sg.Municipality("4642", "Lærdal"),
-        sg.Municipality("4643", "Årdal"),
-        sg.Municipality("4644", "Luster"),
-    ],
-)
-KO = sg.Actor("sogn-ko", secretariat=True)
-PROGRAMME_DAY = dt.date(2024, 2, 9)
-
-
-@sg.rule(
-    "programme-start",
-    at={"start"},
-    seed="[S:129-130] «Oppstart av dei andre utgreiingane 9/2 dersom arbeidforma er avklara»",
-    nn="Dei andre utgreiingane startar 9/2 dersom arbeidsforma er avklara: {detail_nn}.",
-    en="The other investigations start on 9 February if the working method is clarified: "
-    "{detail_en}.",
-)
-def programme_start(ctx: sg.Context) -> Iterator[dict[str, Any]]:
-    """Non-pilot investigations start on or after 9/2, once the working method is clarified."""
-    if ctx.state.pilot:
-        return
-    if ctx.command.on < PROGRAMME_DAY:
-        yield {
-            "detail_nn": f"tidlegast {PROGRAMME_DAY} (ikkje {ctx.command.on})",
-            "detail_en": f"not before {PROGRAMME_DAY} (asked for {ctx.command.on})",
-        }
-    if ctx.state.facts.get("working-method-clarified") != "yes":
-        yield {
-            "detail_nn": "Sognarådet har ikkje registrert at arbeidsforma er avklara",
-            "detail_en": "the region has not recorded the working method as clarified "
-            "(record_fact('working-method-clarified'))",
-        }
-
-
-@sg.rule(
-    "host-municipality-model",
-    at={"submit"},
-    seed="kommunelova kap. 20; barnevernslova: barnevern utøver mynde",
-    nn="Eit barnevernssamarbeid må byggje på vertskommunemodellen (kommunelova kap. 20); "
-    "avgjerdsgrunnlaget tilrår «{model}».",
-    en="A child-welfare cooperation must use the host-municipality model (kommunelova "
-    "ch. 20); the decision basis recommends '{model}'.",
-)
-def host_municipality_model(ctx: sg.Context) -> Iterator[dict[str, Any]]:
-    """A barnevern decision basis recommends the host-municipality model (vertskommune)."""
-    model = getattr(ctx.command, "cooperation_model", "")
-    if ctx.state.service_area == "barnevern" and model != "vertskommune":
-        yield {"model": model or "–"}
-
-
-def sogn_process() -> sg.Process:
-    """The trust-reform process with Sogn's two rules."""
-    return sg.trust_reform().derive(
-        "sogn-2024",
-        add=[programme_start, host_municipality_model],
-        description="Tillitsreforma i Sogn 2024, med programregelen og vertskommunekravet.",
-    )
-
+KEY = "barnevern-2024"
+"""The investigation's key in the demo's record."""
 
 TOPICS_BEFORE = [
     ("Vertskommune og lokalisering", 5),
@@ -116,7 +43,7 @@ class Story:
         self.refusals: list[Refusal] = []
         self.inv = store.create(
             sogn_process(),
-            key="barnevern-2024",
+            key=KEY,
             title="Felles barnevern i Sogn",
             region=SOGN,
             actor=KO,
@@ -178,13 +105,13 @@ class Story:
         for day, member in zip(range(25, 31), SOGN.members, strict=True):
             on = f"2024-01-{day}"
             body = "kommunestyre" if member.name == "Aurland" else "formannskap"
-            inv.anchor_mandate(member.number, body=body, on=on, case_ref=f"24/{day}")
-            self.reps[member.number] = [
+            inv.anchor_mandate(member.id, body=body, on=on, case_ref=f"24/{day}")
+            self.reps[member.id] = [
                 inv.register_representative(
-                    f"Kommunedirektør {member.name}", "employer", municipality=member.number, on=on
+                    f"Kommunedirektør {member.name}", "employer", municipality=member.id, on=on
                 ),
                 inv.register_representative(
-                    f"Hovudtillitsvald {member.name}", "union", municipality=member.number, on=on
+                    f"Hovudtillitsvald {member.name}", "union", municipality=member.id, on=on
                 ),
             ]
         for title, difficulty in TOPICS_BEFORE:
@@ -289,19 +216,3 @@ def run(store: sg.Store) -> Story:
     story.forstudie()
     story.decision()
     return story
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the story into a SQLite file and print where it ended."""
-    args = sys.argv[1:] if argv is None else argv
-    path = args[0] if args else "sogn-barnevern.db"
-    with sg.open_store(path, clock=sg.FixedClock()) as store:
-        story = run(store)
-        names = ", ".join(SOGN.name_of(n) for n in story.inv.state.established_among)
-        print(f"{story.inv.key}: {story.inv.lifecycle}, established among {names}")
-        print(f"refusals on the way: {[(a, [v.rule for v in vs]) for _, a, vs in story.refusals]}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""Reading an investigation: now (``Investigation``), or as the record stood (``AsOf``).
+
+``Reading`` is what both share: the state, the record, the head hash, the
+diagram, the earliness score and the signals. ``Investigation.as_of(when)``
+gives an ``AsOf``: the state folded from the record up to a business date or
+a version, for "what did each council have in front of it on 12 March?". It
+takes no commands.
+
+A date means the **business date** (each event's ``on``: the day a council
+met, a session was held, a step was closed), not the time it was typed in.
+The record is kept by a secretariat that often enters a meeting's outcome days
+later, in batches; a case document speaks of what had happened by a day, and
+its dates are the ones in the minutes. The recorded time stays in the record
+(``Recorded.at``), and the record as it stood after any commit is
+``as_of(version)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal
+
+from stepgate.engine.engine import Engine
+from stepgate.engine.machine import diagram as draw
+from stepgate.errors import InvalidValue
+from stepgate.model import events as ev
+from stepgate.model import fields as f
+from stepgate.model.serial import state_to_dict
+from stepgate.model.state import InvestigationState
+from stepgate.model.violation import Signal
+from stepgate.process.process import Process
+from stepgate.rules.signals import signals
+from stepgate.rules.topics import earliness
+
+if TYPE_CHECKING:
+    from stepgate.store.sqlite import SQLiteBackend
+
+
+class Reading:
+    """What can be read of an investigation: its state, its record, its pictures."""
+
+    _engine: Engine
+    _backend: SQLiteBackend
+
+    @property
+    def state(self) -> InvestigationState:
+        """The state, as recorded."""
+        raise NotImplementedError
+
+    @property
+    def head_hash(self) -> str:
+        """The hash at the head of the chain this state stands on."""
+        raise NotImplementedError
+
+    @property
+    def events(self) -> list[ev.Recorded]:
+        """The record this state is folded from, in order."""
+        raise NotImplementedError
+
+    @property
+    def key(self) -> str:
+        """The investigation's key."""
+        return self.state.key
+
+    @property
+    def lifecycle(self) -> str:
+        """The lifecycle state: draft, mandate, insight, anchoring, … concluded, stopped."""
+        return self.state.lifecycle
+
+    @property
+    def version(self) -> int:
+        """The sequence number of the last event."""
+        return self.state.version
+
+    @property
+    def process(self) -> Process:
+        """The process definition this investigation runs."""
+        return self._engine.process
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The lifecycle states of its process, in order (what its diagram draws)."""
+        return self._engine.lifecycle.states
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Kommunenummer of the participants, in region order."""
+        return self.state.active
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as plain data; two states are equal when their snapshots are."""
+        return state_to_dict(self.state)
+
+    def diagram(
+        self, *, engine: Literal["mermaid", "graphviz"] = "mermaid", lang: str = "nn"
+    ) -> str:
+        """Its process's lifecycle drawn (mermaid source, or SVG), its state highlighted."""
+        return draw(
+            self._engine.lifecycle, self.lifecycle, engine=engine, title=self.key, lang=lang
+        )
+
+    def earliness(self) -> float:
+        """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""
+        return earliness(self.state)
+
+    def signals(self, today: dt.date | None = None) -> list[Signal]:
+        """Soft signals (overdue milestones, slow reaction) as seen on ``today``."""
+        day = f.a_day("today", today) if today is not None else self.today()
+        return signals(self.state, self._engine.process.policy, day)
+
+    def today(self) -> dt.date:
+        """The day this reading is seen on (the clock's day; an ``AsOf``'s own day)."""
+        raise NotImplementedError
+
+
+class AsOf(Reading):
+    """An investigation as its record stood at a business date or a version; read only.
+
+    ``as_of`` is the date or version asked for; ``latest`` the version of the
+    whole record when it was read. ``events`` are the events folded in.
+    """
+
+    def __init__(
+        self,
+        backend: SQLiteBackend,
+        engine: Engine,
+        record: list[ev.Recorded],
+        when: dt.date | int,
+    ) -> None:
+        self._backend = backend
+        self._engine = engine
+        self.as_of = when
+        self.latest = len(record)
+        if isinstance(when, int):
+            if when > len(record):
+                raise InvalidValue(
+                    f"the record has versions 1 to {len(record)}; got version {when}",
+                    nn=f"journalen har versjon 1 til {len(record)}; fekk versjon {when}",
+                )
+            chosen = record[:when]
+        else:
+            chosen = [r for r in record if r.event.on <= when]
+        if not chosen:
+            first = record[0].event.on
+            raise InvalidValue(
+                f"nothing is recorded as of {when}: the investigation was created on {first}",
+                nn=f"ingenting er registrert per {when}: utgreiinga vart oppretta {first}",
+            )
+        self._events = chosen
+        self._state = _fold(engine, chosen, when)
+        self._head = backend.hash_at(self._state.key, chosen[-1].seq)
+
+    def __repr__(self) -> str:
+        return f"<AsOf {self.key!r} {self.as_of} {self.lifecycle} v{self.version}/{self.latest}>"
+
+    @property
+    def state(self) -> InvestigationState:
+        """The state folded from the events up to the date or version."""
+        return self._state
+
+    @property
+    def head_hash(self) -> str:
+        """The hash of the last event folded in: the chain's head at that version."""
+        return self._head
+
+    @property
+    def events(self) -> list[ev.Recorded]:
+        """The events folded in, in the order they were recorded."""
+        return list(self._events)
+
+    @property
+    def complete(self) -> bool:
+        """True when the events folded in are the record up to ``version`` with none left out.
+
+        False only where a later-recorded event carries an earlier business date
+        than one left out (a late entry): the state is then every event dated on
+        or before the day, in the order recorded.
+        """
+        return len(self._events) == self._events[-1].seq
+
+    def today(self) -> dt.date:
+        """The day asked for, or (for a version) the business date of its last event."""
+        return self.as_of if isinstance(self.as_of, dt.date) else self._events[-1].event.on
+
+
+def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> InvestigationState:
+    """The state of ``chosen``, each event at its own place (its ``seq``) in the record."""
+    state: InvestigationState | None = None
+    for recorded in chosen:
+        if state is not None:
+            state.version = recorded.seq - 1  # anchorings remember the event that made them
+        try:
+            state = engine.fold(state, [recorded.event])
+        except (AssertionError, KeyError, ValueError) as error:
+            raise InvalidValue(
+                f"the record cannot be shown as of {when}: event {recorded.seq} "
+                f"({recorded.kind}, dated {recorded.event.on}) was entered after events dated "
+                "later that it follows on from; show it as of a version instead",
+                nn=f"journalen kan ikkje visast per {when}: hending {recorded.seq} "
+                f"({recorded.kind}, datert {recorded.event.on}) vart ført etter hendingar med "
+                "seinare dato som ho byggjer på; vis han per versjon i staden",
+            ) from error
+    assert state is not None  # chosen is never empty
+    return state
+
+
+def as_of_value(when: Any) -> dt.date | int:
+    """``when`` as a business date or a version: a date, ISO text, an int, or 'v12'."""
+    if isinstance(when, bool):
+        raise _as_of_refused(when)
+    if isinstance(when, int):
+        if when < 1:
+            raise _as_of_refused(when)
+        return when
+    if isinstance(when, str) and when[:1] in ("v", "V") and when[1:].isdigit():
+        return as_of_value(int(when[1:]))
+    if isinstance(when, str) and when.isdigit():
+        return as_of_value(int(when))
+    if isinstance(when, dt.datetime):
+        raise _as_of_refused(when)
+    try:
+        return f.a_day("as_of", when)
+    except InvalidValue:
+        raise _as_of_refused(when) from None
+
+
+def _as_of_refused(when: Any) -> InvalidValue:
+    shown = f.shown(when)
+    return InvalidValue(
+        f"as_of must be a business date (a date, or ISO text like '2024-03-12') or a version "
+        f"(a whole number of 1 or more, or 'v12'); got {shown}",
+        nn=f"per må vere ein dato (t.d. '2024-03-12') eller ein versjon (eit heiltal frå 1, "
+        f"eller 'v12'); fekk {shown}",
+    )

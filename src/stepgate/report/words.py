@@ -1,0 +1,90 @@
+"""The words a report puts around the record, in one language: labels, dates, numbers.
+
+``Words(lang, process)`` is what every face (Markdown, HTML, the timeline,
+the command line) asks for a word: a report label, a state, an outcome, a
+body, a role, a phase (a process's own labels first, then the catalogue),
+and dates and numbers as the language writes them (``12.03.2024`` and
+``0,89`` in Nynorsk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from stepgate.model.text import CATALOGUE, LANGUAGES
+from stepgate.model.text import day as _day
+from stepgate.model.text import label as _label
+from stepgate.model.text import number as _number
+from stepgate.process.process import Process
+
+MONTHS = {
+    "nn": ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+@attrs.frozen
+class Words:
+    """The report's words in ``lang`` ("nn", the default, or "en"), for ``process``."""
+
+    lang: str = attrs.field(default="nn", validator=attrs.validators.in_(LANGUAGES))
+    process: Process | None = None
+
+    def t(self, key: str) -> str:
+        """A report word (``report.<key>``), or a state, outcome, body or role by its key."""
+        for space in ("report", "outcome", "state", "body", "role"):
+            if f"{space}.{key}" in CATALOGUE:
+                return _label(f"{space}.{key}", self.lang)
+        return key
+
+    def state(self, name: str) -> str:
+        """A lifecycle state."""
+        return _label(f"state.{name}", self.lang)
+
+    def outcome(self, name: str) -> str:
+        """An outcome: the process's own label for it where it gives one."""
+        if self.process is not None:
+            for outcome in self.process.gate.outcomes:
+                if outcome.name == name and outcome.label is not None:
+                    return outcome.label.in_(self.lang)
+        return _label(f"outcome.{name}", self.lang)
+
+    def body(self, name: str) -> str:
+        """A body (``formannskap`` → "formannskapet"); a body of a process's own as written."""
+        return _label(f"body.{name}", self.lang) if name else "–"
+
+    def role(self, name: str) -> str:
+        """A representative's role."""
+        return _label(f"role.{name}", self.lang)
+
+    def phase(self, name: str) -> str:
+        """A phase: the process's label for it, or its name."""
+        if self.process is not None:
+            for phase in self.process.phases:
+                if phase.name == name and phase.label is not None:
+                    return phase.label.in_(self.lang)
+        return name
+
+    def kind(self, name: str) -> str:
+        """An event kind (the timeline's column)."""
+        return _label(f"kind.{name}", self.lang)
+
+    def date(self, value: dt.date | None) -> str:
+        """A date as the language writes it; "–" for none."""
+        return "–" if value is None else _day(value, self.lang)
+
+    def month(self, value: dt.date) -> str:
+        """A month and year, for a time axis (``mar 2024``)."""
+        return f"{MONTHS[self.lang][value.month - 1]} {value.year}"
+
+    def number(self, value: float, digits: int = 2) -> str:
+        """A decimal number as the language writes it."""
+        return _number(value, self.lang, digits)
+
+    def recorded_by(self, actor: str, acting_for: str | None) -> str:
+        """Who recorded a position: the actor, and whom it acted for."""
+        if acting_for == "secretariat":
+            return f"{actor} ({self.t('secretariat')})"
+        return actor if acting_for is None else f"{actor} ({acting_for})"
