@@ -30,7 +30,7 @@ import transitions
 import stepgate as sg
 from stepgate.model import commands as cmd
 from stepgate.model.serial import state_from_dict, state_to_dict
-from stepgate.store.sqlite import LAST_SEQ, event_id
+from stepgate.store.record import LAST_SEQ, event_id
 from stepgate.testing import SECRETARIAT, Scenario
 
 AT = dt.datetime(2024, 2, 5, 9, tzinfo=dt.UTC)

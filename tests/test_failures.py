@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import stepgate as sg
-from stepgate.store import sqlite as _store
+from stepgate.store import backend as _store
 from stepgate.testing import Scenario
 from tests.conftest import KO
 from tests.test_stateful import ACTORS, REGION, command

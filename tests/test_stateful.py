@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import stepgate as sg
 from stepgate.model.serial import state_to_dict
-from stepgate.store import sqlite as _store
+from stepgate.store import backend as _store
 
 REGION = sg.Region(
     "Tre",

@@ -16,8 +16,8 @@ from sqlite_utils.migrations import Migrations
 
 import stepgate as sg
 from stepgate.model.serial import canonical_json, state_to_dict
+from stepgate.store import backend as _store
 from stepgate.store import schema
-from stepgate.store import sqlite as _store
 from stepgate.testing import Scenario
 from tests.conftest import KO
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 import stepgate as sg
 from stepgate.cli import cli as main
-from stepgate.store import sqlite as _store
+from stepgate.store import backend as _store
 from stepgate.store.schema import fresh_schema
 from stepgate.testing import Scenario
 

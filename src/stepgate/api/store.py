@@ -29,8 +29,9 @@ from stepgate.model import fields as f
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor, Region
 from stepgate.process.process import Process
+from stepgate.store.backend import broken
 from stepgate.store.record import Audit, Checkpoint, Summary, Verification
-from stepgate.store.sqlite import SQLiteBackend, broken
+from stepgate.store.sqlite import SQLiteBackend
 
 T = TypeVar("T")
 

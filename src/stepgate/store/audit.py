@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -54,7 +53,7 @@ class Walk:
     times) and ``vouched`` the snapshot digest that event ``watch`` names.
     """
 
-    def __init__(self, conn: sqlite3.Connection, key: str, number: int, version: int) -> None:
+    def __init__(self, conn: Any, key: str, number: int, version: int) -> None:
         self.conn, self.key, self.number, self.version = conn, key, number, version
         self.broken: ChainBreak | None = None
         self.walked = self.seq = 0
@@ -63,7 +62,7 @@ class Walk:
         self.last: dict[str, Any] | None = None
         self.vouched: str | None = None
 
-    def _rows(self) -> sqlite3.Cursor:
+    def _rows(self) -> Any:
         return self.conn.execute(
             _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
         )
@@ -173,9 +172,7 @@ _ROW = (
 )
 
 
-def audit(
-    conn: sqlite3.Connection, key: str, engine: Replayer | None, *, deep: bool = False
-) -> Audit:
+def audit(conn: Any, key: str, engine: Replayer | None, *, deep: bool = False) -> Audit:
     """Replay ``key`` from its first event, checking everything on the way (see the module).
 
     The snapshot is checked for its binding: the event at its version vouches for
@@ -317,9 +314,7 @@ def _row_breaks(
     return [ChainBreak(key, 0, "the investigations row was edited: " + "; ".join(wrong), "row")]
 
 
-def _ledger_tail(
-    conn: sqlite3.Connection, key: str, row: tuple[Any, ...], head: bytes
-) -> ChainBreak | None:
+def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> ChainBreak | None:
     """The investigation's last ledger row: at its position, naming its head, hash intact."""
     number, version, position = row[0], row[1], row[12]
     found = conn.execute("SELECT event, hash FROM ledger WHERE position = ?", [position]).fetchone()

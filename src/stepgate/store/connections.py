@@ -1,11 +1,14 @@
-"""SQLite connections for one store: one per thread, transactions that nest, errors translated.
+"""A store's connections: one per thread, transactions that nest, driver errors translated.
 
-SQLite binds a connection to the thread that opened it, so each thread of a
-host app gets its own; an in-memory store has one connection, which threads
-take in turns (its data lives in that connection). After ``fork()`` a child
-opens its own connections and never touches its parent's. ``writing()``
-groups commands into one transaction (each command a savepoint); ``Write`` is
-one command's transaction. SQLite's errors become stepgate's at this boundary.
+A database driver binds a connection to one thread at a time, so each thread
+of a host app gets its own; an in-memory SQLite store has one connection,
+which threads take in turns (its data lives in that connection). After
+``fork()`` a child opens its own connections and never touches its parent's.
+``writing()`` groups commands into one transaction (each command a
+savepoint); ``Write`` is one command's transaction. A subclass connects to its
+database (``sqlite``, ``postgres``): how to open a connection, begin a
+transaction, and what the driver's errors mean. Those errors become
+stepgate's at this boundary.
 """
 
 from __future__ import annotations
@@ -14,80 +17,15 @@ import contextlib
 import gc
 import os
 import pathlib
-import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlite_utils import Database
-
 from stepgate.errors import (
-    ConcurrencyConflict,
-    NotAStepgateDatabase,
     StorageUnavailable,
     StoreError,
 )
-
-BUSY_TIMEOUT_S = 10.0
-"""How long a writer waits for another writer's lock before it gives up."""
-
-
-_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str, str], ...] = (
-    (
-        ("readonly", "read-only"),
-        StorageUnavailable,
-        "the database is read-only; nothing was written",
-        "databasen kan berre lesast; ingenting vart skrive",
-    ),
-    (
-        ("full",),
-        StorageUnavailable,
-        "the database or disk is full; nothing was written",
-        "databasen eller disken er full; ingenting vart skrive",
-    ),
-    (
-        ("locked", "busy"),
-        StorageUnavailable,
-        f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
-        "nothing was written",
-        f"databasen var låst av ein annan skrivar i {BUSY_TIMEOUT_S:.0f} s; ingenting vart skrive",
-    ),
-    (
-        ("not a database", "malformed"),
-        NotAStepgateDatabase,
-        "the file is not a usable SQLite database",
-        "fila er ikkje ein brukande SQLite-database",
-    ),
-    (("closed",), StorageUnavailable, "the store is closed", "lageret er lukka"),
-)
-"""What an SQLite error means for stepgate: words in its message, the error, what it means."""
-
-
-def translate(error: sqlite3.Error) -> Exception:
-    """The stepgate error an SQLite error means, said in English and Nynorsk."""
-    text = str(error).lower()
-    if isinstance(error, sqlite3.IntegrityError) and "unique" in text:
-        return ConcurrencyConflict(
-            "another writer appended to this investigation first; reload and retry",
-            nn="ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
-        )
-    for words, kind, meaning, tyding in _MEANINGS:
-        if any(word in text for word in words):
-            return kind(f"{meaning} ({error})", nn=f"{tyding} ({error})")
-    return StorageUnavailable(
-        f"the database refused the operation: {error}",
-        nn=f"databasen avviste operasjonen: {error}",
-    )
-
-
-@contextlib.contextmanager
-def translated() -> Iterator[None]:
-    """SQLite's errors inside become stepgate's."""
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise translate(error) from error
 
 
 class QuietCollector:
@@ -130,7 +68,7 @@ class Link:
 
     __slots__ = ("__weakref__", "conn", "depth", "heads", "undo")
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.heads: dict[str, Any] = {}  # key -> the store's Head
         self.depth = 0
@@ -158,14 +96,14 @@ class Write:
             self.link = link = backend.link()
             conn = link.conn
             if not conn.in_transaction:
-                conn.execute("BEGIN IMMEDIATE")
+                backend.begin_write(conn)
             if link.depth:
                 conn.execute("SAVEPOINT command")
                 self.savepoint = True
         except BaseException as error:
             self._release()
-            if isinstance(error, sqlite3.Error):
-                raise translate(error) from error
+            if isinstance(error, backend.driver_errors):
+                raise backend.translate(error) from error
             raise
         return link
 
@@ -178,23 +116,24 @@ class Write:
             self._release()
 
     def _finish(self, ok: bool, error: BaseException | None) -> None:
-        conn = self.link.conn
+        conn, errors = self.link.conn, self.backend.driver_errors
         try:
             if ok:
                 conn.execute("RELEASE command" if self.savepoint else "COMMIT")
                 return
-        except sqlite3.Error as failed:
+        except errors as failed:
             error = failed
-        # SQLite may have rolled back already (a full disk does): never mask the cause
+        # the database may have rolled back already (SQLite on a full disk does):
+        # never mask the cause
         if conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*errors):
                 if self.savepoint:
                     conn.execute("ROLLBACK TO command")
                     conn.execute("RELEASE command")
                 else:
                     conn.execute("ROLLBACK")
-        if isinstance(error, sqlite3.Error):
-            raise translate(error) from error
+        if isinstance(error, errors):
+            raise self.backend.translate(error) from error
 
     def _release(self) -> None:
         if self.backend.memory:
@@ -202,7 +141,10 @@ class Write:
 
 
 class Connections:
-    """The connections of one store (see the module); a subclass prepares a new database."""
+    """The connections of one store (see the module); a subclass connects and prepares."""
+
+    driver_errors: tuple[type[Exception], ...] = ()
+    """The driver's own errors: what ``translate`` turns into stepgate's."""
 
     def __init__(self, path: str | pathlib.Path, *, read_only: bool = False) -> None:
         self.path = str(path)
@@ -253,7 +195,7 @@ class Connections:
                 self._pid = os.getpid()
 
     def _open_link(self, *, prepare: bool) -> Link:
-        with translated():
+        with self.translated():
             conn = self._connect()
             link = Link(conn)
             with self.mutex:
@@ -266,65 +208,35 @@ class Connections:
                     raise
         return link
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only and not self.memory:
-            conn = self._connect_read_only()
-        else:
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not self.read_only:
-            conn.execute("PRAGMA synchronous = FULL")
-        return conn
+    # --- what a subclass says about its database ---------------------------------------
 
-    def _connect_read_only(self) -> sqlite3.Connection:
-        """A connection that can only read, also to a record in a read-only folder.
+    def _connect(self) -> Any:
+        """A new connection to the database (a ``Conn``)."""
+        raise NotImplementedError
 
-        A WAL database needs its ``-shm`` file even to be read. In a folder
-        nobody may write to (an archive copy, a read-only mount) that file cannot
-        be made; if there is no ``-wal`` file either, every commit is in the
-        database file itself and nobody can be writing it, so it is opened as
-        immutable. A ``-wal`` file left in such a folder holds commits that only
-        a writer can fold in: that is said, not silently skipped.
-        """
-        path = pathlib.Path(self.path).resolve()
-        if not path.is_file():
-            raise StorageUnavailable(
-                f"there is no database file at {self.path!r}",
-                nn=f"det finst inga databasefil på {self.path!r}",
-            )
-        uri = path.as_uri() + "?mode=ro"
-        conn = sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+    def prepare(self, conn: Any) -> None:
+        """Check (and, when writable, migrate) a newly opened database; raise if unusable."""
+        raise NotImplementedError
+
+    def translate(self, error: Exception) -> Exception:
+        """The stepgate error a driver error means."""
+        raise NotImplementedError
+
+    def begin_write(self, conn: Any, *, lock: bool = False) -> None:
+        """Begin a transaction that will write (``lock``: take the write lock now)."""
+        raise NotImplementedError
+
+    def begin_read(self, conn: Any) -> None:
+        """Begin a transaction that reads one consistent view of the record."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def translated(self) -> Iterator[None]:
+        """The driver's errors inside become stepgate's."""
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.OperationalError as error:
-            conn.close()
-            if "unable to open" not in str(error) or os.access(path.parent, os.W_OK | os.X_OK):
-                raise
-            if pathlib.Path(f"{path}-wal").exists():
-                raise StorageUnavailable(
-                    f"{self.path!r} is in a read-only folder with a write-ahead log beside it "
-                    "that only a writer can fold in; make the copy with 'stepgate backup'",
-                    nn=f"{self.path!r} ligg i ei mappe som berre kan lesast, med ein WAL-logg "
-                    "som berre ein skrivar kan ta inn; lag kopien med «stepgate backup»",
-                ) from error
-            conn = sqlite3.connect(
-                uri + "&immutable=1",
-                uri=True,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        return conn
-
-    @property
-    def db(self) -> Database:
-        """This thread's connection as a ``sqlite_utils.Database`` (for tools and tests)."""
-        return Database(self.link().conn, recursive_triggers=False, execute_plugins=False)
+            yield
+        except self.driver_errors as error:
+            raise self.translate(error) from error
 
     def close(self) -> None:
         """Close every connection this store opened, in every thread."""
@@ -332,7 +244,7 @@ class Connections:
             self._closed = True
             links, self._links = list(self._links), weakref.WeakSet()
         for link in links:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*self.driver_errors):
                 link.conn.close()
 
     # --- transactions ----------------------------------------------------------------
@@ -354,8 +266,8 @@ class Connections:
             conn = link.conn
             outermost = link.depth == 0
             if outermost and lock and not conn.in_transaction:
-                with translated():
-                    conn.execute("BEGIN IMMEDIATE")
+                with self.translated():
+                    self.begin_write(conn, lock=True)
             link.depth += 1
             try:
                 yield
@@ -376,16 +288,15 @@ class Connections:
         try:
             if conn.in_transaction:
                 conn.execute("COMMIT")
-        except sqlite3.Error as error:
+        except self.driver_errors as error:
             self._roll_back(link)
-            raise translate(error) from error
+            raise self.translate(error) from error
         link.undo.clear()
 
-    @staticmethod
-    def _roll_back(link: Link) -> None:
+    def _roll_back(self, link: Link) -> None:
         conn = link.conn
         if conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*self.driver_errors):
                 conn.execute("ROLLBACK")
         link.heads.clear()
         undo, link.undo = link.undo, []
@@ -393,17 +304,17 @@ class Connections:
             forget()
 
     @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _read(self) -> Iterator[Any]:
         """One read transaction: a consistent view even while others write."""
         if self.memory:
             self.mutex.acquire()
         try:
             conn = self.link().conn
-            with translated():
+            with self.translated():
                 if conn.in_transaction:  # inside a write scope: read what it sees
                     yield conn
                     return
-                conn.execute("BEGIN")
+                self.begin_read(conn)
                 try:
                     yield conn
                 finally:
@@ -412,6 +323,3 @@ class Connections:
         finally:
             if self.memory:
                 self.mutex.release()
-
-    def prepare(self, conn: sqlite3.Connection) -> None:
-        """Check (and, when writable, migrate) a newly opened database; raise if unusable."""

@@ -1,80 +1,167 @@
-"""The durable record in SQLite: an append-only, hash-chained event log with a ledger.
+"""The durable record in SQLite: one file (or memory), shared by a process's threads.
 
-One command is one transaction: ``BEGIN IMMEDIATE`` takes the write lock
-before anything is read, the caller's expected version is compared with the
-record's head, the events are inserted with their hashes, the ledger gets one
-row, and the investigation's row (and now and then its snapshot) moves — all
-or nothing. Threads share one backend (see ``_connections``). This module,
-the connections and the schema are the only importers of ``sqlite_utils``;
-nothing here knows a rule.
+``SQLiteBackend`` says how to connect (one connection per thread; read-only
+and immutable opens for archive copies), how a transaction begins (``BEGIN
+IMMEDIATE`` takes the write lock before anything is read, so commits are
+ordered and the ledger's positions follow them), what SQLite's errors mean,
+how the schema is checked and migrated, and how a file is copied with
+SQLite's online backup. The operations themselves are ``Backend``'s. This
+module, the connections and the schema are the only importers of
+``sqlite_utils``.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
+import os
 import pathlib
+import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator
 
-import attrs
 from sqlite_utils import Database
 
 from stepgate.errors import (
     ConcurrencyConflict,
-    InvalidValue,
     NotAStepgateDatabase,
-    RecordBroken,
     SchemaTooNew,
     SchemaTooOld,
     StorageUnavailable,
     StoreError,
-    UnknownInvestigation,
 )
-from stepgate.model import events as ev
-from stepgate.model.serial import parse_json
-from stepgate.model.state import InvestigationState
-from stepgate.store import audit as _verify
-from stepgate.store import verify as _verify_store
-from stepgate.store.connections import Connections, Write, quiet_gc, translated
-from stepgate.store.record import (
-    GENESIS,
-    LAST_SEQ,
-    SNAPSHOT_FORMAT,
-    Audit,
-    ChainBreak,
-    Checkpoint,
-    Replayer,
-    Summary,
-    Verification,
-    chain_hash,
-    event_body,
-    event_id,
-    events_from_bodies,
-    ledger_hash,
-    pack,
-    unpack,
+from stepgate.store.backend import Backend
+from stepgate.store.record import ChainBreak
+from stepgate.store.schema import MIGRATIONS, fresh_schema
+
+BUSY_TIMEOUT_S = 10.0
+"""How long a writer waits for another writer's lock before it gives up."""
+
+
+_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str, str], ...] = (
+    (
+        ("readonly", "read-only"),
+        StorageUnavailable,
+        "the database is read-only; nothing was written",
+        "databasen kan berre lesast; ingenting vart skrive",
+    ),
+    (
+        ("full",),
+        StorageUnavailable,
+        "the database or disk is full; nothing was written",
+        "databasen eller disken er full; ingenting vart skrive",
+    ),
+    (
+        ("locked", "busy"),
+        StorageUnavailable,
+        f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
+        "nothing was written",
+        f"databasen var låst av ein annan skrivar i {BUSY_TIMEOUT_S:.0f} s; ingenting vart skrive",
+    ),
+    (
+        ("not a database", "malformed"),
+        NotAStepgateDatabase,
+        "the file is not a usable SQLite database",
+        "fila er ikkje ein brukande SQLite-database",
+    ),
+    (("closed",), StorageUnavailable, "the store is closed", "lageret er lukka"),
 )
-from stepgate.store.schema import MIGRATIONS
-
-SNAPSHOT_EVERY = 100
-"""Write a snapshot when this many events were appended since the last one."""
+"""What an SQLite error means for stepgate: words in its message, the error, what it means."""
 
 
-@attrs.frozen
-class Head:
-    """Where an investigation's record stands: version, head hash, snapshot version, base id.
+def translate(error: sqlite3.Error) -> Exception:
+    """The stepgate error an SQLite error means, said in English and Nynorsk."""
+    text = str(error).lower()
+    if isinstance(error, sqlite3.IntegrityError) and "unique" in text:
+        return ConcurrencyConflict(
+            "another writer appended to this investigation first; reload and retry",
+            nn="ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
+        )
+    for words, kind, meaning, tyding in _MEANINGS:
+        if any(word in text for word in words):
+            return kind(f"{meaning} ({error})", nn=f"{tyding} ({error})")
+    return StorageUnavailable(
+        f"the database refused the operation: {error}",
+        nn=f"databasen avviste operasjonen: {error}",
+    )
 
-    ``base`` is ``event_id(number, 0)``: event ``seq`` has id ``base | seq``.
-    """
 
-    version: int
-    hash: bytes
-    snapshot: int
-    base: int
-
-
-class SQLiteBackend(Connections):
+class SQLiteBackend(Backend):
     """Investigations in one SQLite file (or ``:memory:``), shared by a process's threads."""
+
+    driver_errors = (sqlite3.Error,)
+
+    def translate(self, error: Exception) -> Exception:
+        """The stepgate error an SQLite error means."""
+        assert isinstance(error, sqlite3.Error)
+        return translate(error)
+
+    def begin_write(self, conn: sqlite3.Connection, *, lock: bool = False) -> None:  # noqa: ARG002
+        """``BEGIN IMMEDIATE``: SQLite's write lock, before anything is read (``lock`` or not)."""
+        conn.execute("BEGIN IMMEDIATE")
+
+    def begin_read(self, conn: sqlite3.Connection) -> None:
+        """A deferred transaction: in WAL mode, one snapshot from its first read."""
+        conn.execute("BEGIN")
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only and not self.memory:
+            conn = self._connect_read_only()
+        else:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not self.read_only:
+            conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A connection that can only read, also to a record in a read-only folder.
+
+        A WAL database needs its ``-shm`` file even to be read. In a folder
+        nobody may write to (an archive copy, a read-only mount) that file cannot
+        be made; if there is no ``-wal`` file either, every commit is in the
+        database file itself and nobody can be writing it, so it is opened as
+        immutable. A ``-wal`` file left in such a folder holds commits that only
+        a writer can fold in: that is said, not silently skipped.
+        """
+        path = pathlib.Path(self.path).resolve()
+        if not path.is_file():
+            raise StorageUnavailable(
+                f"there is no database file at {self.path!r}",
+                nn=f"det finst inga databasefil på {self.path!r}",
+            )
+        uri = path.as_uri() + "?mode=ro"
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if "unable to open" not in str(error) or os.access(path.parent, os.W_OK | os.X_OK):
+                raise
+            if pathlib.Path(f"{path}-wal").exists():
+                raise StorageUnavailable(
+                    f"{self.path!r} is in a read-only folder with a write-ahead log beside it "
+                    "that only a writer can fold in; make the copy with 'stepgate backup'",
+                    nn=f"{self.path!r} ligg i ei mappe som berre kan lesast, med ein WAL-logg "
+                    "som berre ein skrivar kan ta inn; lag kopien med «stepgate backup»",
+                ) from error
+            conn = sqlite3.connect(
+                uri + "&immutable=1",
+                uri=True,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        return conn
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection as a ``sqlite_utils.Database`` (for tools and tests)."""
+        return Database(self.link().conn, recursive_triggers=False, execute_plugins=False)
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         db = Database(conn, recursive_triggers=False, execute_plugins=False)
@@ -115,266 +202,12 @@ class SQLiteBackend(Connections):
                 conn.execute("PRAGMA journal_mode = WAL")
             MIGRATIONS.apply(db)
 
-    # --- writing ---------------------------------------------------------------------
-
-    def add(self, state: InvestigationState, first: ev.Recorded) -> str:
-        """Record a new investigation with its first event; return the head hash (hex)."""
-        with Write(self) as link:
-            conn = link.conn
-            taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
-            if taken.fetchone():
-                raise InvalidValue(f"an investigation with key {state.key!r} exists already")
-            number = conn.execute(
-                "SELECT coalesce(max(number), 0) + 1 FROM investigations"
-            ).fetchone()[0]
-            at = first.at.isoformat()
-            conn.execute(
-                "INSERT INTO investigations (key, title, service_area, region, process,"
-                " definition_hash, state, version, head_hash, snapshot_version, created_at,"
-                " updated_at, number, position) VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', 0, ?, ?, ?, 0)",
-                [
-                    state.key,
-                    state.title,
-                    state.service_area,
-                    state.region.name,
-                    state.process,
-                    state.definition_hash,
-                    state.lifecycle,
-                    at,
-                    at,
-                    number,
-                ],
-            )
-            head = self._insert(conn, state, Head(0, GENESIS, 0, event_id(number, 0)), [first])
-        link.heads[state.key] = head
-        return head.hash.hex()
-
-    def append(
-        self,
-        state: InvestigationState,
-        expected: int,
-        events: Sequence[ev.Recorded],
-        *,
-        on_rollback: Callable[[], None] | None = None,
-    ) -> str:
-        """Append ``events`` after version ``expected``; return the new head hash (hex).
-
-        ``expected`` is the version the caller's state was at before the command:
-        if the record's head is anywhere else — another writer moved it, or the
-        caller is behind or ahead of the record — this raises ConcurrencyConflict
-        and writes nothing. ``on_rollback`` is called if an enclosing ``writing()``
-        scope rolls back what this wrote.
-        """
-        key = state.key
-        try:
-            with Write(self) as link:
-                conn = link.conn
-                head = link.heads.get(key)
-                if head is None or head.version != expected:
-                    head = _expect(self._head(conn, key), expected, key)
-                head = self._insert(conn, state, head, events)
-                if link.depth and on_rollback is not None:
-                    link.undo.append(on_rollback)
-        except BaseException:
-            self.link().heads.pop(key, None)
-            raise
-        link.heads[key] = head
-        return head.hash.hex()
-
-    @staticmethod
-    def _head(conn: sqlite3.Connection, key: str) -> Head:
-        row = conn.execute(
-            "SELECT version, head_hash, snapshot_version, number FROM investigations WHERE key = ?",
-            [key],
-        ).fetchone()
-        if row is None:
-            raise unknown(key)
-        return Head(row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0))
-
-    def _insert(
-        self,
-        conn: sqlite3.Connection,
-        state: InvestigationState,
-        head: Head,
-        events: Sequence[ev.Recorded],
-    ) -> Head:
-        """From ``head`` on: move the row, append the events and a ledger row, snapshot at times.
-
-        The conditional UPDATE is the optimistic-concurrency check against other
-        connections: it matches only while the row is still at ``head.version``.
-        """
-        expected, prev, snapshot, base = head.version, head.hash, head.snapshot, head.base
-        if not events or [r.seq for r in events] != list(
-            range(expected + 1, expected + 1 + len(events))
-        ):
-            raise StoreError(f"{state.key!r}: events must follow on from version {expected}")
-        if events[-1].seq > LAST_SEQ:
-            raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
-        if state.version != events[-1].seq:
-            raise StoreError(f"{state.key!r}: the state is not at its last event")
-        blob = digest = None
-        if state.version - snapshot >= SNAPSHOT_EVERY:
-            blob, digest = pack(state)  # the last event vouches for it: its digest is in the body
-        rows = []
-        last_seq = events[-1].seq
-        for recorded in events:
-            body = event_body(state.key, recorded, digest if recorded.seq == last_seq else None)
-            hashed = chain_hash(body, prev)
-            rows.append((base | recorded.seq, body, prev, hashed))
-            prev = hashed
-        last = conn.execute(_LEDGER_HEAD).fetchone()
-        position = (last[0] if last else 0) + len(events)
-        entry = (
-            position,
-            base | state.version,
-            ledger_hash(last[1] if last else GENESIS, position, prev),
-        )
-        if blob is not None:
-            conn.execute(
-                "INSERT OR REPLACE INTO snapshots (investigation, version, format, state)"
-                " VALUES (?, ?, ?, ?)",
-                [state.key, state.version, SNAPSHOT_FORMAT, blob],
-            )
-            snapshot = state.version
-        moved = conn.execute(
-            "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
-            " definition_hash = ?, snapshot_version = ?, position = ?"
-            " WHERE key = ? AND version = ?",
-            [
-                state.lifecycle,
-                state.version,
-                prev.hex(),
-                events[-1].at.isoformat(),
-                state.definition_hash,
-                snapshot,
-                position,
-                state.key,
-                expected,
-            ],
-        )
-        if moved.rowcount != 1:
-            found = self._head(conn, state.key).version
-            raise ConcurrencyConflict(
-                f"{state.key!r} is at version {found}, not {expected}: another writer got "
-                "there first; reload and retry the command"
-            )
-        if len(rows) == 1:
-            conn.execute(_INSERT_EVENT, rows[0])
-        else:
-            conn.executemany(_INSERT_EVENT, rows)
-        conn.execute(_INSERT_LEDGER, entry)
-        return Head(state.version, prev, snapshot, base)
-
-    # --- reading ---------------------------------------------------------------------
-
-    def log(self, key: str, after: int = 0) -> list[ev.Recorded]:
-        """The recorded events of ``key`` after ``after``, in order, their chain checked."""
-        with self._read() as conn:
-            head = self._head(conn, key)
-            walk = _verify.Walk(conn, key, head.base >> 32, head.version)
-            log = list(walk.recorded())
-        if walk.broken is not None:
-            raise broken(key, walk.broken)
-        return log[after:]
-
-    def hash_at(self, key: str, seq: int) -> str:
-        """The hash of event ``seq`` of ``key`` (hex): the head hash the record had at ``seq``.
-
-        Read after ``log`` checked the chain up to its head: events are insert-only,
-        so the hash of an event never changes once written.
-        """
-        with self._read() as conn:
-            head = self._head(conn, key)
-            row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
-        if row is None:
-            raise UnknownInvestigation(f"{key!r} has no event {seq}")
-        return bytes(row[0]).hex()
-
-    def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
-        """The current state of ``key`` and its head hash (hex).
-
-        A snapshot is used only when the chain vouches for it: the event at its
-        version matches its hash and names the snapshot's digest. The events
-        after it are checked against their hashes as they are folded in.
-        """
-        with self._read() as conn, quiet_gc:
-            head = self._head(conn, key)
-            start, state, prev = self._snapshot(conn, key, head)
-            cursor = conn.execute(
-                "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
-                " WHERE id BETWEEN ? AND ? ORDER BY id",
-                [head.base | (start + 1), head.base | head.version],
-            )
-            tail = _verify.linked(cursor, prev, start)
-            state = engine.fold(state, events_from_bodies(tail))
-        if tail.broken is not None:
-            raise broken(key, tail.broken)
-        if state.version != head.version or tail.head != head.hash:
-            raise broken(
-                key, f"the log holds events up to {state.version}, the head says {head.version}"
-            )
-        self.link().heads[key] = head
-        return state, head.hash.hex()
-
-    @staticmethod
-    def _snapshot(
-        conn: sqlite3.Connection, key: str, head: Head
-    ) -> tuple[int, InvestigationState | None, bytes]:
-        """The usable snapshot of ``key``: its version, state and the chain hash there.
-
-        (0, None, GENESIS) when there is none the chain vouches for.
-        """
-        row = conn.execute(
-            "SELECT s.version, s.state, CAST(e.body AS BLOB), e.prev_hash, e.hash"
-            " FROM snapshots s JOIN events e ON e.id = ? | s.version"
-            " WHERE s.investigation = ? AND s.format = ? AND s.version BETWEEN 1 AND ?",
-            [head.base, key, SNAPSHOT_FORMAT, head.version],
-        ).fetchone()
-        if row is None:
-            return 0, None, GENESIS
-        version, blob, body, prev_hash, hashed = row
-        if hashlib.sha256(body + prev_hash).digest() != hashed:
-            return 0, None, GENESIS
-        doc = parse_json(body)
-        if doc.get("seq") != version or doc.get("investigation") != key:
-            return 0, None, GENESIS
-        state = unpack(blob, doc.get("snapshot") or "-")
-        if state is None or state.version != version:
-            return 0, None, GENESIS
-        return version, state, bytes(hashed)
-
-    def audit(self, key: str, engine: Replayer) -> Audit:
-        """Replay ``key`` from its first event, checking everything on the way (no cache trusted).
-
-        The chain, each event's place, the snapshot, the investigations row and
-        the investigation's last ledger row: the first break is named.
-        """
-        with self._read() as conn, quiet_gc:
-            return _verify.audit(conn, key, engine)
-
-    def verify(
-        self,
-        replayer_for: Callable[[str], Replayer | None],
-        against: Checkpoint | None = None,
-    ) -> Verification:
-        """Verify the whole store (see ``_verify_store``)."""
-        with self._read() as conn, quiet_gc:
-            return _verify_store.verify(conn, replayer_for, against)
-
-    def checkpoint(self) -> Checkpoint:
-        """The store's checkpoint now: the ledger's last position and hash."""
-        with self._read() as conn:
-            last = conn.execute(_LEDGER_HEAD).fetchone()
-        if last is None:
-            return Checkpoint(0, "0" * 64)
-        return Checkpoint(last[0], bytes(last[1]).hex())
-
     def backup(self, target: str | pathlib.Path) -> None:
         """Copy the whole store, committed WAL pages included, into a new file ``target``."""
         path = pathlib.Path(target)
         if path.exists():
             raise StorageUnavailable(f"{str(path)!r} exists already; a backup goes to a new file")
-        with self._read() as conn, translated():
+        with self._read() as conn, self.translated():
             copy = sqlite3.connect(path)
             try:
                 conn.backup(copy)
@@ -382,65 +215,34 @@ class SQLiteBackend(Connections):
             finally:
                 copy.close()
 
-    def keys(self) -> list[str]:
-        """The keys of every investigation, oldest first."""
-        with self._read() as conn:
-            rows = conn.execute("SELECT key FROM investigations ORDER BY created_at, key")
-            return [row[0] for row in rows]
-
-    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
-        """Investigations, most recently active first (only live ones if ``open_only``)."""
-        sql = _SUMMARIES_OPEN if open_only else _SUMMARIES
-        with self._read() as conn:
-            rows = conn.execute(sql, [-1 if limit is None else limit]).fetchall()
-        return [Summary(*row) for row in rows]
-
-    def summary(self, key: str) -> Summary:
-        """One investigation's summary by key."""
-        with self._read() as conn:
-            row = conn.execute(f"{_SUMMARY} WHERE key = ?", [key]).fetchone()
-        if row is None:
-            raise unknown(key)
-        return Summary(*row)
+    def schema_breaks(self, conn: sqlite3.Connection) -> Iterator[ChainBreak]:
+        """Every object stepgate made that is missing or changed; every trigger or view added."""
+        made, found = _expected(), _objects(conn)
+        for (kind, name), sql in sorted(made.items()):
+            if (kind, name) not in found:
+                yield ChainBreak("", 0, f"{kind} {name} is missing", "schema")
+            elif found[(kind, name)] != sql:
+                yield ChainBreak("", 0, f"{kind} {name} was changed", "schema")
+        for kind, name in sorted(set(found) - set(made)):
+            if kind in ("trigger", "view"):
+                yield ChainBreak("", 0, f"{kind} {name} was not made by stepgate", "schema")
 
 
-def unknown(key: str) -> UnknownInvestigation:
-    """The error for a key no investigation has."""
-    return UnknownInvestigation(
-        f"no investigation with key {key!r}", nn=f"inga utgreiing har nøkkelen {key!r}"
-    )
+_SPACE = re.compile(r"\s+")
 
 
-def broken(key: str, found: ChainBreak | str | None, then: str = "run verify") -> RecordBroken:
-    """The error for a record that does not verify, naming its first break."""
-    nn_then = "køyr verify" if then == "run verify" else "ingenting vert vist"
-    if isinstance(found, ChainBreak):
-        shown_nn = found.message("nn")
-    else:
-        shown_nn = f"kjeda av hendingar er broten ({found})"
-    return RecordBroken(
-        f"{key!r} does not verify: {found}; {then}",
-        nn=f"{key!r} stemmer ikkje: {shown_nn}; {nn_then}",
-    )
+def _normal(sql: str | None) -> str:
+    return _SPACE.sub(" ", (sql or "").replace('"', "").replace("`", "")).strip()
 
 
-def _expect(head: Head, expected: int, key: str) -> Head:
-    """``head`` if the record is at the version the caller expected; else ConcurrencyConflict."""
-    if head.version != expected:
-        raise ConcurrencyConflict(
-            f"{key!r} is at version {head.version} in the record, and this copy expected "
-            f"{expected}: another writer got there first, or this copy is out of date; "
-            "reload and retry the command"
-        )
-    return head
+@functools.cache
+def _expected() -> dict[tuple[str, str], str]:
+    """The schema objects stepgate makes, as its migrations make them in a new database."""
+    return _objects(fresh_schema())
 
 
-_INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
-_INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
-_LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
-_SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
-_SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC LIMIT ?"
-_SUMMARIES_OPEN = (
-    f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped')"
-    " ORDER BY updated_at DESC, key DESC LIMIT ?"
-)
+def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {(kind, name): _normal(sql) for kind, name, sql in rows}

@@ -4,17 +4,14 @@
 with the fold at its version), then walks the ledger — every commit in order,
 its hash chain, the event each row names, where each investigation ends —,
 counts the events that belong to no investigation, compares the schema
-objects stepgate made (tables, insert-only triggers, views) with what it
-makes, and checks the record against a checkpoint given from outside. The
+objects stepgate made (tables, insert-only triggers, views; the backend's
+check) with what it makes, and checks the record against a checkpoint given from outside. The
 first break of each part is named; nothing is changed.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from stepgate.store.audit import audit
@@ -27,15 +24,18 @@ from stepgate.store.record import (
     Verification,
     ledger_hash,
 )
-from stepgate.store.schema import fresh_schema
 
 
 def verify(
-    conn: sqlite3.Connection,
+    conn: Any,
     replayer_for: Callable[[str], Replayer | None],
     against: Checkpoint | None = None,
+    schema_breaks: Callable[[Any], Iterable[ChainBreak]] = lambda _: (),
 ) -> Verification:
-    """Audit every investigation, walk the ledger, count orphans, check schema and checkpoint."""
+    """Audit every investigation, walk the ledger, count orphans, check schema and checkpoint.
+
+    ``schema_breaks`` is the backend's check of the schema objects it made.
+    """
     breaks: list[ChainBreak] = list(schema_breaks(conn))
     heads: dict[str, str] = {}
     unreplayed: list[str] = []
@@ -63,7 +63,7 @@ def verify(
 class _Ledger:
     """The ledger walked in order: its hash chain, each row's event, each investigation's end."""
 
-    def __init__(self, conn: sqlite3.Connection, investigations: dict[int, tuple[str, int, int]]):
+    def __init__(self, conn: Any, investigations: dict[int, tuple[str, int, int]]):
         self.conn, self.investigations = conn, investigations
         self.checkpoint: Checkpoint | None = None
 
@@ -163,7 +163,7 @@ class _Ledger:
         return [ChainBreak("", against.position, reason, "checkpoint")]
 
 
-def _orphans(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[ChainBreak]:
+def _orphans(conn: Any, rows: list[tuple[Any, ...]]) -> list[ChainBreak]:
     """Events that belong to no investigation (or lie past an investigation's head)."""
     total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     if total == sum(row[2] for row in rows):
@@ -185,38 +185,3 @@ def _orphans(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Chai
             "events",
         )
     ]
-
-
-# --- the schema --------------------------------------------------------------------------
-
-_SPACE = re.compile(r"\s+")
-
-
-def _normal(sql: str | None) -> str:
-    return _SPACE.sub(" ", (sql or "").replace('"', "").replace("`", "")).strip()
-
-
-@functools.cache
-def _expected() -> dict[tuple[str, str], str]:
-    """The schema objects stepgate makes, as its migrations make them in a new database."""
-    return _objects(fresh_schema())
-
-
-def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
-    rows = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    return {(kind, name): _normal(sql) for kind, name, sql in rows}
-
-
-def schema_breaks(conn: sqlite3.Connection) -> Iterator[ChainBreak]:
-    """Every object stepgate made that is missing or changed, and every trigger or view added."""
-    made, found = _expected(), _objects(conn)
-    for (kind, name), sql in sorted(made.items()):
-        if (kind, name) not in found:
-            yield ChainBreak("", 0, f"{kind} {name} is missing", "schema")
-        elif found[(kind, name)] != sql:
-            yield ChainBreak("", 0, f"{kind} {name} was changed", "schema")
-    for kind, name in sorted(set(found) - set(made)):
-        if kind in ("trigger", "view"):
-            yield ChainBreak("", 0, f"{kind} {name} was not made by stepgate", "schema")

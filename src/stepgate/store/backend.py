@@ -1,0 +1,403 @@
+"""The record's operations on any database: append, load, read, audit, verify.
+
+``Backend`` holds what stepgate does with its tables, in SQL that SQLite and
+PostgreSQL both read (``?`` placeholders; a subclass's connections translate
+where they must). One command is one transaction: the caller's expected version
+is compared with the record's head, the events are inserted with their hashes,
+the ledger gets one row, and the investigation's row (and now and then its
+snapshot) moves — all or nothing. The ledger's next position is taken under
+the database's write lock (``lock_ledger``), so positions count events in
+commit order with no gaps. Nothing here knows a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from stepgate.errors import (
+    ConcurrencyConflict,
+    InvalidValue,
+    RecordBroken,
+    StoreError,
+    UnknownInvestigation,
+)
+from stepgate.model import events as ev
+from stepgate.model.serial import parse_json
+from stepgate.model.state import InvestigationState
+from stepgate.store import audit as _verify
+from stepgate.store import verify as _verify_store
+from stepgate.store.connections import Connections, Write, quiet_gc
+from stepgate.store.record import (
+    GENESIS,
+    LAST_SEQ,
+    SNAPSHOT_FORMAT,
+    Audit,
+    ChainBreak,
+    Checkpoint,
+    Replayer,
+    Summary,
+    Verification,
+    chain_hash,
+    event_body,
+    event_id,
+    events_from_bodies,
+    ledger_hash,
+    pack,
+    unpack,
+)
+
+SNAPSHOT_EVERY = 100
+"""Write a snapshot when this many events were appended since the last one."""
+
+
+@attrs.frozen
+class Head:
+    """Where an investigation's record stands: version, head hash, snapshot version, base id.
+
+    ``base`` is ``event_id(number, 0)``: event ``seq`` has id ``base | seq``.
+    """
+
+    version: int
+    hash: bytes
+    snapshot: int
+    base: int
+
+
+class Backend(Connections):
+    """Investigations in one database, shared by a process's threads (see the module)."""
+
+    def body_value(self, body: str) -> Any:
+        """An event's body as its ``body`` column takes it (SQLite: text; PostgreSQL: bytes)."""
+        return body
+
+    def lock_ledger(self, conn: Any) -> None:
+        """Take the lock that orders commits, before the ledger's next position is read.
+
+        SQLite's writer already holds it (``BEGIN IMMEDIATE``).
+        """
+
+    def schema_breaks(self, conn: Any) -> Iterator[ChainBreak]:
+        """Every schema object stepgate made that is missing or changed (see ``verify``)."""
+        raise NotImplementedError
+
+    # --- writing ---------------------------------------------------------------------
+
+    def add(self, state: InvestigationState, first: ev.Recorded) -> str:
+        """Record a new investigation with its first event; return the head hash (hex)."""
+        with Write(self) as link:
+            conn = link.conn
+            taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
+            if taken.fetchone():
+                raise InvalidValue(f"an investigation with key {state.key!r} exists already")
+            number = conn.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM investigations"
+            ).fetchone()[0]
+            at = first.at.isoformat()
+            conn.execute(
+                "INSERT INTO investigations (key, title, service_area, region, process,"
+                " definition_hash, state, version, head_hash, snapshot_version, created_at,"
+                " updated_at, number, position) VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', 0, ?, ?, ?, 0)",
+                [
+                    state.key,
+                    state.title,
+                    state.service_area,
+                    state.region.name,
+                    state.process,
+                    state.definition_hash,
+                    state.lifecycle,
+                    at,
+                    at,
+                    number,
+                ],
+            )
+            head = self._insert(conn, state, Head(0, GENESIS, 0, event_id(number, 0)), [first])
+        link.heads[state.key] = head
+        return head.hash.hex()
+
+    def append(
+        self,
+        state: InvestigationState,
+        expected: int,
+        events: Sequence[ev.Recorded],
+        *,
+        on_rollback: Callable[[], None] | None = None,
+    ) -> str:
+        """Append ``events`` after version ``expected``; return the new head hash (hex).
+
+        ``expected`` is the version the caller's state was at before the command:
+        if the record's head is anywhere else — another writer moved it, or the
+        caller is behind or ahead of the record — this raises ConcurrencyConflict
+        and writes nothing. ``on_rollback`` is called if an enclosing ``writing()``
+        scope rolls back what this wrote.
+        """
+        key = state.key
+        try:
+            with Write(self) as link:
+                conn = link.conn
+                head = link.heads.get(key)
+                if head is None or head.version != expected:
+                    head = _expect(self._head(conn, key), expected, key)
+                head = self._insert(conn, state, head, events)
+                if link.depth and on_rollback is not None:
+                    link.undo.append(on_rollback)
+        except BaseException:
+            self.link().heads.pop(key, None)
+            raise
+        link.heads[key] = head
+        return head.hash.hex()
+
+    @staticmethod
+    def _head(conn: Any, key: str) -> Head:
+        row = conn.execute(
+            "SELECT version, head_hash, snapshot_version, number FROM investigations WHERE key = ?",
+            [key],
+        ).fetchone()
+        if row is None:
+            raise unknown(key)
+        return Head(row[0], bytes.fromhex(row[1]), row[2], event_id(row[3], 0))
+
+    def _insert(
+        self,
+        conn: Any,
+        state: InvestigationState,
+        head: Head,
+        events: Sequence[ev.Recorded],
+    ) -> Head:
+        """From ``head`` on: move the row, append the events and a ledger row, snapshot at times.
+
+        The conditional UPDATE is the optimistic-concurrency check against other
+        connections: it matches only while the row is still at ``head.version``.
+        """
+        expected, prev, snapshot, base = head.version, head.hash, head.snapshot, head.base
+        if not events or [r.seq for r in events] != list(
+            range(expected + 1, expected + 1 + len(events))
+        ):
+            raise StoreError(f"{state.key!r}: events must follow on from version {expected}")
+        if events[-1].seq > LAST_SEQ:
+            raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
+        if state.version != events[-1].seq:
+            raise StoreError(f"{state.key!r}: the state is not at its last event")
+        blob = digest = None
+        if state.version - snapshot >= SNAPSHOT_EVERY:
+            blob, digest = pack(state)  # the last event vouches for it: its digest is in the body
+        rows = []
+        last_seq = events[-1].seq
+        for recorded in events:
+            body = event_body(state.key, recorded, digest if recorded.seq == last_seq else None)
+            hashed = chain_hash(body, prev)
+            rows.append((base | recorded.seq, self.body_value(body), prev, hashed))
+            prev = hashed
+        self.lock_ledger(conn)
+        last = conn.execute(_LEDGER_HEAD).fetchone()
+        position = (last[0] if last else 0) + len(events)
+        entry = (
+            position,
+            base | state.version,
+            ledger_hash(last[1] if last else GENESIS, position, prev),
+        )
+        if blob is not None:
+            conn.execute(
+                "INSERT INTO snapshots (investigation, version, format, state) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (investigation) DO UPDATE SET version = excluded.version,"
+                " format = excluded.format, state = excluded.state",
+                [state.key, state.version, SNAPSHOT_FORMAT, blob],
+            )
+            snapshot = state.version
+        moved = conn.execute(
+            "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
+            " definition_hash = ?, snapshot_version = ?, position = ?"
+            " WHERE key = ? AND version = ?",
+            [
+                state.lifecycle,
+                state.version,
+                prev.hex(),
+                events[-1].at.isoformat(),
+                state.definition_hash,
+                snapshot,
+                position,
+                state.key,
+                expected,
+            ],
+        )
+        if moved.rowcount != 1:
+            found = self._head(conn, state.key).version
+            raise ConcurrencyConflict(
+                f"{state.key!r} is at version {found}, not {expected}: another writer got "
+                "there first; reload and retry the command"
+            )
+        if len(rows) == 1:
+            conn.execute(_INSERT_EVENT, rows[0])
+        else:
+            conn.executemany(_INSERT_EVENT, rows)
+        conn.execute(_INSERT_LEDGER, entry)
+        return Head(state.version, prev, snapshot, base)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def log(self, key: str, after: int = 0) -> list[ev.Recorded]:
+        """The recorded events of ``key`` after ``after``, in order, their chain checked."""
+        with self._read() as conn:
+            head = self._head(conn, key)
+            walk = _verify.Walk(conn, key, head.base >> 32, head.version)
+            log = list(walk.recorded())
+        if walk.broken is not None:
+            raise broken(key, walk.broken)
+        return log[after:]
+
+    def hash_at(self, key: str, seq: int) -> str:
+        """The hash of event ``seq`` of ``key`` (hex): the head hash the record had at ``seq``.
+
+        Read after ``log`` checked the chain up to its head: events are insert-only,
+        so the hash of an event never changes once written.
+        """
+        with self._read() as conn:
+            head = self._head(conn, key)
+            row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
+        if row is None:
+            raise UnknownInvestigation(f"{key!r} has no event {seq}")
+        return bytes(row[0]).hex()
+
+    def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
+        """The current state of ``key`` and its head hash (hex).
+
+        A snapshot is used only when the chain vouches for it: the event at its
+        version matches its hash and names the snapshot's digest. The events
+        after it are checked against their hashes as they are folded in.
+        """
+        with self._read() as conn, quiet_gc:
+            head = self._head(conn, key)
+            start, state, prev = self._snapshot(conn, key, head)
+            cursor = conn.execute(
+                "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
+                " WHERE id BETWEEN ? AND ? ORDER BY id",
+                [head.base | (start + 1), head.base | head.version],
+            )
+            tail = _verify.linked(cursor, prev, start)
+            state = engine.fold(state, events_from_bodies(tail))
+        if tail.broken is not None:
+            raise broken(key, tail.broken)
+        if state.version != head.version or tail.head != head.hash:
+            raise broken(
+                key, f"the log holds events up to {state.version}, the head says {head.version}"
+            )
+        self.link().heads[key] = head
+        return state, head.hash.hex()
+
+    @staticmethod
+    def _snapshot(conn: Any, key: str, head: Head) -> tuple[int, InvestigationState | None, bytes]:
+        """The usable snapshot of ``key``: its version, state and the chain hash there.
+
+        (0, None, GENESIS) when there is none the chain vouches for.
+        """
+        row = conn.execute(
+            "SELECT s.version, s.state, CAST(e.body AS BLOB), e.prev_hash, e.hash"
+            " FROM snapshots s JOIN events e ON e.id = ? | s.version"
+            " WHERE s.investigation = ? AND s.format = ? AND s.version BETWEEN 1 AND ?",
+            [head.base, key, SNAPSHOT_FORMAT, head.version],
+        ).fetchone()
+        if row is None:
+            return 0, None, GENESIS
+        version, blob, body, prev_hash, hashed = row
+        if hashlib.sha256(body + prev_hash).digest() != hashed:
+            return 0, None, GENESIS
+        doc = parse_json(body)
+        if doc.get("seq") != version or doc.get("investigation") != key:
+            return 0, None, GENESIS
+        state = unpack(blob, doc.get("snapshot") or "-")
+        if state is None or state.version != version:
+            return 0, None, GENESIS
+        return version, state, bytes(hashed)
+
+    def audit(self, key: str, engine: Replayer) -> Audit:
+        """Replay ``key`` from its first event, checking everything on the way (no cache trusted).
+
+        The chain, each event's place, the snapshot, the investigations row and
+        the investigation's last ledger row: the first break is named.
+        """
+        with self._read() as conn, quiet_gc:
+            return _verify.audit(conn, key, engine)
+
+    def verify(
+        self,
+        replayer_for: Callable[[str], Replayer | None],
+        against: Checkpoint | None = None,
+    ) -> Verification:
+        """Verify the whole store (see ``_verify_store``)."""
+        with self._read() as conn, quiet_gc:
+            return _verify_store.verify(conn, replayer_for, against, self.schema_breaks)
+
+    def checkpoint(self) -> Checkpoint:
+        """The store's checkpoint now: the ledger's last position and hash."""
+        with self._read() as conn:
+            last = conn.execute(_LEDGER_HEAD).fetchone()
+        if last is None:
+            return Checkpoint(0, "0" * 64)
+        return Checkpoint(last[0], bytes(last[1]).hex())
+
+    def keys(self) -> list[str]:
+        """The keys of every investigation, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT key FROM investigations ORDER BY created_at, key")
+            return [row[0] for row in rows]
+
+    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
+        """Investigations, most recently active first (only live ones if ``open_only``)."""
+        sql = _SUMMARIES_OPEN if open_only else _SUMMARIES
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._read() as conn:
+            rows = conn.execute(sql).fetchall()
+        return [Summary(*row) for row in rows]
+
+    def summary(self, key: str) -> Summary:
+        """One investigation's summary by key."""
+        with self._read() as conn:
+            row = conn.execute(f"{_SUMMARY} WHERE key = ?", [key]).fetchone()
+        if row is None:
+            raise unknown(key)
+        return Summary(*row)
+
+
+def unknown(key: str) -> UnknownInvestigation:
+    """The error for a key no investigation has."""
+    return UnknownInvestigation(
+        f"no investigation with key {key!r}", nn=f"inga utgreiing har nøkkelen {key!r}"
+    )
+
+
+def broken(key: str, found: ChainBreak | str | None, then: str = "run verify") -> RecordBroken:
+    """The error for a record that does not verify, naming its first break."""
+    nn_then = "køyr verify" if then == "run verify" else "ingenting vert vist"
+    if isinstance(found, ChainBreak):
+        shown_nn = found.message("nn")
+    else:
+        shown_nn = f"kjeda av hendingar er broten ({found})"
+    return RecordBroken(
+        f"{key!r} does not verify: {found}; {then}",
+        nn=f"{key!r} stemmer ikkje: {shown_nn}; {nn_then}",
+    )
+
+
+def _expect(head: Head, expected: int, key: str) -> Head:
+    """``head`` if the record is at the version the caller expected; else ConcurrencyConflict."""
+    if head.version != expected:
+        raise ConcurrencyConflict(
+            f"{key!r} is at version {head.version} in the record, and this copy expected "
+            f"{expected}: another writer got there first, or this copy is out of date; "
+            "reload and retry the command"
+        )
+    return head
+
+
+_INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
+_INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
+_LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
+_SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
+_SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC"
+_SUMMARIES_OPEN = (
+    f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped') ORDER BY updated_at DESC, key DESC"
+)
