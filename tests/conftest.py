@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pathlib
 import sys
+from collections.abc import Iterator
 
 import pytest
 
 import stepgate as sg
 from stepgate.testing import SECRETARIAT, Scenario
+from tests._db import BACKENDS, fresh_schema_url
 
 pytest_plugins = ["stepgate.testing.plugin"]
 
@@ -35,3 +37,12 @@ def store(stepgate_store: sg.Store) -> sg.Store:
 def run(store: sg.Store) -> Scenario:
     """A fresh barnevern investigation in draft, ready to drive."""
     return Scenario(store)
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[str]:
+    """A new, empty record on each backend: an SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "record.db")
+        return
+    yield from fresh_schema_url()

@@ -75,7 +75,14 @@ from stepgate.process.trust_reform import (
 )
 from stepgate.rules.rule import Rule, rule
 from stepgate.rules.topics import earliness
-from stepgate.store.record import Audit, ChainBreak, Checkpoint, Summary, Verification
+from stepgate.store.record import (
+    Audit,
+    ChainBreak,
+    Checkpoint,
+    FeedEvent,
+    Summary,
+    Verification,
+)
 
 try:
     __version__ = _metadata.version("stepgate")
@@ -105,6 +112,7 @@ __all__ = [
     "Ending",
     "Engine",
     "Event",
+    "FeedEvent",
     "FixedClock",
     "FixedParties",
     "Gate",

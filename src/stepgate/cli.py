@@ -32,6 +32,7 @@ from stepgate.report.render import html_report, json_report, markdown_report
 from stepgate.report.safe import printable
 from stepgate.report.timeline import timeline_data, timeline_text
 from stepgate.report.words import Words
+from stepgate.store.locations import is_url, shown
 
 DEMO_DB = "stepgate-demo.db"
 LANG_KEY = "stepgate.lang"
@@ -106,8 +107,12 @@ def echo_json(value: Any) -> None:
 
 
 def open_existing(db: str) -> sg.Store:
-    """Open a database that must exist already, read-only: reading never creates or changes."""
-    if not pathlib.Path(db).is_file():
+    """Open a store that must exist already, read-only: reading never creates or changes.
+
+    ``db`` is an SQLite file or a ``postgresql://`` URL (credentials from the URL
+    or the ``PG*`` variables; never printed).
+    """
+    if not is_url(db) and not pathlib.Path(db).is_file():
         raise sg.StorageUnavailable(
             f"no database at {db!r}; run 'stepgate demo' to make one",
             nn=f"ingen database på {db!r}; køyr «stepgate demo» for å lage ein",
@@ -148,17 +153,8 @@ def cli() -> None:
 @LANG
 def demo(db: str, as_json: bool, lang: str) -> None:
     """Run the Sogn child-welfare investigation of 2024 into a SQLite file, print its timeline."""
-    path = pathlib.Path(db)
-    if path.exists():
-        with sg.open_store(path, read_only=True) as old:
-            if old.keys() != [sogn.KEY]:
-                raise sg.StoreError(
-                    f"{db!r} holds other investigations; choose --db",
-                    nn=f"{db!r} har andre utgreiingar; vel --db",
-                )
-        for suffix in ("", "-wal", "-shm"):
-            pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with sg.open_store(path, clock=sg.FixedClock()) as store:
+    _make_room_for_the_demo(db)
+    with sg.open_store(db, clock=sg.FixedClock()) as store:
         story = sogn.run(store)
         inv = story.inv
         check = store.verify()
@@ -167,7 +163,7 @@ def demo(db: str, as_json: bool, lang: str) -> None:
         if as_json:
             echo_json(
                 {
-                    "db": db,
+                    "db": shown(db),
                     "key": inv.key,
                     "state": inv.lifecycle,
                     "established_among": names,
@@ -183,7 +179,32 @@ def demo(db: str, as_json: bool, lang: str) -> None:
         echo(
             w.t("demo_sentence").format(names=_listed(names, lang), events=check.events, head=head)
         )
-        echo(w.t("try_next").format(db=db, key=inv.key))
+        echo(w.t("try_next").format(db=shown(db), key=inv.key))
+
+
+def _make_room_for_the_demo(db: str) -> None:
+    """Remove an earlier demo's file; refuse to touch anything else (or any PostgreSQL record)."""
+    if is_url(db):
+        with sg.open_store(db) as store:
+            if store.keys():
+                raise sg.StoreError(
+                    f"{shown(db)} holds a record already, and records are insert-only; "
+                    "run the demo in a new schema or database",
+                    nn=f"{shown(db)} har alt ein journal, og journalar kan berre veksa; "
+                    "køyr demoen i eit nytt skjema eller ein ny database",
+                )
+        return
+    path = pathlib.Path(db)
+    if not path.exists():
+        return
+    with sg.open_store(path, read_only=True) as old:
+        if old.keys() != [sogn.KEY]:
+            raise sg.StoreError(
+                f"{db!r} holds other investigations; choose --db",
+                nn=f"{db!r} har andre utgreiingar; vel --db",
+            )
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _listed(names: Sequence[str], lang: str) -> str:
@@ -489,6 +510,93 @@ def report(
 
 def _json(reading: Reading, *, lang: str, today: Any) -> str:  # noqa: ARG001 - JSON has no language
     return json_report(reading, today=today)
+
+
+@cli.command()
+@click.argument("db")
+@click.option(
+    "--since",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="POSITION",
+    help="The last position already handled: events after it are printed.",
+)
+@click.option(
+    "--limit",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=1, max=100_000),
+    help="At most this many events.",
+)
+@JSON
+@LANG
+def feed(db: str, since: int, limit: int, as_json: bool, lang: str) -> None:
+    """Print the store's events after a position, in commit order: the feed host apps follow."""
+    found = open_existing(db).events_since(since, limit=limit)
+    if as_json:
+        echo_json([_fed(item) for item in found])
+        return
+    w = Words(lang)
+    for item in found:
+        recorded = item.recorded
+        echo(
+            f"{item.position:>8}  {item.investigation:<24} {recorded.seq:>5}  "
+            f"{w.date(recorded.event.on)}  {w.kind(item.kind)}"
+        )
+
+
+def _fed(item: sg.FeedEvent) -> dict[str, Any]:
+    recorded = item.recorded
+    fields = attrs.asdict(recorded.event, recurse=False)
+    data = json.loads(json.dumps(fields, default=_plain))
+    return {
+        "position": item.position,
+        "investigation": item.investigation,
+        "seq": recorded.seq,
+        "kind": item.kind,
+        "on": recorded.event.on.isoformat(),
+        "at": recorded.at.isoformat(),
+        "actor": recorded.actor.id,
+        "acting_for": recorded.actor.acting_for,
+        "data": data,
+        "hash": item.hash,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if attrs.has(type(value)):
+        return attrs.asdict(value)
+    if hasattr(value, "value"):
+        return value.value
+    return str(value)
+
+
+@cli.command(name="copy")
+@click.argument("source")
+@click.argument("target")
+@PROCESSES
+@JSON
+@LANG
+def copy_record(
+    source: str, target: str, process_names: tuple[str, ...], as_json: bool, lang: str
+) -> None:
+    """Copy every investigation from SOURCE into a new store TARGET (file or URL), verified.
+
+    The rows move as they are: the copy's heads and checkpoint are the
+    source's, which is checked before anything is said to be done.
+    """
+    store = open_existing(source)
+    check = store.copy_to(target, processes=processes(process_names))
+    if as_json:
+        echo_json(_verification(check, lang) | {"source": shown(source), "target": shown(target)})
+        return
+    w = Words(lang)
+    echo(
+        w.t("copied").format(events=check.events, target=shown(target), checkpoint=check.checkpoint)
+    )
 
 
 @cli.command()

@@ -28,13 +28,13 @@ from stepgate.model import fields as f
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor
 from stepgate.model.violation import Violation
-from stepgate.store.sqlite import SQLiteBackend
+from stepgate.store.backend import Backend
 
 
 class Home(Protocol):
     """What an investigation needs from the store it lives in (``Store`` is one)."""
 
-    backend: SQLiteBackend
+    backend: Backend
     clock: Clock
 
 

@@ -33,14 +33,14 @@ from stepgate.rules.signals import signals
 from stepgate.rules.topics import earliness
 
 if TYPE_CHECKING:
-    from stepgate.store.sqlite import SQLiteBackend
+    from stepgate.store.backend import Backend
 
 
 class Reading:
     """What can be read of an investigation: its state, its record, its pictures."""
 
     _engine: Engine
-    _backend: SQLiteBackend
+    _backend: Backend
 
     @property
     def state(self) -> InvestigationState:
@@ -122,7 +122,7 @@ class AsOf(Reading):
 
     def __init__(
         self,
-        backend: SQLiteBackend,
+        backend: Backend,
         engine: Engine,
         record: list[ev.Recorded],
         when: dt.date | int,

@@ -24,13 +24,19 @@ from stepgate.api.clock import Clock, SystemClock
 from stepgate.api.investigation import Investigation, now
 from stepgate.api.registry import find_process
 from stepgate.engine.engine import Engine
-from stepgate.errors import ConcurrencyConflict, DefinitionChanged, ProcessNotFound
+from stepgate.errors import (
+    ConcurrencyConflict,
+    DefinitionChanged,
+    ProcessNotFound,
+    RecordBroken,
+    StorageUnavailable,
+)
 from stepgate.model import fields as f
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor, Region
 from stepgate.process.process import Process
-from stepgate.store.backend import broken
-from stepgate.store.record import Audit, Checkpoint, Summary, Verification
+from stepgate.store.backend import Backend, broken
+from stepgate.store.record import Audit, Checkpoint, FeedEvent, Summary, Verification
 from stepgate.store.sqlite import SQLiteBackend
 
 T = TypeVar("T")
@@ -40,7 +46,7 @@ T = TypeVar("T")
 class Store:
     """Investigations and their durable record. Open one with ``open_store(path)``."""
 
-    backend: SQLiteBackend
+    backend: Backend
     clock: Clock = attrs.Factory(SystemClock)
     _processes: dict[str, Process] = attrs.field(factory=dict, init=False, repr=False)
 
@@ -195,6 +201,19 @@ class Store:
         point = None if against is None else Checkpoint.parse(against)
         return self.backend.verify(replayer_for, point)
 
+    def events_since(self, position: int = 0, *, limit: int = 1000) -> list[FeedEvent]:
+        """The events after store-wide ``position``, in commit order: the feed host apps follow.
+
+        Positions count every event of the store from 1, in the order the commits
+        were made, with no gaps (on SQLite and PostgreSQL alike), so a consumer
+        keeps the last position it handled — in its own database, in the same
+        transaction as what it did with the event — and asks for what follows.
+        ``docs/deployment.md`` shows the pattern.
+        """
+        position = f.whole("position", position, 0)
+        limit = f.whole("limit", limit, 1, 100_000)
+        return self.backend.events_since(position, limit)
+
     def checkpoint(self) -> Checkpoint:
         """The store's checkpoint now: print it in the minutes; verify against it later."""
         return self.backend.checkpoint()
@@ -202,16 +221,53 @@ class Store:
     def backup(
         self, target: str | os.PathLike[str], *, processes: Iterable[Process] = ()
     ) -> Verification:
-        """Copy the whole record into a new file ``target`` (SQLite's online backup), verified.
+        """Copy the whole record into a new SQLite file ``target``, verified.
 
-        The copy holds every committed event, also those still in the write-ahead
-        log, which a plain file copy of the database alone would miss. It is
-        verified as ``verify`` does, with ``processes`` besides the known ones.
+        From an SQLite store this is SQLite's online backup: the copy holds every
+        committed event, also those still in the write-ahead log, which a plain
+        file copy of the database alone would miss. From PostgreSQL it is
+        ``copy_to``. The copy is verified as ``verify`` does, with ``processes``
+        besides the known ones.
         """
         path = pathlib.Path(os.fspath(target))
-        self.backend.backup(path)
-        with open_store(path, read_only=True) as copy:
-            return copy.verify(processes=[*self._processes.values(), *processes])
+        if path.exists():
+            raise StorageUnavailable(
+                f"{str(path)!r} exists already; a backup goes into a new file",
+                nn=f"{str(path)!r} finst alt; ein tryggingskopi går til ei ny fil",
+            )
+        if isinstance(self.backend, SQLiteBackend):
+            self.backend.backup(path)
+            with open_store(path, read_only=True) as copy:
+                return copy.verify(processes=[*self._processes.values(), *processes])
+        return self.copy_to(path, processes=processes)
+
+    def copy_to(
+        self, target: str | os.PathLike[str], *, processes: Iterable[Process] = ()
+    ) -> Verification:
+        """Copy the whole record into a new store ``target`` (a file or a URL), verified there.
+
+        Rows move as they are, so the copy's chains, heads and checkpoint are
+        this record's: an SQLite record grows into PostgreSQL (and back) without
+        losing its chain. The copy is verified and must show the same heads and
+        checkpoint as this record; otherwise ``RecordBroken`` says what differs.
+        """
+        known = [*self._processes.values(), *processes]
+        here = self.verify(processes=known)
+        if not here.ok:
+            raise RecordBroken(
+                f"{self.backend.path} does not verify; nothing is copied: {here.breaks[0]}",
+                nn=f"{self.backend.path} stemmer ikkje; ingenting vert kopiert: "
+                f"{here.breaks[0].message('nn')}",
+            )
+        with open_store(target, clock=self.clock) as copy:
+            self.backend.copy_into(copy.backend)
+            there = copy.verify(processes=known)
+        if (there.heads, there.checkpoint) != (here.heads, here.checkpoint) or not there.ok:
+            raise RecordBroken(
+                f"the copy does not verify as the record does: {there.breaks[:1] or there.heads}",
+                nn="kopien stemmer ikkje med journalen",
+            )
+        return there
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -268,12 +324,35 @@ def open_store(
     clock: Clock | None = None,
     read_only: bool = False,
 ) -> Store:
-    """Open (or create) a store in an SQLite file; ``":memory:"`` keeps it in memory.
+    """Open (or create) a store: an SQLite file, ``":memory:"``, or a PostgreSQL URL.
 
-    ``read_only=True`` never creates or changes anything: the file must exist
-    and hold a stepgate record of this schema.
+    ``postgresql://user@host/db`` (credentials from the URL or the standard
+    ``PG*`` environment variables; ``?options=-csearch_path%3Dname`` chooses a
+    schema) needs the ``postgres`` extra. ``read_only=True`` never creates or
+    changes anything: the store must exist and hold a stepgate record of this
+    schema.
     """
     if not isinstance(path, str | os.PathLike):
-        raise f.refuse("path", "a file path or ':memory:'", path)
+        raise f.refuse(
+            "path",
+            "a file path, ':memory:' or a postgresql:// URL",
+            path,
+            "ei filsti, ':memory:' eller ein postgresql://-URL",
+        )
     read_only = f.flag("read_only", read_only)
-    return Store(SQLiteBackend(os.fspath(path), read_only=read_only), clock or SystemClock())
+    location = os.fspath(path)
+    if location.startswith(("postgresql://", "postgres://")):
+        return Store(_postgres(location, read_only), clock or SystemClock())
+    return Store(SQLiteBackend(location, read_only=read_only), clock or SystemClock())
+
+
+def _postgres(url: str, read_only: bool) -> Backend:
+    """The PostgreSQL backend, imported on first use (psycopg comes with the extra)."""
+    try:
+        from stepgate.store.postgres import PostgresBackend  # noqa: PLC0415 - an extra
+    except ImportError:
+        raise StorageUnavailable(
+            "a PostgreSQL store needs psycopg: pip install 'stepgate[postgres]'",
+            nn="eit PostgreSQL-lager treng psycopg: pip install 'stepgate[postgres]'",
+        ) from None
+    return PostgresBackend(url, read_only=read_only)

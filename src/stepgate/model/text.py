@@ -263,6 +263,11 @@ CATALOGUE: dict[str, Text] = {
         "{copy}: {events} events, verified; checkpoint {checkpoint}",
     ),
     "report.processes": _t("Registrerte prosessar", "Registered processes"),
+    "report.copied": _t(
+        "{target}: {events} hendingar kopierte og kontrollerte; same hovud og kontrollpunkt "
+        "{checkpoint}",
+        "{target}: {events} events copied and verified; the same heads and checkpoint {checkpoint}",
+    ),
 }
 """Every label stepgate shows, by key (``namespace.name``), in Nynorsk and English."""
 

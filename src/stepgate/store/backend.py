@@ -26,7 +26,7 @@ from stepgate.errors import (
     UnknownInvestigation,
 )
 from stepgate.model import events as ev
-from stepgate.model.serial import parse_json
+from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
 from stepgate.store import audit as _verify
 from stepgate.store import verify as _verify_store
@@ -38,10 +38,12 @@ from stepgate.store.record import (
     Audit,
     ChainBreak,
     Checkpoint,
+    FeedEvent,
     Replayer,
     Summary,
     Verification,
     chain_hash,
+    envelope,
     event_body,
     event_id,
     events_from_bodies,
@@ -79,6 +81,10 @@ class Backend(Connections):
 
         SQLite's writer already holds it (``BEGIN IMMEDIATE``).
         """
+
+    def backup(self, target: Any) -> None:
+        """Copy the whole store into a new file ``target`` (where the database can)."""
+        raise NotImplementedError
 
     def schema_breaks(self, conn: Any) -> Iterator[ChainBreak]:
         """Every schema object stepgate made that is missing or changed (see ``verify``)."""
@@ -338,6 +344,71 @@ class Backend(Connections):
             return Checkpoint(0, "0" * 64)
         return Checkpoint(last[0], bytes(last[1]).hex())
 
+    def events_since(self, position: int, limit: int) -> list[FeedEvent]:
+        """Up to ``limit`` events after store-wide ``position``, in commit order.
+
+        The ledger says where each commit ends and how many events it holds (the
+        difference from the commit before), so each commit is one range of ids.
+        """
+        found: list[FeedEvent] = []
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT max(position) FROM ledger WHERE position <= ?", [position]
+            ).fetchone()
+            before = row[0] if row and row[0] is not None else 0
+            commits = conn.execute(
+                "SELECT position, event FROM ledger WHERE position > ? ORDER BY position LIMIT ?",
+                [before, limit],
+            ).fetchall()
+            for at, last in commits:
+                count = at - before
+                bodies = conn.execute(
+                    "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ?"
+                    " ORDER BY id",
+                    [last - count + 1, last],
+                ).fetchall()
+                for place, (body, hashed) in enumerate(bodies, start=at - count + 1):
+                    if place > position:
+                        doc = parse_json(body)
+                        recorded = envelope(doc, BUILDERS[doc["kind"]](doc["data"]))
+                        found.append(
+                            FeedEvent(place, doc["investigation"], recorded, bytes(hashed).hex())
+                        )
+                        if len(found) == limit:
+                            return found
+                before = at
+        return found
+
+    def copy_into(self, target: Backend, *, chunk: int = 2000) -> int:
+        """Copy every row of this record into ``target``, which must hold none; the events copied.
+
+        The rows move as they are — bodies byte for byte, hashes, snapshots, the
+        ledger, each investigation's number and position — so the copy's chains,
+        heads and checkpoint are this record's. One transaction on ``target``:
+        all of it, or nothing.
+        """
+        copied = 0
+        with self._read() as source, target.writing(lock=True):
+            conn = target.link().conn
+            if (
+                conn.execute("SELECT count(*) FROM investigations").fetchone()[0]
+                or (conn.execute("SELECT count(*) FROM ledger").fetchone()[0])
+            ):
+                raise StoreError(
+                    f"{target.path} holds a record already; copy into a new store",
+                    nn=f"{target.path} har alt ein journal; kopier til eit nytt lager",
+                )
+            for table, select, insert in _COPIES:
+                cursor = source.execute(select)
+                while rows := cursor.fetchmany(chunk):
+                    if table == "events":
+                        rows = [
+                            (i, target.body_value(bytes(b).decode()), p, h) for i, b, p, h in rows
+                        ]
+                        copied += len(rows)
+                    conn.executemany(insert, rows)
+        return copied
+
     def keys(self) -> list[str]:
         """The keys of every investigation, oldest first."""
         with self._read() as conn:
@@ -392,6 +463,45 @@ def _expect(head: Head, expected: int, key: str) -> Head:
         )
     return head
 
+
+_TABLES = (
+    (
+        "investigations",
+        (
+            "key",
+            "title",
+            "service_area",
+            "region",
+            "process",
+            "definition_hash",
+            "state",
+            "version",
+            "head_hash",
+            "snapshot_version",
+            "created_at",
+            "updated_at",
+            "number",
+            "position",
+        ),
+        "number",
+    ),
+    ("events", ("id", "body", "prev_hash", "hash"), "id"),
+    ("snapshots", ("investigation", "version", "format", "state"), "investigation"),
+    ("ledger", ("position", "event", "hash"), "position"),
+)
+"""Every table of the record, its columns and the order it is copied in."""
+
+_COPIES = tuple(
+    (
+        table,
+        # the names are the constants above, never input
+        f"SELECT {', '.join(columns).replace('body', 'CAST(body AS BLOB)')} FROM {table}"  # noqa: S608
+        f" ORDER BY {order}",
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
+    )
+    for table, columns, order in _TABLES
+)
+"""Each table's copy: what is read from the source, what is written to the target."""
 
 _INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"

@@ -200,6 +200,26 @@ class Summary:
     head_hash: str
 
 
+@attrs.frozen
+class FeedEvent:
+    """An event in the store-wide feed: its position, its investigation, the event as recorded.
+
+    ``position`` counts every event of the store in commit order, from 1, with
+    no gaps: a consumer that has handled position ``n`` asks for the events
+    after ``n``. ``hash`` is the event's chain hash (hex).
+    """
+
+    position: int
+    investigation: str
+    recorded: ev.Recorded
+    hash: str
+
+    @property
+    def kind(self) -> str:
+        """The event's kind, e.g. ``council_decided``."""
+        return self.recorded.kind
+
+
 def pack(state: InvestigationState) -> tuple[bytes, str]:
     """A snapshot as stored (the state's canonical JSON, compressed) and its digest (hex).
 

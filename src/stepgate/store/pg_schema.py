@@ -1,0 +1,174 @@
+"""The PostgreSQL schema: the same tables, guards and views as SQLite's, in PostgreSQL's words.
+
+Migrations are numbered and recorded in ``stepgate_migrations``, as SQLite's
+are in ``_sqlite_migrations``; each runs once, in one transaction, under an
+advisory lock so that several app servers starting together migrate once.
+The tables live in the connection's current schema (``search_path``), so one
+database may hold several stores side by side, and a host app's own tables.
+
+``events.body`` is ``bytea``: the exact UTF-8 bytes the hash covers. The
+columns people query (investigation, seq, kind, …) are generated from it and
+stored; ``stepgate_doc`` reads the body as JSON (declared immutable: the same
+bytes always give the same document). Events and the ledger are insert-only:
+a trigger refuses ``UPDATE``, ``DELETE`` and ``TRUNCATE``. The views
+``timeline``, ``decisions``, ``participants`` and ``commits`` show the record
+in ``psql`` without stepgate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+DOC_FUNCTION = "SELECT convert_from(body, 'UTF8')::jsonb"
+"""The body of ``stepgate_doc(body bytea)``: the event's JSON document."""
+
+GUARD_FUNCTION = (
+    " BEGIN RAISE EXCEPTION 'stepgate % are insert-only', TG_TABLE_NAME"
+    " USING ERRCODE = 'restrict_violation'; END "
+)
+"""The body of ``stepgate_insert_only()``, the trigger function of the guards."""
+
+GUARDS = {
+    # trigger: (table, tgtype) — tgtype bits: row 1, before 2, delete 8, update 16, truncate 32
+    "events_insert_only": ("events", 1 | 2 | 8 | 16),
+    "events_no_truncate": ("events", 2 | 32),
+    "ledger_insert_only": ("ledger", 1 | 2 | 8 | 16),
+    "ledger_no_truncate": ("ledger", 2 | 32),
+}
+"""The insert-only triggers stepgate makes, with what each must fire on."""
+
+TABLES = ("investigations", "events", "snapshots", "ledger", "stepgate_migrations")
+
+VIEWS: dict[str, str] = {
+    "timeline": """
+        SELECT investigation, seq, on_date, kind, actor, acting_for,
+               payload ->> 'municipality' AS municipality,
+               (payload ->> 'step')::bigint AS step,
+               payload ->> 'outcome' AS outcome,
+               CASE WHEN public THEN 'public'
+                    ELSE 'exempt: ' || (payload ->> 'exemption') END AS access,
+               recorded_at, encode(hash, 'hex') AS hash
+        FROM events ORDER BY investigation, seq""",
+    "decisions": """
+        SELECT investigation, seq, on_date, kind,
+               payload ->> 'municipality' AS municipality,
+               (payload ->> 'step')::bigint AS step,
+               COALESCE(payload ->> 'body',
+                        CASE kind WHEN 'steering_group_decided' THEN 'styringsgruppe'
+                                  WHEN 'council_decided' THEN 'kommunestyre' END) AS body,
+               COALESCE(payload ->> 'outcome', 'opted_out') AS outcome,
+               payload ->> 'case_ref' AS case_ref,
+               payload ->> 'exemption' AS exemption,
+               public, actor AS recorded_by, acting_for
+        FROM events
+        WHERE kind IN ('mandate_anchored', 'step_anchored', 'steering_group_decided',
+                       'council_decided', 'opted_out')
+        ORDER BY investigation, seq""",
+    "participants": """
+        SELECT investigation, municipality,
+               CASE kind WHEN 'opted_out' THEN 'opted_out' ELSE 'participant' END AS status,
+               on_date AS since
+        FROM (
+            SELECT investigation, kind, on_date, payload ->> 'municipality' AS municipality,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY investigation, payload ->> 'municipality'
+                       ORDER BY seq DESC) AS latest
+            FROM events
+            WHERE kind = 'opted_out'
+               OR (kind = 'mandate_anchored' AND (payload ->> 'counts')::boolean)
+        ) AS positions
+        WHERE latest = 1
+        ORDER BY investigation, municipality""",
+    "commits": """
+        SELECT l.position, i.key AS investigation, l.event & 4294967295 AS seq,
+               encode(l.hash, 'hex') AS ledger_hash
+        FROM ledger l LEFT JOIN investigations i ON i.number = l.event >> 32
+        ORDER BY l.position""",
+}
+"""The readable views, by name: their ``SELECT``."""
+
+
+def _generated(expression: str) -> str:
+    return f"GENERATED ALWAYS AS ({expression}) STORED"
+
+
+def p001_tables(conn: Any) -> None:
+    """The tables, the insert-only guards and the views: SQLite's schema as of ``m004``."""
+    conn.execute(
+        "CREATE FUNCTION stepgate_doc(body bytea) RETURNS jsonb"
+        f" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $doc${DOC_FUNCTION}$doc$"
+    )
+    conn.execute(
+        "CREATE FUNCTION stepgate_insert_only() RETURNS trigger"
+        f" LANGUAGE plpgsql AS $guard${GUARD_FUNCTION}$guard$"
+    )
+    conn.execute(
+        """
+        CREATE TABLE investigations (
+            key text PRIMARY KEY,
+            title text NOT NULL,
+            service_area text NOT NULL,
+            region text NOT NULL,
+            process text NOT NULL,
+            definition_hash text NOT NULL,
+            state text NOT NULL,
+            version bigint NOT NULL,
+            head_hash text NOT NULL,
+            snapshot_version bigint NOT NULL DEFAULT 0,
+            created_at text NOT NULL,
+            updated_at text NOT NULL,
+            number bigint NOT NULL UNIQUE,
+            position bigint NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute("CREATE INDEX investigations_by_activity ON investigations (updated_at, key)")
+    doc = "stepgate_doc(body)"
+    conn.execute(
+        f"""
+        CREATE TABLE events (
+            id bigint PRIMARY KEY,
+            body bytea NOT NULL,
+            prev_hash bytea NOT NULL,
+            hash bytea NOT NULL,
+            investigation text {_generated(f"{doc} ->> 'investigation'")},
+            seq bigint {_generated(f"({doc} ->> 'seq')::bigint")},
+            kind text {_generated(f"{doc} ->> 'kind'")},
+            actor text {_generated(f"{doc} ->> 'actor'")},
+            acting_for text {_generated(f"{doc} ->> 'acting_for'")},
+            on_date text {_generated(f"{doc} -> 'data' ->> 'on'")},
+            recorded_at text {_generated(f"{doc} ->> 'at'")},
+            public boolean {_generated(f"({doc} -> 'data' ->> 'exemption') IS NULL")},
+            payload jsonb {_generated(f"{doc} -> 'data'")}
+        )"""
+    )
+    conn.execute(
+        """
+        CREATE TABLE snapshots (
+            investigation text PRIMARY KEY REFERENCES investigations(key),
+            version bigint NOT NULL,
+            format integer NOT NULL,
+            state bytea NOT NULL
+        )"""
+    )
+    conn.execute(
+        """
+        CREATE TABLE ledger (
+            position bigint PRIMARY KEY,
+            event bigint NOT NULL,
+            hash bytea NOT NULL
+        )"""
+    )
+    for name, (table, kind) in GUARDS.items():
+        when = "BEFORE TRUNCATE" if kind & 32 else "BEFORE UPDATE OR DELETE"
+        each = "ROW" if kind & 1 else "STATEMENT"
+        conn.execute(
+            f"CREATE TRIGGER {name} {when} ON {table}"
+            f" FOR EACH {each} EXECUTE FUNCTION stepgate_insert_only()"
+        )
+    for name, select in VIEWS.items():
+        conn.execute(f"CREATE VIEW {name} AS {select}")
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (("p001_tables", p001_tables),)
+"""The schema's history, in order. Never edit an applied migration: add a new one."""

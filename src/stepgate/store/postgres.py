@@ -1,0 +1,378 @@
+"""The durable record in PostgreSQL: the same record as SQLite's, for several app servers.
+
+``open_store("postgresql://…")`` gives a ``PostgresBackend``: the same
+operations (``Backend``), the same bodies and hash chains byte for byte, the
+same checks. What differs is said here: connections (psycopg 3, one per
+thread, credentials from the URL or the ``PG*`` environment variables), how a
+transaction begins, what the driver's errors mean, and the lock that orders
+commits. PostgreSQL sequences leave gaps and commit out of order, so the
+ledger's next position is taken under a transaction-level advisory lock: it is
+held from the moment a command reads the ledger's head until it commits, so
+positions count events in commit order with no gaps, and a reader never sees
+position n+1 before n. Commands on different investigations overlap up to
+that point; their commits follow one another, as SQLite's do.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import psycopg.errors as pg_errors
+from psycopg.pq import TransactionStatus
+
+from stepgate.errors import (
+    ConcurrencyConflict,
+    NotAStepgateDatabase,
+    SchemaTooNew,
+    SchemaTooOld,
+    StorageUnavailable,
+    StoreError,
+)
+from stepgate.store.backend import Backend
+from stepgate.store.locations import shown
+from stepgate.store.pg_schema import DOC_FUNCTION, GUARD_FUNCTION, GUARDS, MIGRATIONS, TABLES, VIEWS
+from stepgate.store.record import ChainBreak, Checkpoint, Replayer, Verification
+
+_PLACEHOLDER = re.compile(r"\?")
+_AS_BLOB = re.compile(r"CAST\(([\w.]+) AS BLOB\)")
+
+
+@functools.lru_cache(maxsize=512)
+def _sql(sql: str, with_params: bool) -> str:
+    """The shared SQL in PostgreSQL's words: ``%s`` placeholders; a ``bytea`` body is bytes."""
+    sql = _AS_BLOB.sub(r"\1", sql)
+    if with_params:
+        sql = _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
+    return sql
+
+
+class PgConn:
+    """A psycopg connection that reads the shared SQL (``?``) and says when it is in a transaction.
+
+    It runs in autocommit mode: stepgate begins, commits and rolls back itself,
+    exactly as it does on SQLite.
+    """
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Any = None) -> psycopg.Cursor[Any]:
+        """Run one statement; its cursor."""
+        if params:
+            return self.raw.execute(_sql(sql, True), params)
+        return self.raw.execute(_sql(sql, False))
+
+    def executemany(self, sql: str, rows: Any) -> psycopg.Cursor[Any]:
+        """Run one statement for each row."""
+        cursor = self.raw.cursor()
+        cursor.executemany(_sql(sql, True), rows)
+        return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        """True inside a transaction (also a failed one, which must be rolled back)."""
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.raw.close()
+
+
+_MEANINGS: tuple[tuple[tuple[type[Exception], ...], type[StoreError], str, str], ...] = (
+    (
+        (pg_errors.UniqueViolation, pg_errors.SerializationFailure),
+        ConcurrencyConflict,
+        "another writer appended to this investigation first; reload and retry",
+        "ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
+    ),
+    (
+        (pg_errors.DeadlockDetected, pg_errors.LockNotAvailable),
+        ConcurrencyConflict,
+        "two writers waited for each other; nothing was written; retry",
+        "to skrivarar venta på kvarandre; ingenting vart skrive; prøv att",
+    ),
+    (
+        (pg_errors.ReadOnlySqlTransaction,),
+        StorageUnavailable,
+        "the store was opened read-only; nothing was written",
+        "lageret er opna berre for lesing; ingenting vart skrive",
+    ),
+    (
+        (pg_errors.RestrictViolation,),
+        StorageUnavailable,
+        "the record is insert-only; nothing was written",
+        "journalen kan berre leggjast til; ingenting vart skrive",
+    ),
+    (
+        (pg_errors.DiskFull, pg_errors.InsufficientResources),
+        StorageUnavailable,
+        "the database server is out of space; nothing was written",
+        "databasetenaren har ikkje meir plass; ingenting vart skrive",
+    ),
+)
+"""What a psycopg error means for stepgate: its kinds, the error, the words."""
+
+
+def _key(*words: str) -> int:
+    """A stable 64-bit advisory-lock key for ``words`` (signed, as PostgreSQL's bigint is)."""
+    digest = hashlib.sha256(":".join(("stepgate", *words)).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class PostgresBackend(Backend):
+    """Investigations in one PostgreSQL schema, shared by the threads and processes of a host."""
+
+    driver_errors = (psycopg.Error,)
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        self.url = url
+        self._ledger_key = self._migration_key = 0
+        self._reference: dict[str, str] | None = None
+        super().__init__(shown(url), read_only=read_only)
+
+    # --- connections -------------------------------------------------------------------
+
+    def _connect(self) -> PgConn:
+        try:
+            raw = psycopg.connect(self.url, autocommit=True, application_name="stepgate")
+            if self.read_only:  # the URL's own options (a search_path) stay as they are
+                raw.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as error:
+            raise StorageUnavailable(
+                f"cannot open the PostgreSQL store at {self.path}: {_first_line(error)}",
+                nn=f"kan ikkje opne PostgreSQL-lageret på {self.path}: {_first_line(error)}",
+            ) from None
+        return PgConn(raw)
+
+    def translate(self, error: Exception) -> Exception:
+        """The stepgate error a psycopg error means (``_MEANINGS``), said in one line."""
+        said = _first_line(error)
+        for kinds, made, en, nn in _MEANINGS:
+            if isinstance(error, kinds):
+                return made(f"{en} ({said})", nn=nn)
+        if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+            return StorageUnavailable(
+                f"the PostgreSQL store at {self.path} cannot be reached: {said}",
+                nn=f"PostgreSQL-lageret på {self.path} kan ikkje nåast: {said}",
+            )
+        return StorageUnavailable(
+            f"the database refused the operation: {said}",
+            nn=f"databasen avviste operasjonen: {said}",
+        )
+
+    def begin_write(self, conn: PgConn, *, lock: bool = False) -> None:
+        """``BEGIN`` (read committed); with ``lock``, take the commit-order lock at once."""
+        conn.execute("BEGIN")
+        if lock:
+            self.lock_ledger(conn)
+
+    def begin_read(self, conn: PgConn) -> None:
+        """One snapshot for everything read: repeatable read, read only."""
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def lock_ledger(self, conn: PgConn) -> None:
+        """The transaction-level advisory lock that orders commits (held until commit)."""
+        conn.execute("SELECT pg_advisory_xact_lock(?)", [self._ledger_key])
+
+    def body_value(self, body: str) -> bytes:
+        """The body's UTF-8 bytes, for its ``bytea`` column."""
+        return body.encode()
+
+    # --- the schema ---------------------------------------------------------------------
+
+    def prepare(self, conn: PgConn) -> None:
+        """Check the schema in the connection's current schema; migrate it when writable."""
+        row = conn.execute("SELECT current_schema()").fetchone()
+        schema = row[0] if row else None
+        if schema is None:
+            raise NotAStepgateDatabase(
+                f"{self.path} has no schema to hold the record (search_path is empty)",
+                nn=f"{self.path} har inkje skjema å halde journalen i (search_path er tom)",
+            )
+        self._ledger_key, self._migration_key = _key(schema, "ledger"), _key(schema, "migrate")
+        applied, tables = _applied(conn)
+        known = [name for name, _ in MIGRATIONS]
+        if not applied and tables & {"investigations", "events", "ledger", "snapshots"}:
+            raise NotAStepgateDatabase(
+                f"{self.path} (schema {schema}) has tables named like stepgate's but no "
+                "stepgate schema; use another schema or database",
+                nn=f"{self.path} (skjema {schema}) har tabellar med stepgate sine namn, men "
+                "ikkje stepgate-skjemaet; bruk eit anna skjema eller ein annan database",
+            )
+        if applied - set(known):
+            raise SchemaTooNew(
+                f"{self.path} was written by a newer stepgate (schema steps "
+                f"{sorted(applied - set(known))}); upgrade stepgate to open it",
+                nn=f"{self.path} er skriven av ein nyare stepgate; oppgrader stepgate",
+            )
+        missing = [name for name in known if name not in applied]
+        if self.read_only and not applied:
+            raise NotAStepgateDatabase(
+                f"{self.path} (schema {schema}) holds no stepgate record",
+                nn=f"{self.path} (skjema {schema}) har ingen stepgate-journal",
+            )
+        if self.read_only and missing:
+            raise SchemaTooOld(
+                f"{self.path} needs schema steps {missing} of this stepgate; open it once "
+                "without read_only to apply them",
+                nn=f"{self.path} treng skjemasteg {missing}; opne han ein gong for skriving",
+            )
+        if missing:
+            self._migrate(conn)
+
+    def _migrate(self, conn: PgConn) -> None:
+        """Apply the missing migrations, once, even when several servers start together."""
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT pg_advisory_xact_lock(?)", [self._migration_key])
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS stepgate_migrations"
+                " (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            applied, _ = _applied(conn)
+            for name, step in MIGRATIONS:
+                if name not in applied:
+                    step(conn)
+                    conn.execute("INSERT INTO stepgate_migrations (name) VALUES (?)", [name])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # --- verifying ----------------------------------------------------------------------
+
+    def verify(
+        self,
+        replayer_for: Callable[[str], Replayer | None],
+        against: Checkpoint | None = None,
+    ) -> Verification:
+        """Verify the whole store; the views are compared with freshly made ones first."""
+        self._reference = self._reference_views()
+        return super().verify(replayer_for, against)
+
+    def _reference_views(self) -> dict[str, str] | None:
+        """The views as this stepgate makes them, made as temporary views and rolled back.
+
+        None when they cannot be made (no ``TEMP`` privilege): then only their
+        presence is checked.
+        """
+        try:
+            raw = psycopg.connect(self.url, autocommit=True, application_name="stepgate")
+        except psycopg.Error:
+            return None
+        try:
+            raw.execute("BEGIN READ WRITE")
+            made = {}
+            for name, select in VIEWS.items():
+                raw.execute(f"CREATE TEMPORARY VIEW stepgate_reference_{name} AS {select}")
+                row = raw.execute(
+                    "SELECT pg_get_viewdef(%s::regclass, true)", [f"stepgate_reference_{name}"]
+                ).fetchone()
+                made[name] = _normal(row[0] if row else "")
+            raw.execute("ROLLBACK")
+        except psycopg.Error:
+            return None
+        finally:
+            raw.close()
+        return made
+
+    def schema_breaks(self, conn: PgConn) -> Iterator[ChainBreak]:
+        """Missing tables, guards changed, disabled or added, functions and views changed."""
+        _, tables = _applied(conn)
+        for table in TABLES:
+            if table not in tables:
+                yield ChainBreak("", 0, f"table {table} is missing", "schema")
+        functions = dict(
+            conn.execute(
+                "SELECT p.proname, p.prosrc FROM pg_proc p"
+                " WHERE p.pronamespace = current_schema()::regnamespace"
+                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only')"
+            ).fetchall()
+        )
+        for name, source in (
+            ("stepgate_doc", DOC_FUNCTION),
+            ("stepgate_insert_only", GUARD_FUNCTION),
+        ):
+            if name not in functions:
+                yield ChainBreak("", 0, f"function {name} is missing", "schema")
+            elif _normal(functions[name]) != _normal(source):
+                yield ChainBreak("", 0, f"function {name} was changed", "schema")
+        yield from self._guard_breaks(conn)
+        yield from self._view_breaks(conn)
+
+    @staticmethod
+    def _guard_breaks(conn: PgConn) -> Iterator[ChainBreak]:
+        found = {
+            name: (table, kind, enabled, function)
+            for name, table, kind, enabled, function in conn.execute(
+                "SELECT t.tgname, c.relname, t.tgtype, t.tgenabled, p.proname"
+                " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " JOIN pg_proc p ON p.oid = t.tgfoid"
+                " WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
+                " AND c.relname IN ('events', 'ledger', 'investigations', 'snapshots')"
+            ).fetchall()
+        }
+        for name, (table, kind) in sorted(GUARDS.items()):
+            if name not in found:
+                yield ChainBreak("", 0, f"trigger {name} is missing", "schema")
+                continue
+            on, fires, enabled, function = found[name]
+            if (on, fires, function) != (table, kind, "stepgate_insert_only"):
+                yield ChainBreak("", 0, f"trigger {name} was changed", "schema")
+            elif enabled == "D":
+                yield ChainBreak("", 0, f"trigger {name} is disabled", "schema")
+        for name in sorted(set(found) - set(GUARDS)):
+            yield ChainBreak("", 0, f"trigger {name} was not made by stepgate", "schema")
+
+    def _view_breaks(self, conn: PgConn) -> Iterator[ChainBreak]:
+        reference = self._reference
+        for name in VIEWS:
+            row = conn.execute(
+                "SELECT pg_get_viewdef(c.oid, true) FROM pg_class c"
+                " WHERE c.relname = ? AND c.relkind = 'v'"
+                " AND c.relnamespace = current_schema()::regnamespace",
+                [name],
+            ).fetchone()
+            if row is None:
+                yield ChainBreak("", 0, f"view {name} is missing", "schema")
+            elif reference is not None and _normal(row[0]) != reference.get(name):
+                yield ChainBreak("", 0, f"view {name} was changed", "schema")
+
+    def backup(self, target: Any) -> None:  # noqa: ARG002 - the shape every backend has
+        """Not here: a PostgreSQL store is copied with ``stepgate copy`` (or ``pg_dump``)."""
+        raise StoreError(
+            f"{self.path} is a PostgreSQL store: copy it with 'stepgate copy' or pg_dump",
+            nn=f"{self.path} er eit PostgreSQL-lager: kopier det med «stepgate copy» eller pg_dump",
+        )
+
+
+def _applied(conn: PgConn) -> tuple[set[str], set[str]]:
+    """The migrations applied, and the tables in the current schema."""
+    tables = {
+        row[0]
+        for row in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchall()
+    }
+    if "stepgate_migrations" not in tables:
+        return set(), tables
+    return {row[0] for row in conn.execute("SELECT name FROM stepgate_migrations")}, tables
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normal(sql: str) -> str:
+    return _SPACE.sub(" ", sql).strip()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

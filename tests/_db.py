@@ -1,0 +1,136 @@
+"""Both backends for the store tests: a fresh record's location, and a raw connection to it.
+
+``BACKENDS`` parametrises the ``location`` fixture (``conftest.py``): an SQLite
+file, or a PostgreSQL schema of its own on the server ``STEPGATE_PG_URL``
+names (``.ci/run`` starts one). Without that server the PostgreSQL cases skip
+with one line, except in CI (``STEPGATE_CI=1``), where they fail. ``Raw`` is
+what a tamperer or a test reaches for: the tables, with plain SQL in ``?``
+placeholders and bodies as text, on either backend.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+PG_URL = os.environ.get("STEPGATE_PG_URL", "")
+IN_CI = os.environ.get("STEPGATE_CI") == "1"
+BACKENDS = ["sqlite", "postgres"]
+
+
+def is_postgres(location: str) -> bool:
+    """True when ``location`` is a PostgreSQL URL."""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def need_postgres() -> str:
+    """The server's URL; skip (fail in CI) where there is none."""
+    if not PG_URL:
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL tests: STEPGATE_PG_URL is not set")
+        pytest.skip("no PostgreSQL server here: set STEPGATE_PG_URL (.ci/run starts one)")
+    try:
+        import psycopg  # noqa: PLC0415 - the postgres extra
+
+        psycopg.connect(PG_URL, connect_timeout=5).close()
+    except Exception as error:  # any failure to reach it is the same one line
+        if IN_CI:
+            pytest.fail(f"CI must run the PostgreSQL tests: {error}")
+        pytest.skip(f"the PostgreSQL server at STEPGATE_PG_URL is not reachable: {error}")
+    return PG_URL
+
+
+def in_schema(url: str, schema: str) -> str:
+    """``url`` with its tables in ``schema`` (libpq's ``options``)."""
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+def fresh_schema_url() -> Iterator[str]:
+    """A PostgreSQL schema of its own for one test (dropped after it), as a store URL."""
+    import psycopg  # noqa: PLC0415 - the postgres extra
+
+    url = need_postgres()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield in_schema(url, schema)
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+class Raw:
+    """A plain connection to a record's tables, as a tamperer (or a test) has one.
+
+    SQL uses ``?`` placeholders on both backends; ``body(text)`` is what the
+    ``body`` column takes; ``text(value)`` reads one back.
+    """
+
+    def __init__(self, location: str) -> None:
+        self.postgres = is_postgres(location)
+        if self.postgres:
+            import psycopg  # noqa: PLC0415 - the postgres extra
+
+            self.conn: Any = psycopg.connect(location, autocommit=True)
+        else:
+            self.conn = sqlite3.connect(location, isolation_level=None)
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        """Run one statement; its cursor."""
+        if not self.postgres:
+            return self.conn.execute(sql, params)
+        from stepgate.store.postgres import _sql  # noqa: PLC0415 - the same translation
+
+        return self.conn.execute(_sql(sql, bool(params)), params or None)
+
+    def body(self, text: str) -> Any:
+        """A body for the ``body`` column."""
+        return text.encode() if self.postgres else text
+
+    @staticmethod
+    def text(value: Any) -> str:
+        """A ``body`` value as text."""
+        return bytes(value).decode() if isinstance(value, bytes | memoryview) else str(value)
+
+    def drop_guards(self) -> None:
+        """Lift the insert-only guards, as a tamperer with the rights to would."""
+        if self.postgres:
+            for table in ("events", "ledger"):
+                self.conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            return
+        for table in ("events", "ledger"):
+            for verb in ("update", "delete"):
+                self.conn.execute(f"DROP TRIGGER IF EXISTS {table}_insert_only_{verb}")
+
+    def restore_guards(self) -> None:
+        """Put the guards back exactly as stepgate makes them."""
+        if self.postgres:
+            for table in ("events", "ledger"):
+                self.conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            return
+        from stepgate.store.schema import fresh_schema  # noqa: PLC0415 - SQLite's own
+
+        made = fresh_schema().execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+        for (sql,) in made:
+            self.conn.execute(sql)
+
+    def add_trigger(self, name: str) -> None:
+        """Add a trigger of one's own on the events."""
+        if self.postgres:
+            self.conn.execute(
+                f"CREATE TRIGGER {name} AFTER INSERT ON events"
+                " FOR EACH ROW EXECUTE FUNCTION stepgate_insert_only()"
+            )
+        else:
+            self.conn.execute(f"CREATE TRIGGER {name} AFTER INSERT ON events BEGIN SELECT 1; END")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
