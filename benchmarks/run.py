@@ -497,6 +497,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, under 30 s")
     parser.add_argument("--json", type=Path, help="write the results to this file")
     parser.add_argument("--only", help="comma-separated ids to run (B1,B2,...)")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("STEPGATE_PG_URL", ""),
+        metavar="URL",
+        help="a PostgreSQL server for B3p, B5p, B6p and W8 (default: $STEPGATE_PG_URL)",
+    )
     args = parser.parse_args(argv)
     wanted = set(args.only.split(",")) if args.only else None
     results: list[dict[str, Any]] = []
@@ -510,6 +516,15 @@ def main(argv: list[str] | None = None) -> int:
             ("B6", lambda: b6(args.quick, folder)),
             ("B7", lambda: b7(args.quick, folder)),
         ]
+        if args.pg:
+            from benchmarks import postgres  # noqa: PLC0415 - only with a server
+
+            steps += [
+                ("B3p", lambda: postgres.b3p(args.quick, args.pg)),
+                ("B5p", lambda: postgres.b5p(args.quick, args.pg)),
+                ("B6p", lambda: postgres.b6p(args.quick, args.pg)),
+                ("W8", lambda: postgres.w8(args.quick, args.pg, folder)),
+            ]
         for bid, step in steps:
             if wanted and bid not in wanted and not (bid == "B4" and "B5" in wanted):
                 continue
@@ -531,7 +546,9 @@ def print_row(item: dict[str, Any]) -> None:
     def show(value: float | None) -> str:
         if value is None:
             return "-"
-        return f"{value * 1e6:10.1f} µs" if item["unit"] == "s" else f"{value:10.1f} {item['unit']}"
+        if item["unit"] == "s":
+            return f"{value * 1e6:10.1f} µs"
+        return f"{value:10.1f} {item['unit'][:5]}"
 
     ratio = f"{item['ratio']:6.2f}x" if item["ratio"] is not None else "      -"
     verdict = {True: "pass", False: "FAIL", None: "info"}[item["pass"]]

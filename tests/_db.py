@@ -134,3 +134,29 @@ class Raw:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+class TempRecord:
+    """A new record of ``kind`` for code that cannot take a fixture (a Hypothesis machine).
+
+    ``location`` is where it is; ``close()`` removes it.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self._folder: Any = None
+        self._schema: Iterator[str] | None = None
+        if kind == "sqlite":
+            import tempfile  # noqa: PLC0415 - only here
+
+            self._folder = tempfile.TemporaryDirectory()
+            self.location = f"{self._folder.name}/record.db"
+        else:
+            self._schema = fresh_schema_url()
+            self.location = next(self._schema)
+
+    def close(self) -> None:
+        """Remove the record."""
+        if self._folder is not None:
+            self._folder.cleanup()
+        if self._schema is not None:
+            next(self._schema, None)

@@ -37,6 +37,38 @@ def race(path: str, key: str, worker: str, count: int, retry: bool) -> dict[str,
     return {"done": done, "conflicts": conflicts}
 
 
+def serve(path: str, server: str, count: int) -> dict[str, list[str]]:
+    """An app server: two request threads, each issuing ``count`` commands.
+
+    One thread writes to the shared investigation (plain commands: a conflict is
+    a refused request), the other to the server's own. The facts that were
+    accepted are reported by name.
+    """
+    import threading  # noqa: PLC0415 - only this mode
+
+    store = sg.open_store(path)
+    process = sg.trust_reform()
+    own = store.create(process, key=f"eigen-{server}", title="Eigen", region=REGION, actor=KO)
+    accepted: dict[str, list[str]] = {"felles": [], own.key: []}
+
+    def requests(key: str) -> None:
+        inv = store.load(key, process, actor=KO)
+        for i in range(count):
+            name = f"{server}-{key}-{i}"
+            try:
+                inv.record_fact(name, "ja")
+                accepted[key].append(name)
+            except sg.ConcurrencyConflict:
+                pass  # the object reloaded itself; the next request goes on
+
+    threads = [threading.Thread(target=requests, args=(key,)) for key in accepted]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return accepted
+
+
 def write_forever(path: str) -> None:
     """Create investigations and record facts until killed."""
     store = sg.open_store(path)
@@ -56,6 +88,8 @@ def main(argv: list[str]) -> None:
     if mode == "race":
         key, worker, count, retry = argv[2], argv[3], int(argv[4]), argv[5] == "retry"
         print(json.dumps(race(path, key, worker, count, retry)), flush=True)
+    elif mode == "serve":
+        print(json.dumps(serve(path, argv[2], int(argv[3]))), flush=True)
     elif mode == "forever":
         write_forever(path)
     elif mode == "load":

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import pathlib
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 import stepgate as sg
 from stepgate.store import backend as _store
 from stepgate.testing import Scenario
+from tests._db import TempRecord
 from tests.conftest import KO
 from tests.test_stateful import ACTORS, REGION, command
 
@@ -35,19 +34,19 @@ def fail_once(target: Any, name: str, error: BaseException) -> Callable[[], None
 
 
 @pytest.fixture
-def path(tmp_path: pathlib.Path) -> pathlib.Path:
-    """A database file that does not exist yet."""
-    return tmp_path / "sogn.db"
+def path(location: str) -> str:
+    """A new durable record on each backend."""
+    return location
 
 
 @pytest.fixture
-def started(path: pathlib.Path, clock: sg.FixedClock) -> Scenario:
-    """The barnevern investigation in step 1, in a file store."""
+def started(path: str, clock: sg.FixedClock) -> Scenario:
+    """The barnevern investigation in step 1, in a durable store."""
     return Scenario(sg.open_store(path, clock=clock)).start()
 
 
-def record_of(path: pathlib.Path) -> sg.Investigation:
-    """The investigation as another reader of the file sees it."""
+def record_of(path: str) -> sg.Investigation:
+    """The investigation as another reader of the record sees it."""
     return sg.open_store(path).load(KEY, sg.trust_reform())
 
 
@@ -62,7 +61,7 @@ ERRORS: list[BaseException] = [
 
 @pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
 def test_a_failure_after_the_fold_leaves_the_object_equal_to_the_record(
-    started: Scenario, path: pathlib.Path, error: BaseException
+    started: Scenario, path: str, error: BaseException
 ) -> None:
     """A failed append (of any kind) is undone in memory; the next command follows with no gap."""
     inv = started.inv
@@ -77,7 +76,7 @@ def test_a_failure_after_the_fold_leaves_the_object_equal_to_the_record(
 
 
 def test_a_value_the_record_cannot_hold_is_refused_before_anything_changes(
-    started: Scenario, path: pathlib.Path
+    started: Scenario, path: str
 ) -> None:
     """The issue's first case: bytes as a fact's value never reach the fold or the file."""
     before = started.inv.version
@@ -88,9 +87,7 @@ def test_a_value_the_record_cannot_hold_is_refused_before_anything_changes(
     assert record_of(path).version == before + 1
 
 
-def test_a_stale_copy_never_writes_past_a_second_writer(
-    started: Scenario, path: pathlib.Path
-) -> None:
+def test_a_stale_copy_never_writes_past_a_second_writer(started: Scenario, path: str) -> None:
     """After a failure and a second writer's T1, this copy's next topic is T2, not a second T1."""
     inv = started.inv
     fail_once(inv._store.backend, "_insert", RuntimeError("boom"))
@@ -106,9 +103,7 @@ def test_a_stale_copy_never_writes_past_a_second_writer(
     assert sg.open_store(path).verify().ok
 
 
-def test_a_copy_ahead_of_the_record_is_refused_by_the_store(
-    started: Scenario, path: pathlib.Path
-) -> None:
+def test_a_copy_ahead_of_the_record_is_refused_by_the_store(started: Scenario, path: str) -> None:
     """The store compares the caller's expected version with the record, not with itself."""
     inv = started.inv
     engine, backend = inv._engine, inv._store.backend
@@ -129,7 +124,7 @@ def engine_command(inv: sg.Investigation) -> sg.Command:
 
 
 def test_when_the_record_cannot_be_read_the_object_reloads_before_its_next_use(
-    started: Scenario, path: pathlib.Path
+    started: Scenario, path: str
 ) -> None:
     """A failed reload leaves the object stale: it never shows its own guess, and heals later."""
     inv = started.inv
@@ -146,7 +141,7 @@ def test_when_the_record_cannot_be_read_the_object_reloads_before_its_next_use(
 
 
 def test_a_failed_migration_leaves_the_object_equal_to_the_record(
-    started: Scenario, path: pathlib.Path
+    started: Scenario, path: str
 ) -> None:
     """A migration that fails in the store is not kept in memory."""
     changed = sg.trust_reform(noted_counts=False)
@@ -160,7 +155,7 @@ def test_a_failed_migration_leaves_the_object_equal_to_the_record(
 
 
 def test_a_rolled_back_batch_leaves_every_object_equal_to_the_record(
-    started: Scenario, path: pathlib.Path
+    started: Scenario, path: str
 ) -> None:
     """An error leaving a batch undoes all its commands; each object reads the record again."""
     inv, store = started.inv, started.store
@@ -188,12 +183,14 @@ def two_topics_then_a_change_of_mind(store: sg.Store, inv: sg.Investigation) -> 
 
 
 class FailureMachine(RuleBasedStateMachine):
-    """Random commands, with failures and a second writer injected between them."""
+    """Random commands, with failures and a second writer injected between them (SQLite)."""
+
+    backend = "sqlite"
 
     def __init__(self) -> None:
         super().__init__()
-        self.folder = tempfile.TemporaryDirectory()
-        self.path = pathlib.Path(self.folder.name) / "fuzz.db"
+        self.record = TempRecord(self.backend)
+        self.path = self.record.location
         self.store = sg.open_store(self.path, clock=sg.FixedClock())
         self.inv = self.store.create(
             sg.trust_reform(), key="fuzz", title="Fuzz", region=REGION, actor=KO, on="2024-01-10"
@@ -201,10 +198,10 @@ class FailureMachine(RuleBasedStateMachine):
         self.other = sg.open_store(self.path, clock=sg.FixedClock())
 
     def teardown(self) -> None:
-        """Close both stores and remove the file."""
+        """Close both stores and remove the record."""
         self.store.close()
         self.other.close()
-        self.folder.cleanup()
+        self.record.close()
 
     @rule(action=command, actor=st.sampled_from(ACTORS))
     def issue(self, action: tuple[str, dict[str, Any]], actor: sg.Actor) -> None:
@@ -258,6 +255,16 @@ FailureMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestFailureMachine = FailureMachine.TestCase
+
+
+class PostgresFailureMachine(FailureMachine):
+    """The same, on PostgreSQL: a schema of its own per run."""
+
+    backend = "postgres"
+
+
+PostgresFailureMachine.TestCase.settings = FailureMachine.TestCase.settings
+TestPostgresFailureMachine = PostgresFailureMachine.TestCase
 
 
 def test_appending_with_a_gap_is_refused(started: Scenario) -> None:

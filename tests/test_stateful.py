@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pathlib
-import tempfile
+import uuid
 from typing import Any
 from unittest import mock
 
@@ -96,12 +95,12 @@ command = st.sampled_from(sorted(COMMANDS)).flatmap(
 class InvestigationMachine(RuleBasedStateMachine):
     """Random commands with random actors against one investigation."""
 
-    def __init__(self, store: sg.Store | None = None) -> None:
+    def __init__(self, store: sg.Store | None = None, key: str = "fuzz") -> None:
         super().__init__()
         self.store = store or sg.open_store(clock=sg.FixedClock())
         self.inv = self.store.create(
             sg.trust_reform(),
-            key="fuzz",
+            key=key,
             title="Fuzz",
             region=REGION,
             actor=ACTORS[0],
@@ -204,26 +203,30 @@ InvestigationMachine.TestCase.settings = settings(
 TestInvestigationMachine = InvestigationMachine.TestCase
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     script=st.lists(st.one_of(command, st.just(("advance", {}))), min_size=1, max_size=40),
     snapshot_every=st.integers(min_value=1, max_value=50),
 )
 def test_stored_and_loaded_anew_gives_an_equal_state(
-    script: list[tuple[str, dict[str, Any]]], snapshot_every: int
+    location: str, script: list[tuple[str, dict[str, Any]]], snapshot_every: int
 ) -> None:
-    """Any accepted commands, stored in a file and loaded by a new store, give an equal state."""
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        mock.patch.object(_store, "SNAPSHOT_EVERY", snapshot_every),
-    ):
-        path = pathlib.Path(folder) / "fuzz.db"
-        machine = InvestigationMachine(sg.open_store(path, clock=sg.FixedClock()))
+    """Any accepted commands, stored (each backend) and loaded by a new store, give an equal state.
+
+    Every example writes an investigation of its own key into the one record.
+    """
+    key = f"fuzz-{uuid.uuid4().hex[:12]}"
+    with mock.patch.object(_store, "SNAPSHOT_EVERY", snapshot_every):
+        machine = InvestigationMachine(sg.open_store(location, clock=sg.FixedClock()), key=key)
         for name, fields in script:
             if name == "advance":
                 machine.advance()
             else:
                 machine.issue((name, fields), ACTORS[0])
-        loaded = sg.open_store(path).load("fuzz", sg.trust_reform())
+        loaded = sg.open_store(location).load(key, sg.trust_reform())
         assert loaded.snapshot() == machine.inv.snapshot()
         assert loaded.events == machine.inv.events

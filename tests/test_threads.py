@@ -6,6 +6,8 @@ import gc
 import json
 import os
 import pathlib
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
@@ -38,10 +40,10 @@ def run_threads(count: int, work: Callable[[int], None]) -> None:
         raise failures[0]
 
 
-@pytest.mark.parametrize("where", ["file", "memory"])
-def test_eight_threads_share_one_store(tmp_path: pathlib.Path, where: str) -> None:
+@pytest.mark.parametrize("where", ["durable", "memory"])
+def test_eight_threads_share_one_store(location: str, where: str) -> None:
     """8 threads x 50 commands, half on one investigation and half on their own: none lost."""
-    store = sg.open_store(tmp_path / "shared.db" if where == "file" else ":memory:")
+    store = sg.open_store(location if where == "durable" else ":memory:")
     for key in ["shared", *(f"own-{i}" for i in range(4, THREADS))]:
         Scenario(store, key=key)
     done = [0] * THREADS
@@ -67,9 +69,9 @@ def test_eight_threads_share_one_store(tmp_path: pathlib.Path, where: str) -> No
     assert report.events == sum(s.version for s in store.summaries())
 
 
-def test_threads_sharing_one_investigation_take_turns(tmp_path: pathlib.Path) -> None:
+def test_threads_sharing_one_investigation_take_turns(location: str) -> None:
     """One Investigation object used by 4 threads: its commands are serialised, none conflicts."""
-    store = sg.open_store(tmp_path / "one.db")
+    store = sg.open_store(location)
     inv = Scenario(store).inv
     before = inv.version
 
@@ -82,9 +84,9 @@ def test_threads_sharing_one_investigation_take_turns(tmp_path: pathlib.Path) ->
     assert store.verify().ok
 
 
-def test_with_retry_from_threads_never_gives_up(tmp_path: pathlib.Path) -> None:
+def test_with_retry_from_threads_never_gives_up(location: str) -> None:
     """8 threads x 20 commands through with_retry on one investigation: every one lands once."""
-    store = sg.open_store(tmp_path / "retry.db")
+    store = sg.open_store(location)
     before = Scenario(store).inv.version
 
     def work(i: int) -> None:
@@ -123,10 +125,10 @@ def _catch(call: Callable[[], object], into: list[BaseException]) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() on this platform")
-@pytest.mark.parametrize("where", ["file", "memory"])
-def test_a_store_used_after_fork(tmp_path: pathlib.Path, where: str) -> None:
-    """A file store reconnects in a child process; an in-memory one refuses clearly."""
-    store = sg.open_store(tmp_path / "fork.db" if where == "file" else ":memory:")
+@pytest.mark.parametrize("where", ["durable", "memory"])
+def test_a_store_used_after_fork(location: str, where: str) -> None:
+    """A durable store reconnects in a child process; an in-memory one refuses clearly."""
+    store = sg.open_store(location if where == "durable" else ":memory:")
     Scenario(store)
     reader, writer = os.pipe()
     pid = os.fork()
@@ -144,7 +146,7 @@ def test_a_store_used_after_fork(tmp_path: pathlib.Path, where: str) -> None:
     with os.fdopen(reader) as pipe:
         result = json.loads(pipe.read())
     os.waitpid(pid, 0)
-    if where == "file":
+    if where == "durable":
         assert result == {"ok": store.summary("barnevern-2024").version}
         assert store.verify().ok
     else:
@@ -175,3 +177,32 @@ def test_a_thread_that_ends_gives_its_connection_back(tmp_path: pathlib.Path) ->
         thread.join()
     gc.collect()
     assert len(store.backend._links) == 1  # the opening thread's, and no other
+
+
+NEW_SERVER = """
+import sys, stepgate as sg
+from stepgate.testing import Scenario
+store = sg.open_store(sys.argv[1])
+run = Scenario(store, key=sys.argv[2]).start()
+for i in range(10):
+    run.inv.record_fact("f", str(i))
+print(run.inv.version)
+"""
+
+
+def test_servers_that_open_a_new_record_together_make_it_once(location: str) -> None:
+    """8 processes opening the same new record at once: the schema is made once, all write."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", NEW_SERVER, location, f"k{n}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(8)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in results]
+    store = sg.open_store(location)
+    assert sorted(store.keys()) == [f"k{n}" for n in range(8)]
+    assert store.verify().ok

@@ -69,6 +69,29 @@ class Head:
     base: int
 
 
+@attrs.frozen
+class Commit:
+    """One command's rows, ready to write: events, the new head hash, the snapshot, if any."""
+
+    rows: list[tuple[int, Any, bytes, bytes]]  # id, body, prev_hash, hash
+    head: bytes
+    blob: bytes | None
+    snapshot: int
+    base: int
+    at: str = ""
+
+    def columns(self, state: InvestigationState) -> list[Any]:
+        """The investigations row's new values, in the UPDATE's order (position aside)."""
+        return [
+            state.lifecycle,
+            state.version,
+            self.head.hex(),
+            self.at,
+            state.definition_hash,
+            self.snapshot,
+        ]
+
+
 class Backend(Connections):
     """Investigations in one database, shared by a process's threads (see the module)."""
 
@@ -96,6 +119,7 @@ class Backend(Connections):
         """Record a new investigation with its first event; return the head hash (hex)."""
         with Write(self) as link:
             conn = link.conn
+            self.lock_ledger(conn)  # the key and the next number are read under the commit lock
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
                 raise InvalidValue(f"an investigation with key {state.key!r} exists already")
@@ -197,37 +221,36 @@ class Backend(Connections):
             hashed = chain_hash(body, prev)
             rows.append((base | recorded.seq, self.body_value(body), prev, hashed))
             prev = hashed
+        if blob is not None:
+            snapshot = state.version
+        at = events[-1].at.isoformat()
+        self._commit_rows(conn, state, expected, Commit(rows, prev, blob, snapshot, base, at))
+        return Head(state.version, prev, snapshot, base)
+
+    def _commit_rows(
+        self, conn: Any, state: InvestigationState, expected: int, commit: Commit
+    ) -> None:
+        """Write one command's rows: the ledger's next row, the snapshot, the row, the events.
+
+        The conditional UPDATE is the optimistic-concurrency check against other
+        connections: it matches only while the row is still at ``expected``.
+        """
+        rows, head = commit.rows, commit.head
         self.lock_ledger(conn)
         last = conn.execute(_LEDGER_HEAD).fetchone()
-        position = (last[0] if last else 0) + len(events)
+        position = (last[0] if last else 0) + len(rows)
         entry = (
             position,
-            base | state.version,
-            ledger_hash(last[1] if last else GENESIS, position, prev),
+            commit.base | state.version,
+            ledger_hash(last[1] if last else GENESIS, position, head),
         )
-        if blob is not None:
-            conn.execute(
-                "INSERT INTO snapshots (investigation, version, format, state) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (investigation) DO UPDATE SET version = excluded.version,"
-                " format = excluded.format, state = excluded.state",
-                [state.key, state.version, SNAPSHOT_FORMAT, blob],
-            )
-            snapshot = state.version
+        if commit.blob is not None:
+            conn.execute(_UPSERT_SNAPSHOT, [state.key, state.version, SNAPSHOT_FORMAT, commit.blob])
         moved = conn.execute(
             "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
             " definition_hash = ?, snapshot_version = ?, position = ?"
             " WHERE key = ? AND version = ?",
-            [
-                state.lifecycle,
-                state.version,
-                prev.hex(),
-                events[-1].at.isoformat(),
-                state.definition_hash,
-                snapshot,
-                position,
-                state.key,
-                expected,
-            ],
+            [*commit.columns(state), position, state.key, expected],
         )
         if moved.rowcount != 1:
             found = self._head(conn, state.key).version
@@ -240,7 +263,6 @@ class Backend(Connections):
         else:
             conn.executemany(_INSERT_EVENT, rows)
         conn.execute(_INSERT_LEDGER, entry)
-        return Head(state.version, prev, snapshot, base)
 
     # --- reading ---------------------------------------------------------------------
 
@@ -503,6 +525,11 @@ _COPIES = tuple(
 )
 """Each table's copy: what is read from the source, what is written to the target."""
 
+_UPSERT_SNAPSHOT = (
+    "INSERT INTO snapshots (investigation, version, format, state) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (investigation) DO UPDATE SET version = excluded.version,"
+    " format = excluded.format, state = excluded.state"
+)
 _INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
 _LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"

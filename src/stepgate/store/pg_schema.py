@@ -6,13 +6,15 @@ advisory lock so that several app servers starting together migrate once.
 The tables live in the connection's current schema (``search_path``), so one
 database may hold several stores side by side, and a host app's own tables.
 
-``events.body`` is ``bytea``: the exact UTF-8 bytes the hash covers. The
-columns people query (investigation, seq, kind, …) are generated from it and
-stored; ``stepgate_doc`` reads the body as JSON (declared immutable: the same
-bytes always give the same document). Events and the ledger are insert-only:
-a trigger refuses ``UPDATE``, ``DELETE`` and ``TRUNCATE``. The views
-``timeline``, ``decisions``, ``participants`` and ``commits`` show the record
-in ``psql`` without stepgate.
+``events.body`` is ``bytea``: the exact UTF-8 bytes the hash covers, and the
+table holds nothing else (its place, the body and the two hashes), as cheap to
+append as a table can be. The columns people query (investigation, seq, kind,
+…) are read from the body by the view ``event_log`` — as SQLite's generated
+columns are, on reading — with ``stepgate_doc``, which reads the body as JSON
+(declared immutable: the same bytes always give the same document). Events
+and the ledger are insert-only: a trigger refuses ``UPDATE``, ``DELETE`` and
+``TRUNCATE``. The views ``event_log``, ``timeline``, ``decisions``,
+``participants`` and ``commits`` show the record in ``psql`` without stepgate.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ GUARD_FUNCTION = (
 )
 """The body of ``stepgate_insert_only()``, the trigger function of the guards."""
 
+MOVED_FUNCTION = (
+    " BEGIN IF moved <> 1 THEN RAISE EXCEPTION 'another writer moved % first; reload and retry',"
+    " key USING ERRCODE = 'serialization_failure'; END IF; RETURN moved; END "
+)
+"""The body of ``stepgate_moved(moved, key)``: a command whose row did not move is refused."""
+
 GUARDS = {
     # trigger: (table, tgtype) — tgtype bits: row 1, before 2, delete 8, update 16, truncate 32
     "events_insert_only": ("events", 1 | 2 | 8 | 16),
@@ -41,6 +49,13 @@ GUARDS = {
 TABLES = ("investigations", "events", "snapshots", "ledger", "stepgate_migrations")
 
 VIEWS: dict[str, str] = {
+    "event_log": """
+        SELECT id, doc ->> 'investigation' AS investigation, (doc ->> 'seq')::bigint AS seq,
+               doc ->> 'kind' AS kind, doc ->> 'actor' AS actor,
+               doc ->> 'acting_for' AS acting_for, doc -> 'data' ->> 'on' AS on_date,
+               doc ->> 'at' AS recorded_at, (doc -> 'data' ->> 'exemption') IS NULL AS public,
+               doc -> 'data' AS payload, hash
+        FROM (SELECT id, hash, stepgate_doc(body) AS doc FROM events) AS bodies""",
     "timeline": """
         SELECT investigation, seq, on_date, kind, actor, acting_for,
                payload ->> 'municipality' AS municipality,
@@ -49,7 +64,7 @@ VIEWS: dict[str, str] = {
                CASE WHEN public THEN 'public'
                     ELSE 'exempt: ' || (payload ->> 'exemption') END AS access,
                recorded_at, encode(hash, 'hex') AS hash
-        FROM events ORDER BY investigation, seq""",
+        FROM event_log ORDER BY investigation, seq""",
     "decisions": """
         SELECT investigation, seq, on_date, kind,
                payload ->> 'municipality' AS municipality,
@@ -61,7 +76,7 @@ VIEWS: dict[str, str] = {
                payload ->> 'case_ref' AS case_ref,
                payload ->> 'exemption' AS exemption,
                public, actor AS recorded_by, acting_for
-        FROM events
+        FROM event_log
         WHERE kind IN ('mandate_anchored', 'step_anchored', 'steering_group_decided',
                        'council_decided', 'opted_out')
         ORDER BY investigation, seq""",
@@ -74,7 +89,7 @@ VIEWS: dict[str, str] = {
                    ROW_NUMBER() OVER (
                        PARTITION BY investigation, payload ->> 'municipality'
                        ORDER BY seq DESC) AS latest
-            FROM events
+            FROM event_log
             WHERE kind = 'opted_out'
                OR (kind = 'mandate_anchored' AND (payload ->> 'counts')::boolean)
         ) AS positions
@@ -87,10 +102,6 @@ VIEWS: dict[str, str] = {
         ORDER BY l.position""",
 }
 """The readable views, by name: their ``SELECT``."""
-
-
-def _generated(expression: str) -> str:
-    return f"GENERATED ALWAYS AS ({expression}) STORED"
 
 
 def p001_tables(conn: Any) -> None:
@@ -123,23 +134,13 @@ def p001_tables(conn: Any) -> None:
         )"""
     )
     conn.execute("CREATE INDEX investigations_by_activity ON investigations (updated_at, key)")
-    doc = "stepgate_doc(body)"
     conn.execute(
-        f"""
+        """
         CREATE TABLE events (
             id bigint PRIMARY KEY,
             body bytea NOT NULL,
             prev_hash bytea NOT NULL,
-            hash bytea NOT NULL,
-            investigation text {_generated(f"{doc} ->> 'investigation'")},
-            seq bigint {_generated(f"({doc} ->> 'seq')::bigint")},
-            kind text {_generated(f"{doc} ->> 'kind'")},
-            actor text {_generated(f"{doc} ->> 'actor'")},
-            acting_for text {_generated(f"{doc} ->> 'acting_for'")},
-            on_date text {_generated(f"{doc} -> 'data' ->> 'on'")},
-            recorded_at text {_generated(f"{doc} ->> 'at'")},
-            public boolean {_generated(f"({doc} -> 'data' ->> 'exemption') IS NULL")},
-            payload jsonb {_generated(f"{doc} -> 'data'")}
+            hash bytea NOT NULL
         )"""
     )
     conn.execute(
@@ -170,5 +171,16 @@ def p001_tables(conn: Any) -> None:
         conn.execute(f"CREATE VIEW {name} AS {select}")
 
 
-MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (("p001_tables", p001_tables),)
+def p002_one_statement_commits(conn: Any) -> None:
+    """``stepgate_moved``: a command is one statement, refused in the database on a conflict."""
+    conn.execute(
+        "CREATE FUNCTION stepgate_moved(moved bigint, key text) RETURNS bigint"
+        f" LANGUAGE plpgsql AS $moved${MOVED_FUNCTION}$moved$"
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
+    ("p001_tables", p001_tables),
+    ("p002_one_statement_commits", p002_one_statement_commits),
+)
 """The schema's history, in order. Never edit an applied migration: add a new one."""

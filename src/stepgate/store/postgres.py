@@ -33,10 +33,24 @@ from stepgate.errors import (
     StorageUnavailable,
     StoreError,
 )
-from stepgate.store.backend import Backend
+from stepgate.model.state import InvestigationState
+from stepgate.store.backend import Backend, Commit
 from stepgate.store.locations import shown
-from stepgate.store.pg_schema import DOC_FUNCTION, GUARD_FUNCTION, GUARDS, MIGRATIONS, TABLES, VIEWS
-from stepgate.store.record import ChainBreak, Checkpoint, Replayer, Verification
+from stepgate.store.pg_schema import (
+    DOC_FUNCTION,
+    GUARD_FUNCTION,
+    GUARDS,
+    MIGRATIONS,
+    TABLES,
+    VIEWS,
+)
+from stepgate.store.record import (
+    SNAPSHOT_FORMAT,
+    ChainBreak,
+    Checkpoint,
+    Replayer,
+    Verification,
+)
 
 _PLACEHOLDER = re.compile(r"\?")
 _AS_BLOB = re.compile(r"CAST\(([\w.]+) AS BLOB\)")
@@ -55,30 +69,50 @@ class PgConn:
     """A psycopg connection that reads the shared SQL (``?``) and says when it is in a transaction.
 
     It runs in autocommit mode: stepgate begins, commits and rolls back itself,
-    exactly as it does on SQLite.
+    exactly as it does on SQLite. What a command writes is queued and sent with
+    the statement that needs an answer — usually its ``COMMIT`` — in one pipeline:
+    ``BEGIN``, the commit-order lock, the command's statement and ``COMMIT``
+    travel to the server together, in one round trip.
     """
 
-    __slots__ = ("raw",)
+    __slots__ = ("queued", "raw")
 
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
+        self.queued: list[tuple[str, Any]] = []
 
-    def execute(self, sql: str, params: Any = None) -> psycopg.Cursor[Any]:
-        """Run one statement; its cursor."""
-        if params:
-            return self.raw.execute(_sql(sql, True), params)
-        return self.raw.execute(_sql(sql, False))
+    def queue(self, sql: str, params: Any = None) -> None:
+        """Send ``sql`` (already in psycopg's words) with the next statement that is run."""
+        self.queued.append((sql, params))
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        """Run one statement (after what is queued); its cursor."""
+        query = _sql(sql, bool(params))
+        if not self.queued:
+            return self.raw.execute(query, params or None, binary=True, prepare=_prepare(sql))
+        if sql == "ROLLBACK" and all(q == ("BEGIN", None) for q in self.queued):
+            self.queued.clear()  # nothing was sent: there is nothing to end
+            return None
+        work, self.queued = self.queued, []
+        with self.raw.pipeline():
+            for queued, values in work:
+                self.raw.execute(queued, values, prepare=_prepare(queued))
+            return self.raw.execute(query, params or None, binary=True, prepare=_prepare(sql))
 
     def executemany(self, sql: str, rows: Any) -> psycopg.Cursor[Any]:
-        """Run one statement for each row."""
-        cursor = self.raw.cursor()
-        cursor.executemany(_sql(sql, True), rows)
+        """Run one statement for each row (after what is queued)."""
+        work, self.queued = self.queued, []
+        with self.raw.pipeline():
+            for queued, values in work:
+                self.raw.execute(queued, values, prepare=_prepare(queued))
+            cursor = self.raw.cursor()
+            cursor.executemany(_sql(sql, True), rows)
         return cursor
 
     @property
     def in_transaction(self) -> bool:
         """True inside a transaction (also a failed one, which must be rolled back)."""
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        return bool(self.queued) or self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
         """Close the connection."""
@@ -118,6 +152,65 @@ _MEANINGS: tuple[tuple[tuple[type[Exception], ...], type[StoreError], str, str],
     ),
 )
 """What a psycopg error means for stepgate: its kinds, the error, the words."""
+
+
+_LOCK = "SELECT pg_advisory_xact_lock(%(lock)s)"
+_SNAPSHOT = (
+    "INSERT INTO snapshots (investigation, version, format, state)"
+    " VALUES (%(key)s, %(version)s, %(format)s, %(blob)s)"
+    " ON CONFLICT (investigation) DO UPDATE SET version = excluded.version,"
+    " format = excluded.format, state = excluded.state"
+)
+_COLUMNS = (
+    "lifecycle",
+    "new_version",
+    "head_hex",
+    "updated_at",
+    "definition_hash",
+    "snapshot_version",
+)
+_COMMIT = """
+    WITH last AS (SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1),
+    next AS (
+        SELECT COALESCE((SELECT position FROM last), 0) + %(count)s AS position,
+               COALESCE((SELECT hash FROM last), ''::bytea) AS before
+    ),
+    ledger_row AS (
+        INSERT INTO ledger (position, event, hash)
+        SELECT position, %(event)s, sha256(before || int8send(position) || %(head)s) FROM next
+        RETURNING position
+    ),
+    moved AS (
+        UPDATE investigations SET state = %(lifecycle)s, version = %(new_version)s,
+            head_hash = %(head_hex)s, updated_at = %(updated_at)s,
+            definition_hash = %(definition_hash)s, snapshot_version = %(snapshot_version)s,
+            position = (SELECT position FROM ledger_row)
+        WHERE key = %(key)s AND version = %(expected)s
+        RETURNING 1
+    ),
+    appended AS (
+        INSERT INTO events (id, body, prev_hash, hash)
+        SELECT * FROM unnest(
+            %(ids)s::bigint[], %(bodies)s::bytea[], %(prevs)s::bytea[], %(hashes)s::bytea[]
+        )
+    )
+    SELECT stepgate_moved((SELECT count(*) FROM moved), %(key)s)"""
+"""One command in one statement: the ledger's next row (position and hash computed from the
+row before), the investigation's row moved if it is still at the expected version, the
+events appended; ``stepgate_moved`` refuses it all when the row had moved on."""
+
+
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def _prepare(sql: str) -> bool | None:
+    """Never prepare a transaction's control statements; the rest as psycopg sees fit.
+
+    In a pipeline, a statement after one that failed is skipped by the server. A
+    ``COMMIT`` that psycopg chose to prepare just then would be remembered as
+    prepared though it never was ("prepared statement … does not exist" later).
+    """
+    return False if sql.startswith(_CONTROL) else None
 
 
 def _key(*words: str) -> int:
@@ -168,10 +261,13 @@ class PostgresBackend(Backend):
         )
 
     def begin_write(self, conn: PgConn, *, lock: bool = False) -> None:
-        """``BEGIN`` (read committed); with ``lock``, take the commit-order lock at once."""
-        conn.execute("BEGIN")
+        """``BEGIN`` (read committed); with ``lock``, take the commit-order lock at once.
+
+        Both travel with the transaction's first statement.
+        """
+        conn.queue("BEGIN")
         if lock:
-            self.lock_ledger(conn)
+            conn.queue(_LOCK, {"lock": self._ledger_key})
 
     def begin_read(self, conn: PgConn) -> None:
         """One snapshot for everything read: repeatable read, read only."""
@@ -180,6 +276,40 @@ class PostgresBackend(Backend):
     def lock_ledger(self, conn: PgConn) -> None:
         """The transaction-level advisory lock that orders commits (held until commit)."""
         conn.execute("SELECT pg_advisory_xact_lock(?)", [self._ledger_key])
+
+    def _commit_rows(
+        self, conn: PgConn, state: InvestigationState, expected: int, commit: Commit
+    ) -> None:
+        """One command's rows in one statement, queued after the commit-order lock.
+
+        The lock is its own statement first, so the ledger's head that the next
+        one reads is the one the commit before left (each statement sees what was
+        committed when it began). The next position and the ledger's hash are
+        computed in the database; ``stepgate_moved`` refuses the whole statement
+        when the investigation's row was not at ``expected`` (another writer).
+        Everything goes to the server with the ``COMMIT`` that follows.
+        """
+        ids, bodies, prevs, hashes = (list(column) for column in zip(*commit.rows, strict=True))
+        values: dict[str, Any] = dict(zip(_COLUMNS, commit.columns(state), strict=True))
+        values |= {
+            "lock": self._ledger_key,
+            "key": state.key,
+            "expected": expected,
+            "count": len(commit.rows),
+            "event": commit.base | state.version,
+            "head": commit.head,
+            "ids": ids,
+            "bodies": bodies,
+            "prevs": prevs,
+            "hashes": hashes,
+            "version": state.version,
+            "format": SNAPSHOT_FORMAT,
+            "blob": commit.blob,
+        }
+        conn.queue(_LOCK, values)
+        if commit.blob is not None:
+            conn.queue(_SNAPSHOT, values)
+        conn.queue(_COMMIT, values)
 
     def body_value(self, body: str) -> bytes:
         """The body's UTF-8 bytes, for its ``bytea`` column."""
@@ -293,7 +423,7 @@ class PostgresBackend(Backend):
             conn.execute(
                 "SELECT p.proname, p.prosrc FROM pg_proc p"
                 " WHERE p.pronamespace = current_schema()::regnamespace"
-                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only')"
+                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only', 'stepgate_moved')"
             ).fetchall()
         )
         for name, source in (

@@ -6,9 +6,9 @@ each event is one canonical JSON ``body`` with its hash chain, and the columns
 people query (investigation, seq, kind, actor, dates, payload) are generated
 from the body, so they can never disagree with what the hash covers;
 ``snapshots`` holds a recent state per investigation so loading replays only
-the tail. The views ``timeline``, ``decisions`` and
-``participants`` read the log with plain SQL, so ``sqlite3`` or Datasette show
-the record without stepgate.
+the tail. The views ``event_log``, ``timeline``, ``decisions``, ``participants``
+and ``commits`` read the log with plain SQL (the same views as PostgreSQL's),
+so ``sqlite3`` or Datasette show the record without stepgate.
 """
 
 from __future__ import annotations
@@ -282,6 +282,18 @@ def _views_m004(db: Database) -> None:
                lower(hex(l.hash)) AS ledger_hash
         FROM ledger l LEFT JOIN investigations i ON i.number = l.event >> 32
         ORDER BY l.position""",
+    )
+
+
+@MIGRATIONS()
+def m005_event_log(db: Database) -> None:
+    """``event_log``: the events as people query them, the same view as on PostgreSQL."""
+    db.create_view(
+        "event_log",
+        """
+        SELECT id, investigation, seq, kind, actor, acting_for, on_date, recorded_at,
+               public, payload, hash
+        FROM events""",
     )
 
 

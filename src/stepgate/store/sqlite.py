@@ -200,7 +200,16 @@ class SQLiteBackend(Backend):
         if not self.read_only:
             if not self.memory:
                 conn.execute("PRAGMA journal_mode = WAL")
-            MIGRATIONS.apply(db)
+            if known - applied:
+                # the write lock first: processes that open a new file together migrate once
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    MIGRATIONS.apply(db)  # reads what is applied again, under the lock
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
 
     def backup(self, target: str | pathlib.Path) -> None:
         """Copy the whole store, committed WAL pages included, into a new file ``target``."""

@@ -1,0 +1,220 @@
+"""The PostgreSQL figures: B3, B5 and B6 on PostgreSQL beside raw psycopg, and 8 writers.
+
+Run by ``python -m benchmarks`` when ``--pg URL`` (or ``STEPGATE_PG_URL``) names a
+server. Each figure gets a schema of its own, dropped afterwards. Baselines are
+plain psycopg in the same run: one row per transaction (B3p), a plain
+``SELECT`` of the same rows (B5p), the same queries on 100 investigations (B6p).
+W8 is the throughput of durable commands from 8 processes writing to
+different investigations at once, on SQLite and on PostgreSQL side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+import stepgate as sg
+from benchmarks.run import best, fill, many, paired, row, started
+from stepgate.model.serial import event_to_dict
+from stepgate.store.record import LAST_SEQ, event_id
+
+ON = "2024-02-05"
+
+
+@contextmanager
+def schema(url: str) -> Iterator[str]:
+    """A schema of its own on the server, as a store URL; dropped afterwards."""
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    joiner = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{joiner}options=-csearch_path%3D{name}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def b3p(quick: bool, url: str) -> dict[str, Any]:
+    """A durable command on PostgreSQL vs raw psycopg, one row per transaction."""
+    with schema(url) as where:
+        store = sg.open_store(where, clock=sg.FixedClock())
+        run = started(store)
+        inv, by, session = run.inv, run.employer["4640"], run.session
+
+        def durable() -> None:
+            inv.rate_topic("T1", 3, by=by, session=session, on=ON)
+
+        payload = json.dumps(event_to_dict(inv.events[-1].event))
+        raw = psycopg.connect(where, autocommit=True)
+        raw.execute(
+            "CREATE TABLE raw_events (id bigserial PRIMARY KEY, investigation text, seq bigint,"
+            " payload text, hash text, UNIQUE (investigation, seq))"
+        )
+        counter = iter(range(1, 10**9))
+
+        def bare() -> None:
+            with raw.transaction():
+                raw.execute(
+                    "INSERT INTO raw_events (investigation, seq, payload, hash)"
+                    " VALUES (%s, %s, %s, %s)",
+                    ("barnevern-2024", next(counter), payload, "0" * 64),
+                )
+
+        number = 100 if quick else 300
+        ours, base = paired(durable, bare, number=number, repeat=3 if quick else 9)
+        raw.close()
+        store.close()
+    return row(
+        "B3p",
+        "PostgreSQL: durable command (own transaction)",
+        ours,
+        base,
+        "s",
+        "<= 2x",
+        ours / base <= 2,
+    )
+
+
+def b5p(quick: bool, url: str) -> dict[str, Any]:
+    """Replay + verify of one investigation on PostgreSQL vs a plain SELECT of its rows."""
+    big = 10_000 if quick else 100_000
+    with schema(url) as where:
+        store = sg.open_store(where, clock=sg.FixedClock())
+        fill(store, "growing", big)
+        process = sg.trust_reform()
+
+        def replay_and_verify() -> None:
+            assert store.audit("growing", process).ok
+
+        raw = psycopg.connect(where, autocommit=True)
+        (number,) = raw.execute(
+            "SELECT number FROM investigations WHERE key = 'growing'"
+        ).fetchone() or (0,)
+        ids = [event_id(number, 1), event_id(number, LAST_SEQ)]
+
+        def select() -> None:
+            raw.execute(
+                "SELECT body, prev_hash, hash FROM events WHERE id BETWEEN %s AND %s ORDER BY id",
+                ids,
+            ).fetchall()
+
+        events = store.summary("growing").version
+        ours, base = paired(replay_and_verify, select, number=1, repeat=3 if quick else 5)
+        raw.close()
+        store.close()
+    rate = events / ours
+    return row(
+        "B5p",
+        f"PostgreSQL: audit, replay + verify {events} events",
+        ours,
+        base,
+        "s",
+        "<= 5x and >= 100000 events/s",
+        ours / base <= 5 and rate >= 100_000,
+        events_per_second=rate,
+    )
+
+
+def b6p(quick: bool, url: str) -> list[dict[str, Any]]:
+    """Status by key and the 50 most recent open, 10 000 investigations vs 100, on PostgreSQL."""
+    count = 500 if quick else 10_000
+    with schema(url) as big_at, schema(url) as small_at:
+        big, small = sg.open_store(big_at), sg.open_store(small_at)
+        many(big, count, 100)
+        many(small, 100, 100)
+        key = f"inv-{count // 2:05d}"
+        status_big = best(lambda: big.summary(key), number=200, repeat=5)
+        status_small = best(lambda: small.summary("inv-00050"), number=200, repeat=5)
+        recent_big = best(lambda: big.summaries(open_only=True, limit=50), number=50, repeat=5)
+        recent_small = best(lambda: small.summaries(open_only=True, limit=50), number=50, repeat=5)
+        big.close()
+        small.close()
+    return [
+        row(
+            "B6ap",
+            f"PostgreSQL: status by key among {count} investigations",
+            status_big,
+            status_small,
+            "s",
+            "<= 3x",
+            status_big / status_small <= 3,
+        ),
+        row(
+            "B6bp",
+            f"PostgreSQL: 50 most recently active open among {count}",
+            recent_big,
+            recent_small,
+            "s",
+            "<= 3x",
+            recent_big / recent_small <= 3,
+        ),
+    ]
+
+
+WRITER = """
+import sys, time, stepgate as sg
+from stepgate.testing import Scenario
+store = sg.open_store(sys.argv[1], clock=sg.FixedClock())
+run = Scenario(store, key=sys.argv[2]).start()
+inv = run.inv
+print("ready", flush=True)
+sys.stdin.readline()
+start = time.perf_counter()
+for i in range(int(sys.argv[3])):
+    inv.record_fact(f"f{i % 50}", str(i))
+print(time.perf_counter() - start, flush=True)
+"""
+
+
+def writers(location: str, count: int, commands: int) -> float:
+    """Durable commands per second from ``count`` processes on investigations of their own."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, location, f"w{n}", str(commands)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        for n in range(count)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+    start = time.perf_counter()
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        proc.communicate(timeout=600)
+    return count * commands / (time.perf_counter() - start)
+
+
+def w8(quick: bool, url: str, folder: Path) -> dict[str, Any]:
+    """8 writers on different investigations: commands/s on PostgreSQL beside SQLite."""
+    commands = 50 if quick else 300
+    sqlite_rate = writers(str(folder / "w8.db"), 8, commands)
+    with schema(url) as where:
+        postgres_rate = writers(where, 8, commands)
+    return row(
+        "W8",
+        "8 writers, different investigations: PostgreSQL cmds/s (baseline: SQLite)",
+        postgres_rate,
+        sqlite_rate,
+        "commands/s",
+        "(info)",
+        None,
+        sqlite_commands_per_second=sqlite_rate,
+        postgres_commands_per_second=postgres_rate,
+    )

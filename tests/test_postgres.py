@@ -1,0 +1,115 @@
+"""What only the PostgreSQL store has: URLs shown without secrets, its errors, its guards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import stepgate as sg
+from stepgate.store.locations import is_url, shown
+from stepgate.testing import Scenario
+from tests._db import Raw, fresh_schema_url
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        (
+            "postgresql://u:hemmeleg@db.kommune.no:5433/saker",
+            "postgresql://u@db.kommune.no:5433/saker",
+        ),
+        ("postgres://db/saker", "postgres://db/saker"),
+        (
+            "postgresql://stepgate@/saker?host=/run/pg&options=-csearch_path%3Dstepgate",
+            "postgresql://stepgate@[/run/pg]/saker (schema stepgate)",
+        ),
+        ("arkiv/sogn.db", "arkiv/sogn.db"),
+    ],
+)
+def test_a_location_is_shown_without_its_password(location: str, expected: str) -> None:
+    """Messages name the store; a URL's password never appears."""
+    assert shown(location) == expected
+    assert is_url(location) == location.startswith("postgres")
+
+
+def test_a_server_that_cannot_be_reached_is_one_line_without_secrets() -> None:
+    """No server there: StorageUnavailable, one line, no password, in both languages."""
+    url = "postgresql://kommune:hemmeleg@127.0.0.1:1/saker?connect_timeout=3"
+    with pytest.raises(sg.StorageUnavailable) as caught:
+        sg.open_store(url)
+    for lang in ("en", "nn"):
+        said = caught.value.message(lang)
+        assert "hemmeleg" not in said
+        assert len(said.splitlines()) == 1
+        assert "postgresql://kommune@127.0.0.1:1/saker" in said
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    """A PostgreSQL schema of its own (skips without a server, fails in CI)."""
+    yield from fresh_schema_url()
+
+
+def test_a_read_only_store_reads_and_refuses_commands(url: str, clock: sg.FixedClock) -> None:
+    """read_only=True: loads and verifies; a command is refused, nothing written."""
+    run = Scenario(sg.open_store(url, clock=clock)).start()
+    store = sg.open_store(url, read_only=True)
+    inv = store.load("barnevern-2024", actor=run.inv.actor)
+    assert store.verify().ok
+    with pytest.raises(sg.StorageUnavailable, match="read-only"):
+        inv.record_fact("x", "y")
+    assert sg.open_store(url).summary("barnevern-2024").version == run.inv.version
+
+
+def test_an_empty_schema_is_no_record_when_read(url: str) -> None:
+    """Opened read-only, a schema without stepgate's tables is refused, and stays empty."""
+    with pytest.raises(sg.NotAStepgateDatabase, match="holds no stepgate record"):
+        sg.open_store(url, read_only=True)
+    tables = Raw(url).execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+    )
+    assert tables.fetchone()[0] == 0
+
+
+def test_a_host_table_of_the_same_name_is_left_alone(url: str) -> None:
+    """A schema with an 'investigations' table of another app is refused, not taken over."""
+    Raw(url).execute("CREATE TABLE investigations (id integer)")
+    with pytest.raises(sg.NotAStepgateDatabase, match="tables named like stepgate's"):
+        sg.open_store(url)
+
+
+@pytest.mark.parametrize(
+    ("attack", "words"),
+    [
+        ("ALTER TABLE ledger DISABLE TRIGGER ledger_insert_only", "ledger_insert_only is disabled"),
+        ("DROP TRIGGER events_no_truncate ON events", "events_no_truncate is missing"),
+        (
+            "CREATE OR REPLACE FUNCTION stepgate_insert_only() RETURNS trigger"
+            " LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            "function stepgate_insert_only was changed",
+        ),
+        (
+            "CREATE TRIGGER quiet BEFORE INSERT ON ledger"
+            " FOR EACH ROW EXECUTE FUNCTION stepgate_insert_only()",
+            "trigger quiet was not made by stepgate",
+        ),
+        ("DROP VIEW participants", "view participants is missing"),
+        (
+            "CREATE OR REPLACE VIEW commits AS SELECT l.position, i.key AS investigation,"
+            " l.event & 4294967295 AS seq, 'ok'::text AS ledger_hash"
+            " FROM ledger l LEFT JOIN investigations i ON i.number = l.event >> 32",
+            "view commits was changed",
+        ),
+    ],
+)
+def test_verify_names_a_changed_guard_function_or_view(
+    url: str, clock: sg.FixedClock, attack: str, words: str
+) -> None:
+    """The guards, their function and the views are compared with what stepgate makes."""
+    Scenario(sg.open_store(url, clock=clock)).start()
+    assert sg.open_store(url).verify().ok
+    Raw(url).execute(attack)
+    report = sg.open_store(url, read_only=True).verify()
+    assert [b.part for b in report.breaks] == ["schema"]
+    assert words in report.breaks[0].reason
