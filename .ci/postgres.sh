@@ -23,7 +23,8 @@ start_postgres() {
     chmod 755 "$PG_HOME"
     mkdir -p "$PG_HOME/data" "$PG_HOME/socket"
     [ "$(id -u)" = 0 ] && chown -R "$user" "$PG_HOME"
-    run_as() { if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
+    # from / : the server's user may not enter the folder .ci/run was started in
+    run_as() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u "$user" -- "$@"); else "$@"; fi; }
     run_as "$bin/initdb" -D "$PG_HOME/data" -U stepgate --auth=trust --encoding=UTF8 \
         --locale=C.UTF-8 >"$PG_HOME/initdb.log"
     run_as "$bin/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/server.log" -w \
@@ -37,7 +38,7 @@ start_postgres() {
 stop_postgres() {
     if [ -n "${PG_HOME:-}" ] && [ -d "$PG_HOME/data" ]; then
         if [ "$(id -u)" = 0 ]; then
-            runuser -u "$PG_USER" -- "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -m fast -w stop >/dev/null || true
+            (cd / && runuser -u "$PG_USER" -- "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -m fast -w stop >/dev/null) || true
         else
             "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -m fast -w stop >/dev/null || true
         fi
