@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import statistics
 import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FIGURES = {"B1", "B2", "B3", "B4", "B4g", "B5", "B5v", "B6a", "B6b", "B6c", "B7"}
+FIGURES = {"B1", "B2", "B3", "B4", "B4s", "B5", "B5v", "B6a", "B6b", "B6c", "B7", "B8"}
 ON_POSTGRES = {"B3p", "B5p", "B6ap", "B6bp", "W8"}  # where STEPGATE_PG_URL names a server
 
 
@@ -35,8 +36,15 @@ def test_quick_benchmarks_report_every_figure(tmp_path: pathlib.Path) -> None:
     for bid, found in rows.items():
         assert found["value"] > 0, bid
         assert found["target"], bid
+        samples = found["samples"]
+        assert found["value"] == statistics.median(samples["value"]), bid
+        value = found["spread"]["value"]
+        assert value["min"] <= value["median"] <= value["max"], bid
         if found["baseline"] is not None:
-            assert found["ratio"] == found["value"] / found["baseline"], bid
+            assert len(samples["value"]) == len(samples["baseline"]) >= 5, bid  # paired rounds
+            ratios = [a / b for a, b in zip(samples["value"], samples["baseline"], strict=True)]
+            assert found["ratio"] == statistics.median(ratios), bid
+            assert found["spread"]["ratio"]["min"] == min(ratios), bid
     assert rows["B5"]["events_per_second"] > 0
     assert report["machine"]["python"]
     assert len(result.stdout.strip().splitlines()) == len(figures)
