@@ -16,6 +16,7 @@ stepgate registers its own (``trust-reform``, ``sogn-2024``) the same way.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import pathlib
@@ -66,8 +67,12 @@ def find_process(name: str) -> Process:
     )
 
 
+@functools.lru_cache(maxsize=64)
 def _make(spec: str, name: str) -> Process:
-    """Import ``module:factory`` and make the process, or say in one line why not."""
+    """Import ``module:factory`` and make the process, or say in one line why not.
+
+    Made once per Python process: a process is an immutable value.
+    """
     module, _, attribute = spec.partition(":")
     if not module or not attribute:
         raise ProcessNotFound(

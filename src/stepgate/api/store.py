@@ -49,6 +49,7 @@ class Store:
     backend: Backend
     clock: Clock = attrs.Factory(SystemClock)
     _processes: dict[str, Process] = attrs.field(factory=dict, init=False, repr=False)
+    _engines: dict[Process, Engine] = attrs.field(factory=dict, init=False, repr=False)
 
     def __enter__(self) -> Store:
         return self
@@ -61,7 +62,10 @@ class Store:
         self.backend.close()
 
     def _engine(self, process: Process) -> Engine:
-        engine = Engine(process)
+        """The engine of ``process``: made once per process this store meets."""
+        engine = self._engines.get(process)
+        if engine is None:
+            engine = self._engines[process] = Engine(process)
         self._processes.setdefault(process.name, process)
         return engine
 
@@ -273,9 +277,15 @@ class Store:
     def batch(self) -> Iterator[None]:
         """Run the commands inside as one transaction: all of them are recorded, or none.
 
-        A command refused inside leaves nothing, and the others may go on; an
-        error that leaves the block rolls everything back, and every investigation
-        used inside reads the record again before it is next used.
+        The bulk path, for imports and a host app's batches: each command is
+        checked and folded at once (a refused one leaves nothing, and the others
+        may go on), and their rows are written together when the block ends —
+        each command still with its own place in the ledger and the feed. Reads
+        inside the block see the commands before them. An error that leaves the
+        block, or another writer that moved an investigation meanwhile
+        (``ConcurrencyConflict`` at the end), rolls everything back, and every
+        investigation used inside reads the record again before it is next used.
+        On SQLite the block holds the write lock from its first command to its end.
         """
         with self.backend.writing():
             yield

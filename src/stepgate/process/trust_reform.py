@@ -10,6 +10,7 @@ among those that approve, if at least two. The 18 rules are DOMAIN.md §4.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from stepgate.errors import InvalidDefinition
@@ -101,7 +102,23 @@ def trust_reform(**policy: Any) -> Process:
     """The built-in trust-reform process: all 18 rules, forstudie then avgjerdsgrunnlag.
 
     Keyword arguments change the policy, e.g. ``trust_reform(noted_counts=False)``.
+    A process is an immutable value: the same arguments give the same one, built
+    (and its definition hash computed) once per Python process.
     """
+    try:
+        key = tuple(sorted(policy.items()))
+        hash(key)
+    except TypeError:
+        return _build(**policy)  # an unhashable knob: build it (and let Policy say why)
+    return _cached(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached(key: tuple[tuple[str, Any], ...]) -> Process:
+    return _build(**dict(key))
+
+
+def _build(**policy: Any) -> Process:
     try:
         chosen = Policy(**policy)
     except TypeError as error:

@@ -30,7 +30,7 @@ from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
 from stepgate.store import audit as _verify
 from stepgate.store import verify as _verify_store
-from stepgate.store.connections import Connections, Write, quiet_gc
+from stepgate.store.connections import Connections, Link, Write, quiet_gc
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -71,25 +71,35 @@ class Head:
 
 @attrs.frozen
 class Commit:
-    """One command's rows, ready to write: events, the new head hash, the snapshot, if any."""
+    """One command's rows, ready to write: events, the new head, the snapshot, the row's values."""
 
     rows: list[tuple[int, Any, bytes, bytes]]  # id, body, prev_hash, hash
     head: bytes
     blob: bytes | None
     snapshot: int
     base: int
-    at: str = ""
+    version: int
+    columns: list[Any]  # the investigations row's new values, in the UPDATE's order
 
-    def columns(self, state: InvestigationState) -> list[Any]:
-        """The investigations row's new values, in the UPDATE's order (position aside)."""
-        return [
-            state.lifecycle,
-            state.version,
-            self.head.hex(),
-            self.at,
-            state.definition_hash,
-            self.snapshot,
-        ]
+    @classmethod
+    def of(
+        cls,
+        state: InvestigationState,
+        rows: list[tuple[int, Any, bytes, bytes]],
+        head: bytes,
+        *,
+        blob: bytes | None,
+        snapshot: int,
+        base: int,
+        at: str,
+    ) -> Commit:
+        """The commit that leaves ``state`` as it is now (its values are taken now)."""
+        columns = [state.lifecycle, state.version, head.hex(), at, state.definition_hash, snapshot]
+        return cls(rows, head, blob, snapshot, base, state.version, columns)
+
+    def next_head(self) -> Head:
+        """Where the investigation's record stands after this commit."""
+        return Head(self.version, self.head, self.snapshot, self.base)
 
 
 class Backend(Connections):
@@ -119,6 +129,7 @@ class Backend(Connections):
         """Record a new investigation with its first event; return the head hash (hex)."""
         with Write(self) as link:
             conn = link.conn
+            self.flush(link)  # commands waiting in this scope come first
             self.lock_ledger(conn)  # the key and the next number are read under the commit lock
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
@@ -161,9 +172,25 @@ class Backend(Connections):
         ``expected`` is the version the caller's state was at before the command:
         if the record's head is anywhere else — another writer moved it, or the
         caller is behind or ahead of the record — this raises ConcurrencyConflict
-        and writes nothing. ``on_rollback`` is called if an enclosing ``writing()``
-        scope rolls back what this wrote.
+        and writes nothing. Inside ``writing()`` (``Store.batch()``) the rows wait
+        in this thread's connection and are written together when the scope ends
+        (or before anything is read in it); ``on_rollback`` is called if the scope
+        rolls back what this appended.
         """
+        if self.memory:
+            self.mutex.acquire()  # the one shared connection: its scope is this thread's
+        try:
+            link = self.link()
+            if link.depth:
+                return self._buffer(link, state, expected, events, on_rollback)
+            return self._append_now(state, expected, events)
+        finally:
+            if self.memory:
+                self.mutex.release()
+
+    def _append_now(
+        self, state: InvestigationState, expected: int, events: Sequence[ev.Recorded]
+    ) -> str:
         key = state.key
         try:
             with Write(self) as link:
@@ -172,13 +199,76 @@ class Backend(Connections):
                 if head is None or head.version != expected:
                     head = _expect(self._head(conn, key), expected, key)
                 head = self._insert(conn, state, head, events)
-                if link.depth and on_rollback is not None:
-                    link.undo.append(on_rollback)
         except BaseException:
             self.link().heads.pop(key, None)
             raise
         link.heads[key] = head
         return head.hash.hex()
+
+    def _buffer(
+        self,
+        link: Link,
+        state: InvestigationState,
+        expected: int,
+        events: Sequence[ev.Recorded],
+        on_rollback: Callable[[], None] | None,
+    ) -> str:
+        """Prepare one command's rows and keep them for the end of the scope (bulk path)."""
+        key, conn = state.key, link.conn
+        with self.translated():
+            if not conn.in_transaction:
+                self.begin_write(conn)
+            head = link.heads.get(key)
+            if head is None or head.version != expected:
+                head = _expect(self._head(conn, key), expected, key)
+        commit = self._prepared(state, head, events)
+        link.buffered.setdefault(key, head.version)
+        link.order.append((key, commit))
+        if on_rollback is not None:
+            link.undo.append(on_rollback)
+        link.heads[key] = commit.next_head()
+        return commit.head.hex()
+
+    def flush(self, link: Link) -> None:
+        """Write what the scope's commands left waiting, in the order they were issued.
+
+        Each command keeps its own ledger row (positions and hashes computed here,
+        under the commit lock); each investigation's row moves once, from the
+        version the scope first found to its last; the events go in one batch.
+        """
+        if not link.order:
+            return
+        order, first = link.order, link.buffered
+        link.order, link.buffered = [], {}
+        conn = link.conn
+        self.lock_ledger(conn)
+        last = conn.execute(_LEDGER_HEAD).fetchone()
+        position, chained = (last[0], bytes(last[1])) if last else (0, GENESIS)
+        events: list[tuple[int, Any, bytes, bytes]] = []
+        ledger: list[tuple[int, int, bytes]] = []
+        moves: dict[str, tuple[Commit, int]] = {}
+        snapshots: dict[str, Commit] = {}
+        for key, commit in order:
+            position += len(commit.rows)
+            chained = ledger_hash(chained, position, commit.head)
+            ledger.append((position, commit.base | commit.version, chained))
+            events += commit.rows
+            moves[key] = (commit, position)
+            if commit.blob is not None:
+                snapshots[key] = commit
+        for key, commit in snapshots.items():
+            conn.execute(_UPSERT_SNAPSHOT, [key, commit.version, SNAPSHOT_FORMAT, commit.blob])
+        for key, (commit, at) in moves.items():
+            moved = conn.execute(_MOVE_ROW, [*commit.columns, at, key, first[key]])
+            if moved.rowcount != 1:
+                raise ConcurrencyConflict(
+                    f"{key!r} moved on while this batch ran (from version {first[key]}): "
+                    "another writer got there first; nothing of the batch is written",
+                    nn=f"{key!r} flytte seg medan denne bolken gjekk: ein annan skrivar kom "
+                    "først; ingenting av bolken vert skrive",
+                )
+        conn.executemany(_INSERT_EVENT, events)
+        conn.executemany(_INSERT_LEDGER, ledger)
 
     @staticmethod
     def _head(conn: Any, key: str) -> Head:
@@ -197,11 +287,15 @@ class Backend(Connections):
         head: Head,
         events: Sequence[ev.Recorded],
     ) -> Head:
-        """From ``head`` on: move the row, append the events and a ledger row, snapshot at times.
+        """From ``head`` on: move the row, append the events and a ledger row, snapshot at times."""
+        commit = self._prepared(state, head, events)
+        self._commit_rows(conn, state, head.version, commit)
+        return commit.next_head()
 
-        The conditional UPDATE is the optimistic-concurrency check against other
-        connections: it matches only while the row is still at ``head.version``.
-        """
+    def _prepared(
+        self, state: InvestigationState, head: Head, events: Sequence[ev.Recorded]
+    ) -> Commit:
+        """One command's rows: bodies, the chain's hashes, a snapshot when one is due."""
         expected, prev, snapshot, base = head.version, head.hash, head.snapshot, head.base
         if not events or [r.seq for r in events] != list(
             range(expected + 1, expected + 1 + len(events))
@@ -224,8 +318,7 @@ class Backend(Connections):
         if blob is not None:
             snapshot = state.version
         at = events[-1].at.isoformat()
-        self._commit_rows(conn, state, expected, Commit(rows, prev, blob, snapshot, base, at))
-        return Head(state.version, prev, snapshot, base)
+        return Commit.of(state, rows, prev, blob=blob, snapshot=snapshot, base=base, at=at)
 
     def _commit_rows(
         self, conn: Any, state: InvestigationState, expected: int, commit: Commit
@@ -246,12 +339,7 @@ class Backend(Connections):
         )
         if commit.blob is not None:
             conn.execute(_UPSERT_SNAPSHOT, [state.key, state.version, SNAPSHOT_FORMAT, commit.blob])
-        moved = conn.execute(
-            "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
-            " definition_hash = ?, snapshot_version = ?, position = ?"
-            " WHERE key = ? AND version = ?",
-            [*commit.columns(state), position, state.key, expected],
-        )
+        moved = conn.execute(_MOVE_ROW, [*commit.columns, position, state.key, expected])
         if moved.rowcount != 1:
             found = self._head(conn, state.key).version
             raise ConcurrencyConflict(
@@ -529,6 +617,10 @@ _UPSERT_SNAPSHOT = (
     "INSERT INTO snapshots (investigation, version, format, state) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (investigation) DO UPDATE SET version = excluded.version,"
     " format = excluded.format, state = excluded.state"
+)
+_MOVE_ROW = (
+    "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
+    " definition_hash = ?, snapshot_version = ?, position = ? WHERE key = ? AND version = ?"
 )
 _INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"

@@ -66,13 +66,16 @@ class Link:
     back. ``undo`` holds what to call when that transaction rolls back.
     """
 
-    __slots__ = ("__weakref__", "conn", "depth", "heads", "undo")
+    __slots__ = ("__weakref__", "buffered", "conn", "depth", "heads", "order", "undo")
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.heads: dict[str, Any] = {}  # key -> the store's Head
         self.depth = 0
         self.undo: list[Callable[[], None]] = []
+        # inside writing(): commands waiting to be written (the backend's), in order
+        self.order: list[tuple[str, Any]] = []
+        self.buffered: dict[str, int] = {}  # key -> the version the scope first found
 
 
 class Write:
@@ -230,6 +233,9 @@ class Connections:
         """Begin a transaction that reads one consistent view of the record."""
         raise NotImplementedError
 
+    def flush(self, link: Link) -> None:
+        """Write what a ``writing()`` scope's commands left waiting (the backend's)."""
+
     @contextlib.contextmanager
     def translated(self) -> Iterator[None]:
         """The driver's errors inside become stepgate's."""
@@ -278,6 +284,12 @@ class Connections:
                 raise
             link.depth -= 1
             if outermost:
+                try:
+                    with self.translated():
+                        self.flush(link)
+                except BaseException:
+                    self._roll_back(link)
+                    raise
                 self._commit(link)
         finally:
             if self.memory:
@@ -299,6 +311,8 @@ class Connections:
             with contextlib.suppress(*self.driver_errors):
                 conn.execute("ROLLBACK")
         link.heads.clear()
+        link.order.clear()
+        link.buffered.clear()
         undo, link.undo = link.undo, []
         for forget in undo:
             forget()
@@ -309,9 +323,11 @@ class Connections:
         if self.memory:
             self.mutex.acquire()
         try:
-            conn = self.link().conn
+            link = self.link()
+            conn = link.conn
             with self.translated():
                 if conn.in_transaction:  # inside a write scope: read what it sees
+                    self.flush(link)  # (its waiting commands written first)
                     yield conn
                     return
                 self.begin_read(conn)

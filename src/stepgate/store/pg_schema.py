@@ -179,8 +179,17 @@ def p002_one_statement_commits(conn: Any) -> None:
     )
 
 
+def p003_open_investigations(conn: Any) -> None:
+    """A partial index of the open investigations, most recently active first (as ``m006``)."""
+    conn.execute(
+        "CREATE INDEX investigations_open ON investigations (updated_at DESC, key DESC)"
+        " WHERE state NOT IN ('concluded', 'stopped')"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("p001_tables", p001_tables),
     ("p002_one_statement_commits", p002_one_statement_commits),
+    ("p003_open_investigations", p003_open_investigations),
 )
 """The schema's history, in order. Never edit an applied migration: add a new one."""

@@ -290,7 +290,7 @@ class PostgresBackend(Backend):
         Everything goes to the server with the ``COMMIT`` that follows.
         """
         ids, bodies, prevs, hashes = (list(column) for column in zip(*commit.rows, strict=True))
-        values: dict[str, Any] = dict(zip(_COLUMNS, commit.columns(state), strict=True))
+        values: dict[str, Any] = dict(zip(_COLUMNS, commit.columns, strict=True))
         values |= {
             "lock": self._ledger_key,
             "key": state.key,

@@ -297,6 +297,19 @@ def m005_event_log(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m006_open_investigations(db: Database) -> None:
+    """A partial index of the open investigations, most recently active first.
+
+    "The 50 most recently active open ones" then reads 50 index entries, however
+    many investigations are closed (issue 14, B6b).
+    """
+    db.execute(
+        "CREATE INDEX investigations_open ON investigations (updated_at DESC, key DESC)"
+        " WHERE state NOT IN ('concluded', 'stopped')"
+    )
+
+
 def fresh_schema() -> sqlite3.Connection:
     """A new in-memory database with every migration applied: the schema as stepgate makes it."""
     db = Database(sqlite3.connect(":memory:"), recursive_triggers=False, execute_plugins=False)
