@@ -109,7 +109,7 @@ def extend(inv: sg.Investigation, count: int, *, seed: int = 7) -> None:
     rng = random.Random(seed)
     state = inv.state
     for i in range(count):
-        topic = f"T{1 + i % max(1, len(state.topics))}" if state.topics else None
+        topic = f"T{1 + i % state.topic_count}" if state.topic_count else None
         if topic is None:
             inv.record_fact(f"status-{i % 7}", text(rng, 20), actor=SECRETARIAT)
         else:
@@ -123,13 +123,13 @@ def _commands(run: Scenario, rng: random.Random) -> Iterator[cmd.Command]:
     attendees = [r for n in members for r in (run.employer[n], run.union[n])]
     step_number = 1
     while True:
-        first_topic = len(state.topics) + 1
+        first_topic = state.topic_count + 1
         for i in range(6):
             yield cmd.RegisterTopic(text(rng, 50), 1 + (i * 7 + step_number) % 5, on=ON)
-        topics = [f"T{n}" for n in range(first_topic, len(state.topics) + 1)]
+        topics = [f"T{n}" for n in range(first_topic, state.topic_count + 1)]
         for _ in range(2):
             yield cmd.HoldSession(text(rng, 40), attendees, on=ON)
-            session = next(reversed(state.sessions))
+            session = f"S{state.session_count}"
             for i in range(12):
                 raised = tuple(topics[(i + j) % len(topics)] for j in range(i % 3))
                 yield cmd.RecordInsight(session, text(rng, 300), topics=raised, on=ON)
@@ -142,7 +142,7 @@ def _commands(run: Scenario, rng: random.Random) -> Iterator[cmd.Command]:
             yield cmd.AnchorStep(
                 number, body="formannskap", on=ON, case_ref=f"24/{step_number}-{number}"
             )
-        recent = list(state.insights)[-2:]
+        recent = [f"I{state.insight_count - 1}", f"I{state.insight_count}"]
         yield cmd.OpenStep(text(rng, 80), builds_on=recent, on=ON)
         step_number += 1
 

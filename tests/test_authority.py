@@ -93,7 +93,7 @@ def test_a_session_of_many_municipalities_is_the_secretariats(step1: Scenario) -
         step1.inv.hold_session("Alle", everyone, actor=SOGNDAL)
     own = step1.inv.hold_session("Berre Sogndal", [step1.union["4640"]], actor=SOGNDAL)
     step1.inv.record_consensus("T1", 3, session=own, actor=SOGNDAL)
-    assert step1.inv.state.topics["T1"].difficulty == 3
+    assert step1.inv.state.difficulty_of("T1") == 3
 
 
 def test_a_party_that_is_no_municipality_is_spoken_for_by_the_secretariat(step1: Scenario) -> None:

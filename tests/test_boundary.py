@@ -168,7 +168,8 @@ def test_ids_may_be_one_text_or_a_list(run: Scenario) -> None:
     run.topic("Vertskommune", 5)
     one = run.inv.record_insight(run.session, "Ei innsikt", topics="T1")
     many = run.inv.record_insight(run.session, "Ei til", topics={"T1"})
-    assert run.inv.state.insights[one].topics == run.inv.state.insights[many].topics == ("T1",)
+    insights = run.inv.history().insights
+    assert insights[one].topics == insights[many].topics == ("T1",)
 
 
 def test_a_clock_that_gives_no_aware_time_is_refused(store: sg.Store) -> None:

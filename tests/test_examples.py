@@ -33,7 +33,7 @@ def test_every_example_runs_as_a_script(script: pathlib.Path, tmp_path: pathlib.
 def test_the_barnevern_story_ends_as_the_domain_contract_says() -> None:
     """Concluded among Sogndal, Lærdal, Årdal and Luster, with the seed's milestones met."""
     story = sogn.run(sg.open_store(clock=sg.FixedClock()))
-    state = story.inv.state
+    state = story.inv.history()
     assert state.lifecycle == "concluded"
     assert state.established_among == ("4640", "4642", "4643", "4644")
     assert len(state.steps) == 4

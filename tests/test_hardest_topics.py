@@ -95,7 +95,7 @@ def test_hardest_topics_first_strict_mode_refuses_an_easier_insight(store: sg.St
     assert run.inv.explain("record_insight", session=run.session, text="x", topics=[a, b]) == []
     run.insight(a)
     run.insight(b)
-    assert run.inv.state.topics[b].first_raised == 1
+    assert run.inv.history().topics[b].first_raised == 1
 
 
 def test_hardest_topics_first_strict_mode_same_session_counts(store: sg.Store) -> None:
@@ -109,7 +109,8 @@ def test_hardest_topics_first_strict_mode_same_session_counts(store: sg.Store) -
     run.insight(a, b)
     run.insight(c)
     assert run.inv.state.unraised == {}
-    assert [run.inv.state.topics[t].first_raised for t in (a, b, c)] == [1, 1, 1]
+    topics = run.inv.history().topics
+    assert [topics[t].first_raised for t in (a, b, c)] == [1, 1, 1]
 
 
 def test_earliness_is_one_when_everything_is_raised_in_step_one(run: Scenario) -> None:

@@ -27,7 +27,7 @@ def story() -> sogn.Story:
 def test_markdown_has_every_gate_of_every_municipality(story: sogn.Story) -> None:
     """Each anchoring of each step appears as a row: municipality, body, outcome, date, case."""
     text = markdown_report(story.inv)
-    state = story.inv.state
+    state = story.inv.history()
     gates = [a for a in state.anchorings if a.subject.startswith("step ")]
     assert len(gates) == 24
     words = Words("nn")
@@ -249,7 +249,7 @@ def test_text_in_html_is_text(hostile: Scenario) -> None:
 
 def test_text_is_kept_verbatim_in_the_record_and_json(hostile: Scenario) -> None:
     """Storage and JSON give back exactly what was typed, control characters and all."""
-    assert hostile.inv.state.topics["T1"].title == HOSTILE
+    assert hostile.inv.history().topics["T1"].title == HOSTILE
     data = json.loads(json_report(hostile.inv))
     assert data["topics"][0]["title"] == HOSTILE
 

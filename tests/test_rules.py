@@ -87,7 +87,7 @@ def test_equal_participation_only_attendees_speak_in_a_session(run: Scenario) ->
     assert ids(found) == {"equal-participation"}
     assert outsider in found[0].en
     run.inv.rate_topic(topic, 4, by=run.union[SOGNDAL], session=session)
-    assert run.inv.state.topics[topic].difficulty == 4
+    assert run.inv.state.difficulty_of(topic) == 4
     twice = run.inv.explain("hold_session", title="x", attendees=[outsider, outsider])
     assert ids(twice) == {"equal-participation"}
 
@@ -96,7 +96,7 @@ def test_equal_participation_a_director_cannot_lower_a_rating(run: Scenario) -> 
     """The difficulty is the max of ratings: a lower rating from anybody changes nothing."""
     topic = run.topic("Kostnadsfordeling", 5)
     run.inv.rate_topic(topic, 1, by="kommunedirektør")
-    assert run.inv.state.topics[topic].difficulty == 5
+    assert run.inv.state.difficulty_of(topic) == 5
 
 
 def test_equal_participation_consensus_belongs_to_a_session_of_the_open_step(run: Scenario) -> None:
@@ -109,7 +109,7 @@ def test_equal_participation_consensus_belongs_to_a_session_of_the_open_step(run
     assert ids(found) == {"valid-command"}
     run.hold()
     run.inv.record_consensus(topic, 2, session=run.session)
-    assert run.inv.state.topics[topic].difficulty == 2
+    assert run.inv.state.difficulty_of(topic) == 2
 
 
 def test_insight_first_blocks_close_without_insight(run: Scenario) -> None:
@@ -179,7 +179,7 @@ def test_anchored_every_step_ignores_administrative_records(run: Scenario) -> No
     run.anchor([n for n in run.numbers if n != ARDAL])
     run.anchor([ARDAL], body="kommunedirektor")
     assert run.inv.lifecycle == "anchoring"
-    assert run.inv.state.anchorings[-1].body == "kommunedirektor"
+    assert run.inv.history().anchorings[-1].body == "kommunedirektor"
 
 
 @pytest.mark.parametrize("body", ["sognatinget", "ipr", "ko", "styringsgruppe"])
@@ -356,7 +356,7 @@ def test_open_record_needs_a_legal_basis_to_exempt(
     assert (found == []) is ok
     if ok:
         run.inv.anchor_step(VIK, body="formannskap", **fields)  # type: ignore[arg-type]
-        assert run.inv.state.anchorings[-1].public is ("exemption" not in fields)
+        assert run.inv.history().anchorings[-1].public is ("exemption" not in fields)
     else:
         assert ids(found) == {"open-record"}
 

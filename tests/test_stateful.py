@@ -13,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 import stepgate as sg
 from stepgate.model.serial import state_to_dict
 from stepgate.store import backend as _store
+from tests._working import working_part
 
 REGION = sg.Region(
     "Tre",
@@ -151,7 +152,7 @@ class InvestigationMachine(RuleBasedStateMachine):
             ]
             return [*moves, ("start", {"question": "Kva?"})]
         if state.lifecycle == "insight":
-            session = f"S{len(state.sessions) + 1}"
+            session = f"S{state.session_count + 1}"
             return [
                 ("hold_session", {"title": "Økt", "attendees": reps}),
                 (
@@ -166,7 +167,7 @@ class InvestigationMachine(RuleBasedStateMachine):
                 for n in state.active
             ]
         if state.lifecycle == "planning":
-            last = f"I{len(state.insights)}"
+            last = f"I{state.insight_count}"
             return [
                 (
                     "open_step",
@@ -186,6 +187,12 @@ class InvestigationMachine(RuleBasedStateMachine):
         """The state always equals a fresh replay of the record."""
         replayed = self.inv._engine.replay(self.inv.events)
         assert state_to_dict(replayed) == self.inv.snapshot()
+
+    @invariant()
+    def the_working_state_is_the_history_without_its_past(self) -> None:
+        """The working state equals the history fold less its past steps, sessions and records."""
+        history = self.inv._engine.fold(None, (r.event for r in self.inv.events), history=True)
+        assert working_part(history) == self.inv.snapshot()
 
     @invariant()
     def seq_has_no_gaps(self) -> None:

@@ -41,6 +41,7 @@ class Reading:
 
     _engine: Engine
     _backend: Backend
+    _history: InvestigationState | None = None
 
     @property
     def state(self) -> InvestigationState:
@@ -101,7 +102,22 @@ class Reading:
 
     def earliness(self) -> float:
         """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""
-        return earliness(self.state)
+        return earliness(self.history())
+
+    def history(self) -> InvestigationState:
+        """The whole history: every step, session, insight, topic and anchoring.
+
+        The state commands work on keeps only what they need; this folds the
+        record (``events``) again, keeping everything, for reports and the like.
+        """
+        if self.state.history:
+            return self.state
+        cached = self._history
+        if cached is not None and cached.version == self.version:
+            return cached
+        found = self._engine.fold(None, (r.event for r in self.events), history=True)
+        self._history = found
+        return found
 
     def signals(self, today: dt.date | None = None) -> list[Signal]:
         """Soft signals (overdue milestones, slow reaction) as seen on ``today``."""
@@ -190,7 +206,7 @@ def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> Inv
         if state is not None:
             state.version = recorded.seq - 1  # anchorings remember the event that made them
         try:
-            state = engine.fold(state, [recorded.event])
+            state = engine.fold(state, [recorded.event], history=True)
         except (AssertionError, KeyError, ValueError) as error:
             raise InvalidValue(
                 f"the record cannot be shown as of {when}: event {recorded.seq} "

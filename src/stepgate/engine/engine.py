@@ -219,11 +219,17 @@ class Engine:
         return self.fold(onto, _in_sequence(log, start))
 
     def fold(
-        self, state: InvestigationState | None, events: Iterable[ev.Event]
+        self,
+        state: InvestigationState | None,
+        events: Iterable[ev.Event],
+        *,
+        history: bool = False,
     ) -> InvestigationState:
         """Fold the next ``events`` of a log into ``state`` (a new state when None).
 
         The lifecycle moves through the machine; everything else is ``state.apply``.
+        A new state keeps the whole history when ``history`` (reports, ``as_of``);
+        otherwise it is the working state commands need.
         """
         events = iter(events)
         if state is None:
@@ -231,7 +237,7 @@ class Engine:
             if not isinstance(first, ev.Created):
                 kind = "nothing" if first is None else repr(first.kind)
                 raise InvalidValue(f"a log starts with 'created', not {kind}")
-            state = new_investigation(first)
+            state = new_investigation(first, history=history)
         apply(state, events, self._move)
         return state
 

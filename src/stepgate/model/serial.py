@@ -158,6 +158,15 @@ _states.register_structure_hook(
 )
 
 
+_DIGITS = bytes.maketrans(bytes(range(10)), b"0123456789")
+_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
+_states.register_unstructure_hook(bytearray, lambda b: bytes(b).translate(_DIGITS).decode())
+_states.register_structure_hook(
+    bytearray, lambda v, _: bytearray(v.encode().translate(_VALUES)) if isinstance(v, str) else v
+)
+"""Each topic's difficulty (0-9) as one digit of a text: a small state stays small on disk."""
+
+
 def state_to_dict(state: InvestigationState) -> dict[str, Any]:
     """The whole state as plain data (a snapshot); its JSON is ``canonical_json`` of this."""
     data: dict[str, Any] = _states.unstructure(state)

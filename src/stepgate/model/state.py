@@ -5,6 +5,15 @@ lifecycle state (``draft`` … ``concluded``) is moved by the engine's
 ``transitions`` machine, which owns the lifecycle; everything else is here.
 The state keeps small incremental indexes (unraised topics, union attendance
 per step, the current gate's voices) so rules never rescan the whole record.
+
+**Working state and history.** What rules and commands need stays in memory,
+and its size does not grow with the record: the open step (its sessions, its
+gate's voices), the topics not yet raised, how many sessions, insights and
+topics there are and each topic's difficulty, the parties, the ending's
+positions. The history — every step, session, insight, topic and anchoring —
+is folded only where it is asked for (``history=True``: reports, ``as_of``),
+from the record. Both folds run the same handlers; a handler keeps history
+only when the state asks for it.
 """
 
 from __future__ import annotations
@@ -106,6 +115,7 @@ class Step:
     held_on: dt.date | None = None
     round: int = 1
     insights: int = 0
+    first_session: int = 1  # the number of this step's first session (S<n>)
     union_present: set[str] = attrs.Factory(set)
     consulted: set[str] = attrs.Factory(set)
     voices: dict[str, Anchoring] = attrs.Factory(dict)  # political voices, current round
@@ -119,6 +129,25 @@ class Milestone:
     due: dt.date
     phase: str | None = None
     reached_on: dt.date | None = None
+
+
+@attrs.frozen
+class Numbered:
+    """The ids ``<prefix>1`` … ``<prefix><count>`` (sessions, insights, topics), for ``in``."""
+
+    prefix: str
+    count: int
+
+    def __contains__(self, ref: object) -> bool:
+        if not isinstance(ref, str) or not ref.startswith(self.prefix):
+            return False
+        digits = ref[len(self.prefix) :]
+        return digits.isdigit() and digits[0] != "0" and 1 <= int(digits) <= self.count
+
+    @staticmethod
+    def number(ref: str) -> int:
+        """The number in an id (``T12`` -> 12)."""
+        return int(ref[1:])
 
 
 @attrs.define(slots=False, eq=False)
@@ -163,11 +192,48 @@ class InvestigationState:
     established_among: tuple[str, ...] = ()
     stop_reason: str | None = None
     last_active: dt.date | None = None
+    history: bool = False  # True: also every step, session, insight, topic, anchoring
+    session_count: int = 0
+    insight_count: int = 0
+    difficulties: bytearray = attrs.Factory(bytearray)  # T<n>'s difficulty at [n - 1]
 
     @property
     def step(self) -> Step | None:
         """The current (latest) step, or None before the start."""
         return self.steps[-1] if self.steps else None
+
+    @property
+    def step_number(self) -> int:
+        """The current step's number (0 before the start)."""
+        return self.steps[-1].number if self.steps else 0
+
+    @property
+    def topic_count(self) -> int:
+        """How many topics were registered."""
+        return len(self.difficulties)
+
+    @property
+    def topic_ids(self) -> Numbered:
+        """Every topic's id, for ``in``: T1 … T<n>."""
+        return Numbered("T", len(self.difficulties))
+
+    @property
+    def insight_ids(self) -> Numbered:
+        """Every insight's id, for ``in``: I1 … I<n>."""
+        return Numbered("I", self.insight_count)
+
+    def difficulty_of(self, topic_id: str) -> int:
+        """A known topic's difficulty now."""
+        return self.difficulties[Numbered.number(topic_id) - 1]
+
+    def topic_title(self, topic_id: str) -> str:
+        """A topic's title where the state holds it (unraised, or history); else ``""``."""
+        topic = self.topics.get(topic_id)
+        return topic.title if topic is not None else ""
+
+    def held_session(self, session: str) -> bool:
+        """True when ``session`` was held (in any step): S1 … S<n>."""
+        return session in Numbered("S", self.session_count)
 
     @property
     def active(self) -> tuple[str, ...]:
@@ -198,9 +264,10 @@ class InvestigationState:
         return record is not None and record.outcome == "approve"
 
 
-def new_investigation(event: ev.Created) -> InvestigationState:
-    """The state right after ``Created``, the log's first event."""
+def new_investigation(event: ev.Created, *, history: bool = False) -> InvestigationState:
+    """The state right after ``Created``, the log's first event (``history``: keep it all)."""
     return InvestigationState(
+        history=history,
         version=1,
         key=event.key,
         title=event.title,
@@ -238,19 +305,26 @@ def _invited(s: InvestigationState, e: ev.Invited) -> None:
     s.answer_by = e.answer_by
 
 
+def _step(s: InvestigationState, number: int) -> Step:
+    """Step ``number``: the open one (the working state keeps no other), or from the history."""
+    step = s.steps[-1]
+    return step if step.number == number else s.steps[number - 1]
+
+
 def _mandate_anchored(s: InvestigationState, e: ev.MandateAnchored) -> None:
-    s.anchorings.append(
-        Anchoring(
-            f"mandate v{e.version}",
-            e.municipality,
-            e.body,
-            e.outcome,
-            e.on,
-            e.case_ref,
-            e.exemption,
-            seq=s.version + 1,
+    if s.history:
+        s.anchorings.append(
+            Anchoring(
+                f"mandate v{e.version}",
+                e.municipality,
+                e.body,
+                e.outcome,
+                e.on,
+                e.case_ref,
+                e.exemption,
+                seq=s.version + 1,
+            )
         )
-    )
     if e.counts and e.version == s.mandate_version:
         s.participants[e.municipality] = e.version
         s.opted_out.pop(e.municipality, None)
@@ -261,7 +335,7 @@ def _opted_out(s: InvestigationState, e: ev.OptedOut) -> None:
     s.participants.pop(e.municipality, None)
     s.opted_out[e.municipality] = e.on
     s.answered.add(e.municipality)
-    if e.body is not None:
+    if e.body is not None and s.history:
         s.anchorings.append(
             Anchoring(
                 "opt-out",
@@ -290,25 +364,42 @@ def _fact(s: InvestigationState, e: ev.FactRecorded) -> None:
 def _topic_registered(s: InvestigationState, e: ev.TopicRegistered) -> None:
     s.topics[e.id] = Topic(e.id, e.title, e.difficulty, e.step)
     s.unraised[e.id] = None
+    s.difficulties.append(e.difficulty)
+
+
+def _difficulty(s: InvestigationState, topic_id: str, difficulty: int, *, rated: bool) -> None:
+    s.difficulties[Numbered.number(topic_id) - 1] = difficulty
+    topic = s.topics.get(topic_id)
+    if topic is not None:
+        topic.difficulty = difficulty
+        topic.ratings += rated
 
 
 def _topic_rated(s: InvestigationState, e: ev.TopicRated) -> None:
-    topic = s.topics[e.topic]
-    topic.difficulty = max(topic.difficulty, e.difficulty)
-    topic.ratings += 1
+    now = max(s.difficulty_of(e.topic), e.difficulty)
+    _difficulty(s, e.topic, now, rated=True)
 
 
 def _consensus(s: InvestigationState, e: ev.ConsensusRecorded) -> None:
-    s.topics[e.topic].difficulty = e.difficulty
+    _difficulty(s, e.topic, e.difficulty, rated=False)
+
+
+def _begin_step(s: InvestigationState, step: Step) -> None:
+    """A new step: the working state lets the last one and its sessions go."""
+    if not s.history:
+        s.steps.clear()
+        s.sessions.clear()
+    s.steps.append(step)
 
 
 def _started(s: InvestigationState, e: ev.Started) -> None:
-    s.steps.append(Step(1, e.phase, e.question, e.on))
+    _begin_step(s, Step(1, e.phase, e.question, e.on, first_session=s.session_count + 1))
 
 
 def _session(s: InvestigationState, e: ev.SessionHeld) -> None:
+    s.session_count += 1
     s.sessions[e.id] = Session(e.id, e.step, e.title, e.attendees, e.on)
-    step = s.steps[e.step - 1]
+    step = _step(s, e.step)
     for rep_id in e.attendees:
         rep = s.representatives[rep_id]
         if rep.role == "union" and rep.municipality is not None:
@@ -316,25 +407,29 @@ def _session(s: InvestigationState, e: ev.SessionHeld) -> None:
 
 
 def _insight(s: InvestigationState, e: ev.InsightRecorded) -> None:
-    s.insights[e.id] = Insight(e.id, e.session, e.step, e.text, e.topics, e.contributors, e.on)
-    s.steps[e.step - 1].insights += 1
+    s.insight_count += 1
+    if s.history:
+        s.insights[e.id] = Insight(e.id, e.session, e.step, e.text, e.topics, e.contributors, e.on)
+    _step(s, e.step).insights += 1
     for topic_id in e.topics:
-        topic = s.topics[topic_id]
-        if topic.first_raised is None:
+        topic = s.topics.get(topic_id)
+        if topic is not None and topic.first_raised is None:
             topic.first_raised = e.step
             s.unraised.pop(topic_id, None)
+            if not s.history:
+                del s.topics[topic_id]  # raised: the rules need no more of it than its difficulty
 
 
 def _consultation(s: InvestigationState, e: ev.ConsultationRecorded) -> None:
-    s.steps[e.step - 1].consulted.add(e.municipality)
+    _step(s, e.step).consulted.add(e.municipality)
 
 
 def _step_closed(s: InvestigationState, e: ev.StepClosed) -> None:
-    s.steps[e.step - 1].closed_on = e.on
+    _step(s, e.step).closed_on = e.on
 
 
 def _step_anchored(s: InvestigationState, e: ev.StepAnchored) -> None:
-    step = s.steps[e.step - 1]
+    step = _step(s, e.step)
     record = Anchoring(
         f"step {e.step}",
         e.municipality,
@@ -346,28 +441,30 @@ def _step_anchored(s: InvestigationState, e: ev.StepAnchored) -> None:
         step.round,
         s.version + 1,
     )
-    s.anchorings.append(record)
+    if s.history:
+        s.anchorings.append(record)
     if e.political:
         step.voices[e.municipality] = record
 
 
 def _gate_passed(s: InvestigationState, e: ev.GatePassed) -> None:
-    s.steps[e.step - 1].passed_on = e.on
+    _step(s, e.step).passed_on = e.on
 
 
 def _step_sent_back(s: InvestigationState, e: ev.StepSentBack) -> None:
-    step = s.steps[e.step - 1]
+    step = _step(s, e.step)
     step.round += 1
     step.closed_on = None
     step.voices.clear()
 
 
 def _step_held(s: InvestigationState, e: ev.StepHeld) -> None:
-    s.steps[e.step - 1].held_on = e.on
+    _step(s, e.step).held_on = e.on
 
 
 def _step_opened(s: InvestigationState, e: ev.StepOpened) -> None:
-    s.steps.append(Step(e.step, e.phase, e.question, e.on, e.builds_on))
+    first = s.session_count + 1
+    _begin_step(s, Step(e.step, e.phase, e.question, e.on, e.builds_on, first_session=first))
 
 
 def _submitted(s: InvestigationState, e: ev.DecisionBasisSubmitted) -> None:
@@ -407,7 +504,8 @@ def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
         seq=s.version + 1,
     )
     s.council[e.municipality] = record
-    s.anchorings.append(record)
+    if s.history:
+        s.anchorings.append(record)
 
 
 def _decision_sent_back(s: InvestigationState, _e: ev.DecisionSentBack) -> None:

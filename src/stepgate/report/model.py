@@ -238,7 +238,7 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
     judged on): by default the clock's day, or the day an ``AsOf`` stands at.
     ``verified`` says the record was checked from its first event when read.
     """
-    state = reading.state
+    state = reading.history()
     record = reading.events
     day = today if today is not None else reading.today()
     facts = _Facts(state, record)

@@ -101,7 +101,7 @@ def build_on_insight(ctx: Context) -> Iterator[dict[str, Any]]:
             "detail_nn": "vis til minst éi innsikt (builds_on)",
             "detail_en": "cite at least one insight it builds on (builds_on)",
         }
-    unknown = [i for i in cmd.builds_on if i not in ctx.state.insights]
+    unknown = [i for i in cmd.builds_on if i not in ctx.state.insight_ids]
     if unknown:
         yield {
             "detail_nn": f"ukjend innsikt {', '.join(unknown)}",

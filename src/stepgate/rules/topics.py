@@ -33,19 +33,22 @@ def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
     assert step is not None  # an insight is recorded in the open step
     # a harder topic raised earlier (in this session or before) has left ``unraised``
     covered = set(cmd.topics)
-    for topic_id in cmd.topics:
-        topic = state.topics[topic_id]  # known: references resolve before rules run
+    for topic_id in cmd.topics:  # known: references resolve before rules run
+        difficulty, title = state.difficulty_of(topic_id), state.topic_title(topic_id)
+        # a raised topic's title is history: the working state names it by its id
+        named_nn = f"{topic_id} «{title}»" if title else topic_id
+        named_en = f"{topic_id} '{title}'" if title else topic_id
         for other_id in state.unraised:
             other = state.topics[other_id]
-            harder = other.difficulty > topic.difficulty
+            harder = other.difficulty > difficulty
             if harder and other.registered_step < step.number and other_id not in covered:
                 yield {
                     "detail_nn": f"{other.id} «{other.title}» (vanske {other.difficulty}) er "
-                    f"vanskelegare enn {topic.id} «{topic.title}» og er ikkje løfta enno",
+                    f"vanskelegare enn {named_nn} og er ikkje løfta enno",
                     "detail_en": f"topic {other.id} '{other.title}' (difficulty "
-                    f"{other.difficulty}) is harder than {topic.id} '{topic.title}' and not "
+                    f"{other.difficulty}) is harder than {named_en} and not "
                     "raised yet (strict mode); raise it first or in the same session",
-                    "objects": (other.id, topic.id),
+                    "objects": (other.id, topic_id),
                 }
 
 
@@ -84,6 +87,8 @@ def hardest_topics_first(ctx: Context) -> Iterator[dict[str, Any]]:
 
 def earliness(state: InvestigationState) -> float:
     """How early the topics were raised, weighted by difficulty: 1.0 = all in step 1.
+
+    It reads every topic and step: ``state`` is a history (``history=True``).
 
     E = Σ d(t)·(n − first(t)) / Σ d(t)·(n − 1) over every topic, with *n* the
     number of steps so far; a topic never raised counts as raised in step *n*

@@ -160,7 +160,7 @@ class Story:
     def decision(self) -> None:
         """Step 4, the decision basis, the steering group and the councils."""
         inv = self.inv
-        last = list(inv.state.insights)[-1]
+        last = f"I{inv.state.insight_count}"
         inv.open_step(
             "Avgjerdsgrunnlag: modell C med Sogndal som vertskommune",
             builds_on=[last],

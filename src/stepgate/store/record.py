@@ -43,8 +43,11 @@ GENESIS = b""
 LAST_SEQ = (1 << 32) - 1
 """The highest ``seq`` an id has room for (4 294 967 295 events per investigation)."""
 
-SNAPSHOT_FORMAT = 2
-"""The layout of a snapshot's state; a snapshot of another layout is never used."""
+SNAPSHOT_FORMAT = 3
+"""The layout of a snapshot's state; a snapshot of another layout is never used.
+
+3: the working state (counts and difficulties; no history: issue 14).
+"""
 
 
 class Replayer(Protocol):

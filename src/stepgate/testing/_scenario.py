@@ -134,7 +134,8 @@ class Scenario:
         """Hold a session if none, record an insight on every unraised topic, close the step."""
         step = self.inv.state.step
         assert step is not None
-        if not self.session or self.inv.state.sessions[self.session].step != step.number:
+        held = self.inv.state.sessions.get(self.session)  # the open step's sessions
+        if held is None or held.step != step.number:
             self.hold()
         self.insight(*self.inv.state.unraised)
         self.inv.close_step(on=on)

@@ -137,7 +137,7 @@ class World:
 
     def topic(self, title: str) -> str:
         """The id of the topic called ``title``."""
-        for topic in self.inv.state.topics.values():
+        for topic in self.inv.history().topics.values():
             if topic.title == title:
                 return topic.id
         raise AssertionError(f"no topic called {title!r}; known: {list(self.run.topics)}")
@@ -634,7 +634,7 @@ def participants(stepgate_world: World, names: str) -> None:
 @phrase('the difficulty of "{title}" is {d}', "vansken til «{title}» er {d}", then=True)
 def difficulty(stepgate_world: World, title: str, d: str) -> None:
     """A topic's difficulty now."""
-    found = stepgate_world.inv.state.topics[stepgate_world.topic(title)].difficulty
+    found = stepgate_world.inv.state.difficulty_of(stepgate_world.topic(title))
     if found != int(d):
         raise AssertionError(f"expected the difficulty of {title!r} to be {d}; it is {found}")
 

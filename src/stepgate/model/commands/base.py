@@ -13,7 +13,7 @@ is for the engine and the rules to say.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -165,8 +165,8 @@ def participant(state: InvestigationState, party: str | None, ref: str) -> Itera
         )
 
 
-def known(kind_nn: str, kind_en: str, ids: Any, table: dict[str, Any]) -> Iterator[Finding]:
-    """Each id in ``ids`` is in ``table``."""
+def known(kind_nn: str, kind_en: str, ids: Any, table: Container[str]) -> Iterator[Finding]:
+    """Each id in ``ids`` is in ``table`` (a dict of them, or ``Numbered`` ids)."""
     for ref in ids:
         if ref not in table:
             yield (f"ukjend {kind_nn} {ref}", f"unknown {kind_en} {ref!r}")
@@ -176,10 +176,15 @@ def open_session(state: InvestigationState, session: str | None) -> Iterator[Fin
     """``session`` (when given) is a session of the open step."""
     if session is None:
         return
-    found = state.sessions.get(session)
-    if found is None:
+    found = state.sessions.get(session)  # the open step's sessions
+    if not state.held_session(session):
         yield (f"ukjend økt {session}", f"unknown session {session!r}")
-    elif state.step is None or found.step != state.step.number or state.lifecycle != "insight":
+    elif (
+        found is None
+        or state.step is None
+        or found.step != state.step.number
+        or state.lifecycle != "insight"
+    ):
         yield (
             f"økta {session} høyrer ikkje til det opne steget",
             f"session {session!r} is not a session of the open step",

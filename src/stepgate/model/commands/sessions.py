@@ -61,7 +61,7 @@ class HoldSession(Command):
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The session with the next id (S1, S2, …), in the open step."""
-        session_id = f"S{len(ctx.state.sessions) + 1}"
+        session_id = f"S{ctx.state.session_count + 1}"
         step = current(ctx).number
         return [ev.SessionHeld(self.on, session_id, step, self.title, self.attendees)]
 
@@ -82,7 +82,7 @@ class RecordInsight(Command):
         """The session is the open step's; topics and contributors exist."""
         s = ctx.state
         yield from open_session(s, self.session)
-        yield from known("tema", "topic", self.topics, s.topics)
+        yield from known("tema", "topic", self.topics, s.topic_ids)
         yield from known("representant", "representative", self.contributors, s.representatives)
 
     def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
@@ -94,7 +94,7 @@ class RecordInsight(Command):
         return [
             ev.InsightRecorded(
                 self.on,
-                f"I{len(ctx.state.insights) + 1}",
+                f"I{ctx.state.insight_count + 1}",
                 self.session,
                 current(ctx).number,
                 self.text,

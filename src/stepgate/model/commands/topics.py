@@ -55,8 +55,8 @@ class RegisterTopic(Command):
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The topic with the next id (T1, T2, …), registered in the current step (0: before)."""
-        topic_id = f"T{len(ctx.state.topics) + 1}"
-        step = len(ctx.state.steps)
+        topic_id = f"T{ctx.state.topic_count + 1}"
+        step = ctx.state.step_number
         return [
             ev.TopicRegistered(
                 self.on, topic_id, self.title, self.difficulty, self.by, step, self.session
@@ -80,7 +80,7 @@ class RateTopic(Command):
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
         """The topic exists; a session given is the open step's."""
-        yield from known("tema", "topic", (self.topic,), ctx.state.topics)
+        yield from known("tema", "topic", (self.topic,), ctx.state.topic_ids)
         yield from _rated(ctx, self)
 
     def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
@@ -106,7 +106,7 @@ class RecordConsensus(Command):
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
         """The topic exists and the session is the open step's."""
-        yield from known("tema", "topic", (self.topic,), ctx.state.topics)
+        yield from known("tema", "topic", (self.topic,), ctx.state.topic_ids)
         yield from open_session(ctx.state, self.session)
 
     def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
