@@ -82,6 +82,62 @@ def test_a_batch_with_a_stale_copy_writes_nothing(
     assert store.verify().ok
 
 
+def _snapshot_version(store: sg.Store, key: str) -> int:
+    """The version the stored snapshot of ``key`` is at (0: none)."""
+    with store.backend._read() as conn:
+        found = conn.execute(
+            "SELECT snapshot_version FROM investigations WHERE key = ?", [key]
+        ).fetchone()
+    return int(found[0])
+
+
+def test_a_batch_writes_one_snapshot_at_its_last_command(
+    two: tuple[sg.Store, Scenario, Scenario], location: str
+) -> None:
+    """350 commands in a batch: one snapshot, at the last command written before a read."""
+    store, first, _ = two
+    with store.batch():
+        for i in range(350):
+            first.inv.record_fact(f"fakta-{i}", "ja")
+        inside = first.inv.head_hash  # read inside: the waiting rows are written first
+        first.inv.record_fact("siste", "ja")
+    assert _snapshot_version(store, KEYS[0]) == first.inv.version - 1  # none due at "siste"
+    assert inside == store.backend.hash_at(KEYS[0], first.inv.version - 1)  # type: ignore[attr-defined]
+    assert first.inv.head_hash == sg.open_store(location).load(KEYS[0]).head_hash
+    assert sg.open_store(location).load(KEYS[0]).snapshot() == first.inv.snapshot()
+    assert store.verify().ok
+
+
+def test_a_command_that_fails_half_way_in_a_batch_leaves_no_snapshot_of_its_state(
+    two: tuple[sg.Store, Scenario, Scenario], location: str
+) -> None:
+    """A command whose fold breaks off: the batch's other commands are written, no snapshot of
+    the half-changed state is, and the object reads the record again."""
+    store, first, _ = two
+    engine = first.inv._engine
+    real = engine.commit
+
+    def half(state: sg.InvestigationState, *args: object) -> object:
+        state.title = "halvt"  # a change a broken handler might leave behind
+        raise RuntimeError("the fold broke off")
+
+    before = _snapshot_version(store, KEYS[0])
+    with store.batch():
+        for i in range(150):
+            first.inv.record_fact(f"fakta-{i}", "ja")
+        engine.commit = half  # type: ignore[method-assign]
+        try:
+            with pytest.raises(RuntimeError):
+                first.inv.record_fact("brot", "ja")
+        finally:
+            engine.commit = real  # type: ignore[method-assign]
+    assert _snapshot_version(store, KEYS[0]) == before
+    loaded = sg.open_store(location).load(KEYS[0])
+    assert loaded.state.title != "halvt"
+    assert loaded.snapshot() == first.inv.snapshot()
+    assert store.verify().ok
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL schema of its own (skips without a server, fails in CI)."""

@@ -1,4 +1,4 @@
-"""A loaded investigation keeps a working state that does not grow; its history is read on demand."""
+"""A loaded investigation keeps a working state that does not grow; history is read on demand."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ class Investigation(Reading):
         self._store = store
         self._engine = engine
         self._state = state
-        self._head = head
+        self._head: str | None = head
         self._stale = False
         self._lock = threading.RLock()
         self.actor = actor
@@ -89,6 +89,8 @@ class Investigation(Reading):
         events when the investigation was loaded verified, and by each command.
         """
         self.state  # noqa: B018 - reload first if a failed command left this behind
+        if self._head is None:  # a command waits in a batch: its hash is made when written
+            self._head = self._store.backend.head_hash(self.key)
         return self._head
 
     @property
@@ -149,6 +151,8 @@ class Investigation(Reading):
                 )
             except BaseException:
                 self._stale = True
+                with contextlib.suppress(Exception):
+                    self._store.backend.spoiled(state)  # no snapshot of a half-made command
                 with contextlib.suppress(Exception):
                     self.reload()  # if the record cannot be read now, the next use reloads
                 raise

@@ -15,7 +15,6 @@ from stepgate.model.commands import (
     HoldSession,
     OpenStep,
     RateTopic,
-    RecordConsensus,
     RecordInsight,
     RegisterTopic,
 )
@@ -111,9 +110,9 @@ def build_on_insight(ctx: Context) -> Iterator[dict[str, Any]]:
 
 
 def _session_of(ctx: Context) -> str | None:
-    cmd = ctx.command
-    assert isinstance(cmd, RegisterTopic | RateTopic | RecordInsight | RecordConsensus)
-    return cmd.session
+    """The session a topic, rating, insight or consensus command names (None: none)."""
+    session: str | None = getattr(ctx.command, "session", None)
+    return session
 
 
 def _not_attending(ctx: Context) -> list[str]:

@@ -56,6 +56,23 @@ SNAPSHOT_EVERY = 100
 """Write a snapshot when this many events were appended since the last one."""
 
 
+class Waiting:
+    """A command of a ``writing()`` scope, kept until the scope writes (see ``flush``)."""
+
+    __slots__ = ("columns", "events", "state", "whole")
+
+    def __init__(
+        self,
+        state: InvestigationState,
+        events: Sequence[ev.Recorded],
+        columns: tuple[str, str, str],
+    ) -> None:
+        self.state = state
+        self.events = events
+        self.columns = columns
+        self.whole = True  # False: ``state`` may be half-folded; take no snapshot of it
+
+
 @attrs.frozen
 class Head:
     """Where an investigation's record stands: version, head hash, snapshot version, base id.
@@ -84,18 +101,19 @@ class Commit:
     @classmethod
     def of(
         cls,
-        state: InvestigationState,
         rows: list[tuple[int, Any, bytes, bytes]],
         head: bytes,
+        version: int,
+        columns: tuple[str, str, str],
         *,
         blob: bytes | None,
         snapshot: int,
         base: int,
-        at: str,
     ) -> Commit:
-        """The commit that leaves ``state`` as it is now (its values are taken now)."""
-        columns = [state.lifecycle, state.version, head.hex(), at, state.definition_hash, snapshot]
-        return cls(rows, head, blob, snapshot, base, state.version, columns)
+        """The commit of one command; ``columns``: lifecycle, definition hash and time after it."""
+        lifecycle, definition_hash, at = columns
+        values = [lifecycle, version, head.hex(), at, definition_hash, snapshot]
+        return cls(rows, head, blob, snapshot, base, version, values)
 
     def next_head(self) -> Head:
         """Where the investigation's record stands after this commit."""
@@ -166,23 +184,25 @@ class Backend(Connections):
         events: Sequence[ev.Recorded],
         *,
         on_rollback: Callable[[], None] | None = None,
-    ) -> str:
+    ) -> str | None:
         """Append ``events`` after version ``expected``; return the new head hash (hex).
 
         ``expected`` is the version the caller's state was at before the command:
         if the record's head is anywhere else — another writer moved it, or the
         caller is behind or ahead of the record — this raises ConcurrencyConflict
-        and writes nothing. Inside ``writing()`` (``Store.batch()``) the rows wait
-        in this thread's connection and are written together when the scope ends
-        (or before anything is read in it); ``on_rollback`` is called if the scope
-        rolls back what this appended.
+        and writes nothing. Inside ``writing()`` (``Store.batch()``) the command
+        waits in this thread's connection, and its rows are made and written with
+        the others when the scope ends (or before anything is read in it): then it
+        returns None, and ``head_hash`` tells the hash. ``on_rollback`` is called
+        if the scope rolls back what this appended.
         """
         if self.memory:
             self.mutex.acquire()  # the one shared connection: its scope is this thread's
         try:
             link = self.link()
             if link.depth:
-                return self._buffer(link, state, expected, events, on_rollback)
+                self._buffer(link, state, expected, events, on_rollback)
+                return None
             return self._append_now(state, expected, events)
         finally:
             if self.memory:
@@ -212,63 +232,93 @@ class Backend(Connections):
         expected: int,
         events: Sequence[ev.Recorded],
         on_rollback: Callable[[], None] | None,
-    ) -> str:
-        """Prepare one command's rows and keep them for the end of the scope (bulk path)."""
+    ) -> None:
+        """Keep one command for the end of the scope (the bulk path); its rows are made then.
+
+        What can be checked now is: the events follow on, and the record (or the
+        command before it in this scope) is at ``expected``. The row's values are
+        taken now; the bodies, hashes and snapshot when the scope writes.
+        """
         key, conn = state.key, link.conn
-        with self.translated():
-            if not conn.in_transaction:
-                self.begin_write(conn)
-            head = link.heads.get(key)
-            if head is None or head.version != expected:
-                head = _expect(self._head(conn, key), expected, key)
-        commit = self._prepared(state, head, events)
-        link.buffered.setdefault(key, head.version)
-        link.order.append((key, commit))
+        _follow_on(state, expected, events)
+        found = link.buffered.get(key)
+        if found is None:
+            with self.translated():
+                if not conn.in_transaction:
+                    self.begin_write(conn)
+                head = link.heads.get(key)
+                if head is None or head.version != expected:
+                    head = _expect(self._head(conn, key), expected, key)
+            first = head
+        else:
+            first, version = found
+            if version != expected:
+                raise _conflict(key, version, expected)
+        link.buffered[key] = (first, state.version)
+        link.order.append(Waiting(state, events, _columns(state, events)))
         if on_rollback is not None:
             link.undo.append(on_rollback)
-        link.heads[key] = commit.next_head()
-        return commit.head.hex()
+
+    def spoiled(self, state: InvestigationState) -> None:
+        """``state`` may hold a half-folded command: write no snapshot of it from this scope."""
+        for waiting in self.link().order:
+            if waiting.state is state:
+                waiting.whole = False
+
+    def head_hash(self, key: str) -> str:
+        """The hash at the head of ``key``'s chain now (hex), with what this scope wrote."""
+        with self._read() as conn:
+            return self._head(conn, key).hash.hex()
 
     def flush(self, link: Link) -> None:
         """Write what the scope's commands left waiting, in the order they were issued.
 
         Each command keeps its own ledger row (positions and hashes computed here,
         under the commit lock); each investigation's row moves once, from the
-        version the scope first found to its last; the events go in one batch.
+        version the scope first found to its last; the events go in one batch. An
+        investigation gets at most one snapshot per flush, at its last command
+        here (when one is due): a bulk import does not pay for a snapshot every
+        hundred events.
         """
         if not link.order:
             return
         order, first = link.order, link.buffered
         link.order, link.buffered = [], {}
+        heads = {key: head for key, (head, _version) in first.items()}
+        last = {waiting.state.key: waiting for waiting in order}
         conn = link.conn
         self.lock_ledger(conn)
-        last = conn.execute(_LEDGER_HEAD).fetchone()
-        position, chained = (last[0], bytes(last[1])) if last else (0, GENESIS)
+        row = conn.execute(_LEDGER_HEAD).fetchone()
+        position, chained = (row[0], bytes(row[1])) if row else (0, GENESIS)
         events: list[tuple[int, Any, bytes, bytes]] = []
         ledger: list[tuple[int, int, bytes]] = []
         moves: dict[str, tuple[Commit, int]] = {}
-        snapshots: dict[str, Commit] = {}
-        for key, commit in order:
+        for waiting in order:
+            key = waiting.state.key
+            head = heads[key]
+            snap = last[key] is waiting and waiting.whole
+            commit = self._prepared(waiting.state, head, waiting.events, waiting.columns, snap)
+            heads[key] = commit.next_head()
             position += len(commit.rows)
             chained = ledger_hash(chained, position, commit.head)
             ledger.append((position, commit.base | commit.version, chained))
             events += commit.rows
             moves[key] = (commit, position)
+        for key, (commit, _at) in moves.items():
             if commit.blob is not None:
-                snapshots[key] = commit
-        for key, commit in snapshots.items():
-            conn.execute(_UPSERT_SNAPSHOT, [key, commit.version, SNAPSHOT_FORMAT, commit.blob])
+                conn.execute(_UPSERT_SNAPSHOT, [key, commit.version, SNAPSHOT_FORMAT, commit.blob])
         for key, (commit, at) in moves.items():
-            moved = conn.execute(_MOVE_ROW, [*commit.columns, at, key, first[key]])
+            moved = conn.execute(_MOVE_ROW, [*commit.columns, at, key, first[key][0].version])
             if moved.rowcount != 1:
                 raise ConcurrencyConflict(
-                    f"{key!r} moved on while this batch ran (from version {first[key]}): "
-                    "another writer got there first; nothing of the batch is written",
+                    f"{key!r} moved on while this batch ran (from version {first[key][0].version}"
+                    "): another writer got there first; nothing of the batch is written",
                     nn=f"{key!r} flytte seg medan denne bolken gjekk: ein annan skrivar kom "
                     "først; ingenting av bolken vert skrive",
                 )
         conn.executemany(_INSERT_EVENT, events)
         conn.executemany(_INSERT_LEDGER, ledger)
+        link.heads.update(heads)
 
     @staticmethod
     def _head(conn: Any, key: str) -> Head:
@@ -288,37 +338,37 @@ class Backend(Connections):
         events: Sequence[ev.Recorded],
     ) -> Head:
         """From ``head`` on: move the row, append the events and a ledger row, snapshot at times."""
-        commit = self._prepared(state, head, events)
+        _follow_on(state, head.version, events)
+        commit = self._prepared(state, head, events, _columns(state, events), True)
         self._commit_rows(conn, state, head.version, commit)
         return commit.next_head()
 
     def _prepared(
-        self, state: InvestigationState, head: Head, events: Sequence[ev.Recorded]
+        self,
+        state: InvestigationState,
+        head: Head,
+        events: Sequence[ev.Recorded],
+        columns: tuple[str, str, str],
+        snapshot_allowed: bool,
     ) -> Commit:
-        """One command's rows: bodies, the chain's hashes, a snapshot when one is due."""
-        expected, prev, snapshot, base = head.version, head.hash, head.snapshot, head.base
-        if not events or [r.seq for r in events] != list(
-            range(expected + 1, expected + 1 + len(events))
-        ):
-            raise StoreError(f"{state.key!r}: events must follow on from version {expected}")
-        if events[-1].seq > LAST_SEQ:
-            raise StoreError(f"{state.key!r} holds {LAST_SEQ} events, the most one can")
-        if state.version != events[-1].seq:
-            raise StoreError(f"{state.key!r}: the state is not at its last event")
-        blob = digest = None
-        if state.version - snapshot >= SNAPSHOT_EVERY:
-            blob, digest = pack(state)  # the last event vouches for it: its digest is in the body
-        rows = []
+        """One command's rows: bodies, the chain's hashes, a snapshot when one is due.
+
+        A snapshot is of ``state``, so only when ``state`` stands at the command's
+        last event (and ``snapshot_allowed``); the last event vouches for it.
+        """
+        prev, snapshot, base = head.hash, head.snapshot, head.base
         last_seq = events[-1].seq
+        blob = digest = None
+        if snapshot_allowed and last_seq - snapshot >= SNAPSHOT_EVERY and state.version == last_seq:
+            blob, digest = pack(state)  # the last event vouches for it: its digest is in the body
+            snapshot = last_seq
+        rows = []
         for recorded in events:
             body = event_body(state.key, recorded, digest if recorded.seq == last_seq else None)
             hashed = chain_hash(body, prev)
             rows.append((base | recorded.seq, self.body_value(body), prev, hashed))
             prev = hashed
-        if blob is not None:
-            snapshot = state.version
-        at = events[-1].at.isoformat()
-        return Commit.of(state, rows, prev, blob=blob, snapshot=snapshot, base=base, at=at)
+        return Commit.of(rows, prev, last_seq, columns, blob=blob, snapshot=snapshot, base=base)
 
     def _commit_rows(
         self, conn: Any, state: InvestigationState, expected: int, commit: Commit
@@ -566,12 +616,34 @@ def broken(key: str, found: ChainBreak | str | None, then: str = "run verify") -
 def _expect(head: Head, expected: int, key: str) -> Head:
     """``head`` if the record is at the version the caller expected; else ConcurrencyConflict."""
     if head.version != expected:
-        raise ConcurrencyConflict(
-            f"{key!r} is at version {head.version} in the record, and this copy expected "
-            f"{expected}: another writer got there first, or this copy is out of date; "
-            "reload and retry the command"
-        )
+        raise _conflict(key, head.version, expected)
     return head
+
+
+def _conflict(key: str, version: int, expected: int) -> ConcurrencyConflict:
+    return ConcurrencyConflict(
+        f"{key!r} is at version {version} in the record, and this copy expected "
+        f"{expected}: another writer got there first, or this copy is out of date; "
+        "reload and retry the command"
+    )
+
+
+def _follow_on(state: InvestigationState, expected: int, events: Sequence[ev.Recorded]) -> None:
+    """Refuse events that do not count on from ``expected`` to where ``state`` stands."""
+    key = state.key
+    if not events or [r.seq for r in events] != list(
+        range(expected + 1, expected + 1 + len(events))
+    ):
+        raise StoreError(f"{key!r}: events must follow on from version {expected}")
+    if events[-1].seq > LAST_SEQ:
+        raise StoreError(f"{key!r} holds {LAST_SEQ} events, the most one can")
+    if state.version != events[-1].seq:
+        raise StoreError(f"{key!r}: the state is not at its last event")
+
+
+def _columns(state: InvestigationState, events: Sequence[ev.Recorded]) -> tuple[str, str, str]:
+    """The investigation row's values a command leaves (lifecycle, definition hash, time)."""
+    return state.lifecycle, state.definition_hash, events[-1].at.isoformat()
 
 
 _TABLES = (

@@ -27,6 +27,17 @@ from stepgate.errors import (
     StoreError,
 )
 
+_forks = 0
+"""How many times this process was forked into (in the child); read where a link is taken."""
+
+
+def _forked() -> None:
+    global _forks  # noqa: PLW0603 - one counter for the process, moved only by fork()
+    _forks += 1
+
+
+os.register_at_fork(after_in_child=_forked)
+
 
 class QuietCollector:
     """The garbage collector paused while a replay builds its many short-lived objects.
@@ -74,8 +85,8 @@ class Link:
         self.depth = 0
         self.undo: list[Callable[[], None]] = []
         # inside writing(): commands waiting to be written (the backend's), in order
-        self.order: list[tuple[str, Any]] = []
-        self.buffered: dict[str, int] = {}  # key -> the version the scope first found
+        self.order: list[Any] = []  # the backend's Waiting commands
+        self.buffered: dict[str, Any] = {}  # key -> (the head the scope first found, version now)
 
 
 class Write:
@@ -155,6 +166,7 @@ class Connections:
         self.memory = self.path in (":memory:", "")
         self.mutex = threading.RLock()  # an in-memory store's one connection, taken in turns
         self._pid = os.getpid()
+        self._forks = _forks  # how many forks the process had: a child must not use our links
         self._local = threading.local()
         # held weakly: a thread's connection closes when the thread ends and its local goes
         self._links: weakref.WeakSet[Link] = weakref.WeakSet()
@@ -173,7 +185,7 @@ class Connections:
         """This thread's connection (opened on first use; a new one after ``fork()``)."""
         if self._closed:
             raise StorageUnavailable(f"the store {self.path!r} is closed; open it again")
-        if os.getpid() != self._pid:
+        if _forks != self._forks:
             self._after_fork()
         if self._shared is not None:
             return self._shared
@@ -196,6 +208,7 @@ class Connections:
                 self._links = weakref.WeakSet()
                 self._local = threading.local()
                 self._pid = os.getpid()
+            self._forks = _forks
 
     def _open_link(self, *, prepare: bool) -> Link:
         with self.translated():

@@ -61,15 +61,13 @@ class Command:
     @classmethod
     def make(cls, **fields: Any) -> Command:
         """The command with ``fields``, every one checked; InvalidValue names the action."""
-        names = {a.name for a in attrs.fields(cls)}
-        unknown = sorted(set(fields) - names)
+        names, required = _field_names(cls)
+        unknown = sorted(fields.keys() - names)
         if unknown:
             raise InvalidValue(
                 f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}"
             )
-        missing = sorted(
-            a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING and a.name not in fields
-        )
+        missing = sorted(required - fields.keys())
         if missing:
             raise InvalidValue(f"{cls.action}: missing field(s) {missing}")
         try:
@@ -93,6 +91,20 @@ class Command:
     def events(self, ctx: Context) -> list[ev.Event]:
         """The events of the accepted command."""
         raise NotImplementedError
+
+
+_FIELD_NAMES: dict[type, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _field_names(kind: type[Command]) -> tuple[frozenset[str], frozenset[str]]:
+    """A command class's field names, and those without a default (asked once per class)."""
+    found = _FIELD_NAMES.get(kind)
+    if found is None:
+        fields = attrs.fields(kind)
+        names = frozenset(a.name for a in fields)
+        required = frozenset(a.name for a in fields if a.default is attrs.NOTHING)
+        found = _FIELD_NAMES[kind] = (names, required)
+    return found
 
 
 @attrs.frozen
