@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from stepgate.engine import reactions
 from stepgate.engine.authority import authorise
-from stepgate.engine.machine import STATES, Lifecycle, fire, possible
+from stepgate.engine.machine import STATES, Lifecycle, fire, moves_of, possible, retrace
 from stepgate.errors import CommandRefused, InvalidValue, NotAllowed
 from stepgate.model import events as ev
 from stepgate.model import fields as f
@@ -57,7 +57,8 @@ class Engine:
             if cls.needs is None or cls.needs in process.features
         }
         self.lifecycle = Lifecycle.of(process, self.commands.values())
-        self._move = functools.partial(fire, self.lifecycle)
+        self._move = functools.partial(fire, self.lifecycle)  # a command: through the machine
+        self._retrace = functools.partial(retrace, moves_of(self.lifecycle))  # the record
 
     def context(self, state: InvestigationState, command: Command) -> Context:
         """What the rules and the command see for ``command`` on ``state``."""
@@ -134,7 +135,7 @@ class Engine:
     ) -> ev.Recorded:
         """Record ``event`` as the next in ``state``'s log and fold it in."""
         recorded = ev.Recorded(state.version + 1, actor, at, event)
-        self.fold(state, (event,))
+        apply(state, (event,), self._move)
         return recorded
 
     def create(
@@ -227,7 +228,8 @@ class Engine:
     ) -> InvestigationState:
         """Fold the next ``events`` of a log into ``state`` (a new state when None).
 
-        The lifecycle moves through the machine; everything else is ``state.apply``.
+        The lifecycle repeats the machine's moves (``retrace``: these events were
+        checked when recorded); everything else is ``state.apply``.
         A new state keeps the whole history when ``history`` (reports, ``as_of``);
         otherwise it is the working state commands need.
         """
@@ -238,7 +240,7 @@ class Engine:
                 kind = "nothing" if first is None else repr(first.kind)
                 raise InvalidValue(f"a log starts with 'created', not {kind}")
             state = new_investigation(first, history=history)
-        apply(state, events, self._move)
+        apply(state, events, self._retrace)
         return state
 
 

@@ -568,10 +568,12 @@ def apply(
     every event of a record, so it is one plain loop.
     """
     handlers = _APPLY
+    event = None
     for event in events:
         handlers[type(event)](state, event)
         state.version += 1
-        state.last_active = event.on
         trigger = event.trigger
         if trigger is not None:
             move(state, trigger)
+    if event is not None:
+        state.last_active = event.on
