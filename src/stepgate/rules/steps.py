@@ -120,7 +120,7 @@ def _not_attending(ctx: Context) -> list[str]:
     session = ctx.state.sessions.get(_session_of(ctx) or "")
     if session is None:
         return []
-    if isinstance(cmd, RegisterTopic | RateTopic):
+    if isinstance(cmd, (RegisterTopic, RateTopic)):  # a tuple: faster than a union
         people: tuple[str, ...] = (cmd.by,) if cmd.by else ()
     elif isinstance(cmd, RecordInsight):
         people = cmd.contributors

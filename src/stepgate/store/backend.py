@@ -12,6 +12,7 @@ commit order with no gaps. Nothing here knows a rule.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -56,6 +57,10 @@ SNAPSHOT_EVERY = 100
 """Write a snapshot when this many events were appended since the last one."""
 
 
+Columns = tuple[str, str, dt.datetime]
+"""What a command leaves in its investigation's row: lifecycle, definition hash, time."""
+
+
 class Waiting:
     """A command of a ``writing()`` scope, kept until the scope writes (see ``flush``)."""
 
@@ -65,7 +70,7 @@ class Waiting:
         self,
         state: InvestigationState,
         events: Sequence[ev.Recorded],
-        columns: tuple[str, str, str],
+        columns: Columns,
     ) -> None:
         self.state = state
         self.events = events
@@ -104,7 +109,7 @@ class Commit:
         rows: list[tuple[int, Any, bytes, bytes]],
         head: bytes,
         version: int,
-        columns: tuple[str, str, str],
+        columns: Columns,
         *,
         blob: bytes | None,
         snapshot: int,
@@ -112,7 +117,7 @@ class Commit:
     ) -> Commit:
         """The commit of one command; ``columns``: lifecycle, definition hash and time after it."""
         lifecycle, definition_hash, at = columns
-        values = [lifecycle, version, head.hex(), at, definition_hash, snapshot]
+        values = [lifecycle, version, head.hex(), at.isoformat(), definition_hash, snapshot]
         return cls(rows, head, blob, snapshot, base, version, values)
 
     def next_head(self) -> Head:
@@ -348,7 +353,7 @@ class Backend(Connections):
         state: InvestigationState,
         head: Head,
         events: Sequence[ev.Recorded],
-        columns: tuple[str, str, str],
+        columns: Columns,
         snapshot_allowed: bool,
     ) -> Commit:
         """One command's rows: bodies, the chain's hashes, a snapshot when one is due.
@@ -641,9 +646,9 @@ def _follow_on(state: InvestigationState, expected: int, events: Sequence[ev.Rec
         raise StoreError(f"{key!r}: the state is not at its last event")
 
 
-def _columns(state: InvestigationState, events: Sequence[ev.Recorded]) -> tuple[str, str, str]:
+def _columns(state: InvestigationState, events: Sequence[ev.Recorded]) -> Columns:
     """The investigation row's values a command leaves (lifecycle, definition hash, time)."""
-    return state.lifecycle, state.definition_hash, events[-1].at.isoformat()
+    return state.lifecycle, state.definition_hash, events[-1].at
 
 
 _TABLES = (
