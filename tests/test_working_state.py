@@ -7,6 +7,7 @@ import pytest
 import stepgate as sg
 from stepgate import sogn
 from stepgate.model.serial import canonical_json, state_to_dict
+from stepgate.model.state import Numbered
 from stepgate.testing import Scenario
 from tests._working import working_part
 
@@ -64,3 +65,24 @@ def test_a_snapshot_does_not_grow_with_steps(run: Scenario) -> None:
         run.close().anchor().next_step()
         sizes.append(len(canonical_json(state_to_dict(run.inv.state))))
     assert max(sizes[2:]) - min(sizes[2:]) < 64, sizes
+
+
+@pytest.mark.parametrize(
+    ("ref", "known"),
+    [
+        ("S1", True),
+        ("S3", True),
+        ("S4", False),
+        ("S0", False),
+        ("S01", False),
+        ("S", False),
+        ("S²", False),
+        ("S-1", False),
+        ("T1", False),
+        (1, False),
+        (None, False),
+    ],
+)
+def test_numbered_ids_are_the_counted_ones(ref: object, known: bool) -> None:
+    """With three sessions, exactly S1, S2 and S3 exist; anything else is unknown, not an error."""
+    assert (ref in Numbered("S", 3)) is known

@@ -66,7 +66,7 @@ class Declaration(Protocol):
 Move = tuple[str, tuple[str, ...], str]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of caches, looked up per command and load
 class Lifecycle:
     """A process's states, moves (trigger, sources, destination) and where commands run."""
 

@@ -131,6 +131,14 @@ class Milestone:
     reached_on: dt.date | None = None
 
 
+def _numbered(prefix: str, count: int, ref: object) -> bool:
+    """True when ``ref`` is ``<prefix><n>`` with 1 <= n <= ``count`` (no leading zero)."""
+    if not isinstance(ref, str) or not ref.startswith(prefix):
+        return False
+    digits = ref[len(prefix) :]
+    return digits.isascii() and digits.isdigit() and digits[0] != "0" and int(digits) <= count
+
+
 @attrs.frozen
 class Numbered:
     """The ids ``<prefix>1`` … ``<prefix><count>`` (sessions, insights, topics), for ``in``."""
@@ -139,10 +147,7 @@ class Numbered:
     count: int
 
     def __contains__(self, ref: object) -> bool:
-        if not isinstance(ref, str) or not ref.startswith(self.prefix):
-            return False
-        digits = ref[len(self.prefix) :]
-        return digits.isdigit() and digits[0] != "0" and 1 <= int(digits) <= self.count
+        return _numbered(self.prefix, self.count, ref)
 
     @staticmethod
     def number(ref: str) -> int:
@@ -233,7 +238,7 @@ class InvestigationState:
 
     def held_session(self, session: str) -> bool:
         """True when ``session`` was held (in any step): S1 … S<n>."""
-        return session in Numbered("S", self.session_count)
+        return _numbered("S", self.session_count, session)
 
     @property
     def active(self) -> tuple[str, ...]:

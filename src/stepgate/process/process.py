@@ -154,7 +154,7 @@ def _check(instance: Process) -> None:
         raise InvalidDefinition(instance.name or "<unnamed>", problems)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of caches, looked up per command and load
 class Process:
     """A process definition: phases, rules and policy; parties, gate and ending.
 

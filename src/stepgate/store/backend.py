@@ -27,6 +27,7 @@ from stepgate.errors import (
     UnknownInvestigation,
 )
 from stepgate.model import events as ev
+from stepgate.model import slots as _slots
 from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
 from stepgate.store import audit as _verify
@@ -78,6 +79,7 @@ class Waiting:
         self.whole = True  # False: ``state`` may be half-folded; take no snapshot of it
 
 
+@_slots.fast_init
 @attrs.frozen
 class Head:
     """Where an investigation's record stands: version, head hash, snapshot version, base id.
@@ -91,34 +93,35 @@ class Head:
     base: int
 
 
-@attrs.frozen
 class Commit:
-    """One command's rows, ready to write: events, the new head, the snapshot, the row's values."""
+    """One command's rows, ready to write: events, the new head, the snapshot, the row's values.
 
-    rows: list[tuple[int, Any, bytes, bytes]]  # id, body, prev_hash, hash
-    head: bytes
-    blob: bytes | None
-    snapshot: int
-    base: int
-    version: int
-    columns: list[Any]  # the investigations row's new values, in the UPDATE's order
+    A plain slotted class: a bulk import makes one per command, and only the
+    last of each investigation's is asked for ``columns``.
+    """
 
-    @classmethod
-    def of(
-        cls,
-        rows: list[tuple[int, Any, bytes, bytes]],
+    __slots__ = ("_row", "base", "blob", "head", "rows", "snapshot", "version")
+
+    def __init__(
+        self,
+        rows: list[tuple[int, Any, bytes, bytes]],  # id, body, prev_hash, hash
         head: bytes,
         version: int,
-        columns: Columns,
+        row: Columns,
         *,
         blob: bytes | None,
         snapshot: int,
         base: int,
-    ) -> Commit:
-        """The commit of one command; ``columns``: lifecycle, definition hash and time after it."""
-        lifecycle, definition_hash, at = columns
-        values = [lifecycle, version, head.hex(), at.isoformat(), definition_hash, snapshot]
-        return cls(rows, head, blob, snapshot, base, version, values)
+    ) -> None:
+        self.rows, self.head, self.version, self._row = rows, head, version, row
+        self.blob, self.snapshot, self.base = blob, snapshot, base
+
+    @property
+    def columns(self) -> list[Any]:
+        """The investigations row's new values, in the UPDATE's order."""
+        lifecycle, definition_hash, at = self._row
+        head = self.head.hex()
+        return [lifecycle, self.version, head, at.isoformat(), definition_hash, self.snapshot]
 
     def next_head(self) -> Head:
         """Where the investigation's record stands after this commit."""
@@ -373,7 +376,7 @@ class Backend(Connections):
             hashed = chain_hash(body, prev)
             rows.append((base | recorded.seq, self.body_value(body), prev, hashed))
             prev = hashed
-        return Commit.of(rows, prev, last_seq, columns, blob=blob, snapshot=snapshot, base=base)
+        return Commit(rows, prev, last_seq, columns, blob=blob, snapshot=snapshot, base=base)
 
     def _commit_rows(
         self, conn: Any, state: InvestigationState, expected: int, commit: Commit
@@ -635,11 +638,13 @@ def _conflict(key: str, version: int, expected: int) -> ConcurrencyConflict:
 
 def _follow_on(state: InvestigationState, expected: int, events: Sequence[ev.Recorded]) -> None:
     """Refuse events that do not count on from ``expected`` to where ``state`` stands."""
-    key = state.key
-    if not events or [r.seq for r in events] != list(
-        range(expected + 1, expected + 1 + len(events))
-    ):
-        raise StoreError(f"{key!r}: events must follow on from version {expected}")
+    key, seq = state.key, expected
+    for recorded in events:
+        seq += 1
+        if recorded.seq != seq:
+            raise StoreError(f"{key!r}: events must follow on from version {expected}")
+    if seq == expected:
+        raise StoreError(f"{key!r}: a command appends at least one event")
     if events[-1].seq > LAST_SEQ:
         raise StoreError(f"{key!r} holds {LAST_SEQ} events, the most one can")
     if state.version != events[-1].seq:
