@@ -86,3 +86,10 @@ def test_a_snapshot_does_not_grow_with_steps(run: Scenario) -> None:
 def test_numbered_ids_are_the_counted_ones(ref: object, known: bool) -> None:
     """With three sessions, exactly S1, S2 and S3 exist; anything else is unknown, not an error."""
     assert (ref in Numbered("S", 3)) is known
+
+
+def test_earliness_refuses_a_working_state(story: sogn.Story) -> None:
+    """The earliness score of a working state would be wrong, so it is refused with the way out."""
+    with pytest.raises(sg.InvalidValue, match="history"):
+        sg.earliness(story.inv.state)
+    assert sg.earliness(story.inv.history()) == story.inv.earliness()

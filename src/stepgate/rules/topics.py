@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from stepgate.errors import InvalidValue
 from stepgate.model.commands import RecordInsight
 from stepgate.model.context import Context
 from stepgate.model.seed import cite
@@ -94,6 +95,13 @@ def earliness(state: InvestigationState) -> float:
     number of steps so far; a topic never raised counts as raised in step *n*
     (it adds nothing). With one step, E is the difficulty-weighted share raised.
     """
+    if not state.history:
+        raise InvalidValue(
+            "earliness reads every topic and step: give it a history "
+            "(Investigation.history(), or call Investigation.earliness())",
+            nn="tidlegheit les alle tema og steg: gje ho ei historie "
+            "(Investigation.history(), eller kall Investigation.earliness())",
+        )
     n = len(state.steps)
     topics = list(state.topics.values())
     if not topics:
