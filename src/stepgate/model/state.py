@@ -316,20 +316,33 @@ def _step(s: InvestigationState, number: int) -> Step:
     return step if step.number == number else s.steps[number - 1]
 
 
+def _position(
+    s: InvestigationState,
+    subject: str,
+    e: Any,
+    *,
+    outcome: str | None = None,
+    municipality: str | None = None,
+    body: str | None = None,
+    round: int = 0,  # noqa: A002 - the gate's round, as Anchoring names it
+) -> Anchoring:
+    """The position event ``e`` records on ``subject``; its seq is the event's own."""
+    return Anchoring(
+        subject,
+        e.municipality if municipality is None else municipality,
+        e.body if body is None else body,
+        e.outcome if outcome is None else outcome,
+        e.on,
+        e.case_ref,
+        e.exemption,
+        round,
+        s.version + 1,
+    )
+
+
 def _mandate_anchored(s: InvestigationState, e: ev.MandateAnchored) -> None:
     if s.history:
-        s.anchorings.append(
-            Anchoring(
-                f"mandate v{e.version}",
-                e.municipality,
-                e.body,
-                e.outcome,
-                e.on,
-                e.case_ref,
-                e.exemption,
-                seq=s.version + 1,
-            )
-        )
+        s.anchorings.append(_position(s, f"mandate v{e.version}", e))
     if e.counts and e.version == s.mandate_version:
         s.participants[e.municipality] = e.version
         s.opted_out.pop(e.municipality, None)
@@ -341,18 +354,7 @@ def _opted_out(s: InvestigationState, e: ev.OptedOut) -> None:
     s.opted_out[e.municipality] = e.on
     s.answered.add(e.municipality)
     if e.body is not None and s.history:
-        s.anchorings.append(
-            Anchoring(
-                "opt-out",
-                e.municipality,
-                e.body,
-                "opted_out",
-                e.on,
-                e.case_ref,
-                e.exemption,
-                seq=s.version + 1,
-            )
-        )
+        s.anchorings.append(_position(s, "opt-out", e, outcome="opted_out"))
     if s.step is not None:
         s.step.voices.pop(e.municipality, None)
     s.council.pop(e.municipality, None)
@@ -435,17 +437,7 @@ def _step_closed(s: InvestigationState, e: ev.StepClosed) -> None:
 
 def _step_anchored(s: InvestigationState, e: ev.StepAnchored) -> None:
     step = _step(s, e.step)
-    record = Anchoring(
-        f"step {e.step}",
-        e.municipality,
-        e.body,
-        e.outcome,
-        e.on,
-        e.case_ref,
-        e.exemption,
-        step.round,
-        s.version + 1,
-    )
+    record = _position(s, f"step {e.step}", e, round=step.round)
     if s.history:
         s.anchorings.append(record)
     if e.political:
@@ -478,18 +470,7 @@ def _submitted(s: InvestigationState, e: ev.DecisionBasisSubmitted) -> None:
 
 
 def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
-    s.steering.append(
-        Anchoring(
-            "decision basis",
-            "",
-            "styringsgruppe",
-            e.outcome,
-            e.on,
-            e.case_ref,
-            e.exemption,
-            seq=s.version + 1,
-        )
-    )
+    s.steering.append(_position(s, "decision basis", e, municipality="", body="styringsgruppe"))
     if e.outcome == "send_back":
         s.decision_basis = None
         s.council.clear()
@@ -498,16 +479,7 @@ def _steering(s: InvestigationState, e: ev.SteeringGroupDecided) -> None:
 
 
 def _council(s: InvestigationState, e: ev.CouncilDecided) -> None:
-    record = Anchoring(
-        "council",
-        e.municipality,
-        e.body,
-        e.outcome,
-        e.on,
-        e.case_ref,
-        e.exemption,
-        seq=s.version + 1,
-    )
+    record = _position(s, "council", e)
     s.council[e.municipality] = record
     if s.history:
         s.anchorings.append(record)
