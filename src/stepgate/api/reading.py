@@ -109,6 +109,7 @@ class Reading:
 
         The state commands work on keeps only what they need; this folds the
         record (``events``) again, keeping everything, for reports and the like.
+        The result is kept until the record moves on; treat it as read-only.
         """
         if self.state.history:
             return self.state
