@@ -174,6 +174,28 @@ def test_loading_uses_the_snapshot_and_equals_a_full_replay(
     assert loaded.snapshot() == state_to_dict(replayed) == run.inv.snapshot()
 
 
+def test_a_snapshot_of_an_older_format_is_passed_over_until_the_next_is_written(
+    location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose snapshot an older release wrote loads by a full fold, verifies, and gets a
+    snapshot of today's format with the next one due."""
+    monkeypatch.setattr(_store, "SNAPSHOT_EVERY", 7)
+    run = Scenario(sg.open_store(location))
+    run.start().close().anchor()
+    conn = Raw(location)
+    conn.execute("UPDATE snapshots SET format = 2")  # as a record of the previous release
+    (old,) = conn.execute("SELECT version FROM snapshots").fetchone()
+    store = sg.open_store(location)
+    loaded = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
+    assert loaded.snapshot() == run.inv.snapshot()
+    assert store.verify().ok
+    for i in range(7):
+        loaded.record_fact(f"fakta-{i}", "ja")
+    form, version = conn.execute("SELECT format, version FROM snapshots").fetchone()
+    assert (form, version) == (_store.SNAPSHOT_FORMAT, old + 7)
+    assert sg.open_store(location).load("barnevern-2024").snapshot() == loaded.snapshot()
+
+
 def test_a_stale_writer_gets_a_conflict_and_writes_nothing(
     file_run: Scenario, location: str
 ) -> None:
