@@ -115,7 +115,6 @@ class Step:
     held_on: dt.date | None = None
     round: int = 1
     insights: int = 0
-    first_session: int = 1  # the number of this step's first session (S<n>)
     union_present: set[str] = attrs.Factory(set)
     consulted: set[str] = attrs.Factory(set)
     voices: dict[str, Anchoring] = attrs.Factory(dict)  # political voices, current round
@@ -400,7 +399,7 @@ def _begin_step(s: InvestigationState, step: Step) -> None:
 
 
 def _started(s: InvestigationState, e: ev.Started) -> None:
-    _begin_step(s, Step(1, e.phase, e.question, e.on, first_session=s.session_count + 1))
+    _begin_step(s, Step(1, e.phase, e.question, e.on))
 
 
 def _session(s: InvestigationState, e: ev.SessionHeld) -> None:
@@ -460,8 +459,7 @@ def _step_held(s: InvestigationState, e: ev.StepHeld) -> None:
 
 
 def _step_opened(s: InvestigationState, e: ev.StepOpened) -> None:
-    first = s.session_count + 1
-    _begin_step(s, Step(e.step, e.phase, e.question, e.on, e.builds_on, first_session=first))
+    _begin_step(s, Step(e.step, e.phase, e.question, e.on, e.builds_on))
 
 
 def _submitted(s: InvestigationState, e: ev.DecisionBasisSubmitted) -> None:
