@@ -99,7 +99,7 @@ def b5p(quick: bool, url: str) -> dict[str, Any]:
 
         def select() -> None:
             raw.execute(
-                "SELECT body, prev_hash, hash FROM events WHERE id BETWEEN %s AND %s ORDER BY id",
+                "SELECT body, hash FROM events WHERE id BETWEEN %s AND %s ORDER BY id",
                 ids,
             ).fetchall()
 

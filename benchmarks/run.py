@@ -266,7 +266,7 @@ def b4_b5(quick: bool, folder: Path) -> list[dict[str, Any]]:
         # the stored columns, i.e. the bytes on disk, by the same access path: what
         # replay + verify must read at the least
         conn.execute(
-            "SELECT body, prev_hash, hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id", ids
+            "SELECT body, hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id", ids
         ).fetchall()
 
     def whole_store() -> None:
@@ -274,7 +274,7 @@ def b4_b5(quick: bool, folder: Path) -> list[dict[str, Any]]:
         assert report.ok, report.breaks
 
     def raw_store() -> None:
-        conn.execute("SELECT body, prev_hash, hash FROM events ORDER BY id").fetchall()
+        conn.execute("SELECT body, hash FROM events ORDER BY id").fetchall()
         conn.execute("SELECT position, event, hash FROM ledger ORDER BY position").fetchall()
 
     events = store.summary("long").version

@@ -146,7 +146,8 @@ def test_a_broken_record_is_not_copied(tmp_path: pathlib.Path, clock: sg.FixedCl
     raw = Raw(str(tmp_path / "a.db"))
     raw.drop_guards()
     raw.execute(
-        "UPDATE events SET hash = prev_hash WHERE id = (SELECT id FROM event_log WHERE seq = 2)"
+        "UPDATE events SET hash = ? WHERE id = (SELECT id FROM event_log WHERE seq = 2)",
+        [bytes(32)],
     )
     with pytest.raises(sg.RecordBroken, match="nothing is copied"):
         source.copy_to(tmp_path / "b.db")

@@ -147,7 +147,7 @@ def test_the_views_show_participants_and_decisions(location: str) -> None:
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE events SET hash = prev_hash WHERE id = (SELECT min(id) FROM events)",
+        "UPDATE events SET hash = hash WHERE id = (SELECT min(id) FROM events)",
         "DELETE FROM events",
         "UPDATE ledger SET hash = hash",
         "DELETE FROM ledger",
@@ -194,6 +194,61 @@ def test_a_snapshot_of_an_older_format_is_passed_over_until_the_next_is_written(
     form, version = conn.execute("SELECT format, version FROM snapshots").fetchone()
     assert (form, version) == (_store.SNAPSHOT_FORMAT, old + 7)
     assert sg.open_store(location).load("barnevern-2024").snapshot() == loaded.snapshot()
+
+
+def _as_before_m007(conn: Raw) -> None:
+    """Give every event its ``prev_hash`` again and forget the step that dropped it."""
+    conn.drop_guards()
+    if conn.postgres:
+        conn.execute("ALTER TABLE events ADD COLUMN prev_hash bytea NOT NULL DEFAULT ''")
+        conn.execute("DELETE FROM stepgate_migrations WHERE name = 'p004_events_without_prev_hash'")
+    else:
+        conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB NOT NULL DEFAULT x''")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_events_without_prev_hash'")
+    conn.execute(
+        "UPDATE events SET prev_hash = before.hash FROM events before"
+        " WHERE before.id = events.id - 1"
+    )
+    conn.restore_guards()
+
+
+def _columns(conn: Raw) -> list[str]:
+    if conn.postgres:
+        sql = (
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = 'events' ORDER BY 1"
+        )
+    else:
+        sql = "SELECT name FROM pragma_table_info('events') ORDER BY 1"
+    return [name for (name,) in conn.execute(sql)]
+
+
+def test_a_record_that_stored_each_previous_hash_is_migrated(
+    location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose events still carry ``prev_hash`` opens without it: the chain verifies, the
+    snapshot is still vouched for and used, and the next commands are chained on."""
+    monkeypatch.setattr(_store, "SNAPSHOT_EVERY", 7)
+    run = Scenario(sg.open_store(location))
+    run.start().close().anchor()
+    run.store.close()
+    conn = Raw(location)
+    _as_before_m007(conn)
+    assert "prev_hash" in _columns(conn)
+    used: list[tuple[int, object, bytes]] = []
+    snapshot = _store.Backend._snapshot
+    monkeypatch.setattr(
+        _store.Backend, "_snapshot", staticmethod(lambda *a: used.append(snapshot(*a)) or used[-1])
+    )
+    store = sg.open_store(location)
+    assert _columns(conn) == ["body", "hash", "id"]
+    loaded = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
+    assert loaded.snapshot() == run.inv.snapshot()
+    assert used[0][0] == conn.execute("SELECT version FROM snapshots").fetchone()[0] > 1
+    loaded.record_fact("etter", "ja")
+    report = store.verify()
+    assert report.ok, report.breaks
+    assert report.events == sum(summary.version for summary in store.summaries())
 
 
 def test_a_stale_writer_gets_a_conflict_and_writes_nothing(

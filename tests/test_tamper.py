@@ -62,9 +62,7 @@ def rechain(conn: Raw, key: str) -> None:
     ).fetchall()
     for event, body in rows:
         hashed = hashlib.sha256(body + prev).digest()
-        conn.execute(
-            "UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", [prev, hashed, event]
-        )
+        conn.execute("UPDATE events SET hash = ? WHERE id = ?", [hashed, event])
         prev = hashed
     conn.execute("DELETE FROM snapshots WHERE investigation = ?", [key])
     conn.execute(
@@ -141,8 +139,8 @@ def copy_event_into_another(conn: Raw) -> None:
     ).fetchone()[0]
     target = last_event(conn, OTHER) + 1
     conn.execute(
-        "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)",
-        [target, source, b"", b""],
+        "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)",
+        [target, source, b""],
     )
     rechain(conn, OTHER)
 
@@ -157,8 +155,8 @@ def append_an_orphan(conn: Raw) -> None:
     extra = text.replace(f'"seq":{last & 0xFFFFFFFF}}}', f'"seq":{(last & 0xFFFFFFFF) + 1}}}')
     new_hash = hashlib.sha256(extra.encode() + bytes(hashed)).digest()
     conn.execute(
-        "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)",
-        [last + 1, conn.body(extra), bytes(hashed), new_hash],
+        "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)",
+        [last + 1, conn.body(extra), new_hash],
     )
 
 

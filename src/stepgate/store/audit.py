@@ -38,7 +38,7 @@ from stepgate.store.record import (
 
 _BODIES = (
     # the body as its UTF-8 bytes: what the hash covers, and what orjson reads
-    "SELECT CAST(body AS BLOB), prev_hash, hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id"
+    "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id"
 )
 
 
@@ -79,10 +79,10 @@ class Walk:
         prev, seq, sha256, version, key = GENESIS, 0, hashlib.sha256, self.version, self.key
         loads, builders, doc = parse_json, BUILDERS, None
         try:
-            for body, prev_hash, hashed in self._rows():
+            for body, hashed in self._rows():
                 self.seq = seq = seq + 1
-                if prev_hash != prev or sha256(body + prev).digest() != hashed:
-                    self._stop(seq, prev, _why(body, seq, prev_hash == prev))
+                if sha256(body + prev).digest() != hashed:
+                    self._stop(seq, prev, _why(body, seq))
                     return
                 if seq > version:
                     self._stop(seq, prev, f"the log continues past its head (version {version})")
@@ -123,14 +123,12 @@ class Walk:
             self.broken = ChainBreak(self.key, seq, reason)
 
 
-def _why(body: bytes, seq: int, linked: bool) -> str:
-    """Why event ``seq`` breaks the chain (``linked``: its previous hash is the one before)."""
+def _why(body: bytes, seq: int) -> str:
+    """Why event ``seq`` breaks the chain: its hash is not that of its body and the hash before."""
     claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
     if claimed != str(seq):  # keys are sorted: seq comes last
         return f"event {seq} is missing or out of order (event {claimed} is in its place)"
-    if not linked:
-        return "its previous hash does not match the event before it"
-    return "its content does not match its hash"
+    return "its hash does not match its content and the event before it"
 
 
 def _moved(body: bytes, seq: int) -> str:
@@ -141,7 +139,7 @@ def _moved(body: bytes, seq: int) -> str:
     )
 
 
-def linked(cursor: Iterable[tuple[bytes, bytes, bytes]], prev: bytes, after: int) -> Tail:
+def linked(cursor: Iterable[tuple[bytes, bytes]], prev: bytes, after: int) -> Tail:
     """The bodies of ``cursor``, each checked against its hash and linked to the one before."""
     return Tail(cursor, prev, after)
 
@@ -149,16 +147,16 @@ def linked(cursor: Iterable[tuple[bytes, bytes, bytes]], prev: bytes, after: int
 class Tail:
     """Bodies after a known hash (a snapshot's), checked as they are read (see ``linked``)."""
 
-    def __init__(self, cursor: Iterable[tuple[bytes, bytes, bytes]], prev: bytes, after: int):
+    def __init__(self, cursor: Iterable[tuple[bytes, bytes]], prev: bytes, after: int):
         self.cursor, self.head, self.seq = cursor, prev, after
         self.broken: str | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         prev, sha256 = self.head, hashlib.sha256
-        for body, prev_hash, hashed in self.cursor:
+        for body, hashed in self.cursor:
             self.seq += 1
-            if prev_hash != prev or sha256(body + prev).digest() != hashed:
-                self.broken = f"event {self.seq}: {_why(body, self.seq, prev_hash == prev)}"
+            if sha256(body + prev).digest() != hashed:
+                self.broken = f"event {self.seq}: {_why(body, self.seq)}"
                 return
             yield body
             prev = self.head = hashed

@@ -104,7 +104,7 @@ class Commit:
 
     def __init__(
         self,
-        rows: list[tuple[int, Any, bytes, bytes]],  # id, body, prev_hash, hash
+        rows: list[tuple[int, Any, bytes]],  # id, body, hash
         head: bytes,
         version: int,
         row: Columns,
@@ -298,7 +298,7 @@ class Backend(Connections):
         self.lock_ledger(conn)
         row = conn.execute(_LEDGER_HEAD).fetchone()
         position, chained = (row[0], bytes(row[1])) if row else (0, GENESIS)
-        events: list[tuple[int, Any, bytes, bytes]] = []
+        events: list[tuple[int, Any, bytes]] = []
         ledger: list[tuple[int, int, bytes]] = []
         moves: dict[str, tuple[Commit, int]] = {}
         for waiting in order:
@@ -374,7 +374,7 @@ class Backend(Connections):
         for recorded in events:
             body = event_body(state.key, recorded, digest if recorded.seq == last_seq else None)
             hashed = chain_hash(body, prev)
-            rows.append((base | recorded.seq, self.body_value(body), prev, hashed))
+            rows.append((base | recorded.seq, self.body_value(body), hashed))
             prev = hashed
         return Commit(rows, prev, last_seq, columns, blob=blob, snapshot=snapshot, base=base)
 
@@ -446,8 +446,7 @@ class Backend(Connections):
             head = self._head(conn, key)
             start, state, prev = self._snapshot(conn, key, head)
             cursor = conn.execute(
-                "SELECT CAST(body AS BLOB), prev_hash, hash FROM events"
-                " WHERE id BETWEEN ? AND ? ORDER BY id",
+                "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id",
                 [head.base | (start + 1), head.base | head.version],
             )
             tail = _verify.linked(cursor, prev, start)
@@ -468,15 +467,16 @@ class Backend(Connections):
         (0, None, GENESIS) when there is none the chain vouches for.
         """
         row = conn.execute(
-            "SELECT s.version, s.state, CAST(e.body AS BLOB), e.prev_hash, e.hash"
+            "SELECT s.version, s.state, CAST(e.body AS BLOB), p.hash, e.hash"
             " FROM snapshots s JOIN events e ON e.id = ? | s.version"
+            " LEFT JOIN events p ON p.id = e.id - 1"  # the event before (none before the first)
             " WHERE s.investigation = ? AND s.format = ? AND s.version BETWEEN 1 AND ?",
             [head.base, key, SNAPSHOT_FORMAT, head.version],
         ).fetchone()
         if row is None:
             return 0, None, GENESIS
-        version, blob, body, prev_hash, hashed = row
-        if hashlib.sha256(body + prev_hash).digest() != hashed:
+        version, blob, body, before, hashed = row
+        if hashlib.sha256(body + (GENESIS if before is None else before)).digest() != hashed:
             return 0, None, GENESIS
         doc = parse_json(body)
         if doc.get("seq") != version or doc.get("investigation") != key:
@@ -570,9 +570,7 @@ class Backend(Connections):
                 cursor = source.execute(select)
                 while rows := cursor.fetchmany(chunk):
                     if table == "events":
-                        rows = [
-                            (i, target.body_value(bytes(b).decode()), p, h) for i, b, p, h in rows
-                        ]
+                        rows = [(i, target.body_value(bytes(b).decode()), h) for i, b, h in rows]
                         copied += len(rows)
                     conn.executemany(insert, rows)
         return copied
@@ -677,7 +675,7 @@ _TABLES = (
         ),
         "number",
     ),
-    ("events", ("id", "body", "prev_hash", "hash"), "id"),
+    ("events", ("id", "body", "hash"), "id"),
     ("snapshots", ("investigation", "version", "format", "state"), "investigation"),
     ("ledger", ("position", "event", "hash"), "position"),
 )
@@ -704,7 +702,7 @@ _MOVE_ROW = (
     "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
     " definition_hash = ?, snapshot_version = ?, position = ? WHERE key = ? AND version = ?"
 )
-_INSERT_EVENT = "INSERT INTO events (id, body, prev_hash, hash) VALUES (?, ?, ?, ?)"
+_INSERT_EVENT = "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
 _LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"

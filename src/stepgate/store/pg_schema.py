@@ -187,9 +187,15 @@ def p003_open_investigations(conn: Any) -> None:
     )
 
 
+def p004_events_without_prev_hash(conn: Any) -> None:
+    """Drop ``events.prev_hash``, the previous event's hash stored again (as ``m007``)."""
+    conn.execute("ALTER TABLE events DROP COLUMN prev_hash")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("p001_tables", p001_tables),
     ("p002_one_statement_commits", p002_one_statement_commits),
     ("p003_open_investigations", p003_open_investigations),
+    ("p004_events_without_prev_hash", p004_events_without_prev_hash),
 )
 """The schema's history, in order. Never edit an applied migration: add a new one."""

@@ -189,10 +189,8 @@ _COMMIT = """
         RETURNING 1
     ),
     appended AS (
-        INSERT INTO events (id, body, prev_hash, hash)
-        SELECT * FROM unnest(
-            %(ids)s::bigint[], %(bodies)s::bytea[], %(prevs)s::bytea[], %(hashes)s::bytea[]
-        )
+        INSERT INTO events (id, body, hash)
+        SELECT * FROM unnest(%(ids)s::bigint[], %(bodies)s::bytea[], %(hashes)s::bytea[])
     )
     SELECT stepgate_moved((SELECT count(*) FROM moved), %(key)s)"""
 """One command in one statement: the ledger's next row (position and hash computed from the
@@ -289,7 +287,7 @@ class PostgresBackend(Backend):
         when the investigation's row was not at ``expected`` (another writer).
         Everything goes to the server with the ``COMMIT`` that follows.
         """
-        ids, bodies, prevs, hashes = (list(column) for column in zip(*commit.rows, strict=True))
+        ids, bodies, hashes = (list(column) for column in zip(*commit.rows, strict=True))
         values: dict[str, Any] = dict(zip(_COLUMNS, commit.columns, strict=True))
         values |= {
             "lock": self._ledger_key,
@@ -300,7 +298,6 @@ class PostgresBackend(Backend):
             "head": commit.head,
             "ids": ids,
             "bodies": bodies,
-            "prevs": prevs,
             "hashes": hashes,
             "version": state.version,
             "format": SNAPSHOT_FORMAT,

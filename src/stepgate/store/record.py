@@ -2,7 +2,7 @@
 
 An event is stored as one canonical JSON ``body`` (what its hash covers, all
 of it). Each investigation's events form a hash chain:
-``hash = sha256(body || prev_hash)``. Every commit also appends one row to the
+``hash = sha256(body || the hash of the event before)``. Every commit also appends one row to the
 store-wide **ledger**: its ``position`` (how many events the store holds after
 it, counted in commit order), the id of its last event, and
 ``ledger_hash = sha256(prev_ledger_hash || position as 8 bytes || that event's hash)``.
@@ -68,9 +68,9 @@ def event_id(number: int, seq: int) -> int:
     return (number << 32) | seq
 
 
-def chain_hash(body: str, prev_hash: bytes) -> bytes:
+def chain_hash(body: str, prev: bytes) -> bytes:
     """sha256 of the event's canonical JSON followed by the previous hash."""
-    return hashlib.sha256(body.encode() + prev_hash).digest()
+    return hashlib.sha256(body.encode() + prev).digest()
 
 
 def ledger_hash(prev: bytes, position: int, head: bytes) -> bytes:

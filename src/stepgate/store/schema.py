@@ -310,6 +310,18 @@ def m006_open_investigations(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m007_events_without_prev_hash(db: Database) -> None:
+    """Drop ``events.prev_hash``: it is the hash of the event before, which is stored there.
+
+    The chain checks ``hash = sha256(body || previous event's hash)`` as before,
+    reading the previous hash from the row before it; a copy of it in every row
+    cost 33 bytes per event (issue 14, B6c). SQLite rewrites the rows; the
+    space it frees is used by the events written after.
+    """
+    db.execute("ALTER TABLE events DROP COLUMN prev_hash")
+
+
 def fresh_schema() -> sqlite3.Connection:
     """A new in-memory database with every migration applied: the schema as stepgate makes it."""
     db = Database(sqlite3.connect(":memory:"), recursive_triggers=False, execute_plugins=False)
