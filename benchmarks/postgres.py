@@ -1,11 +1,12 @@
-"""The PostgreSQL figures: B3, B5 and B6 on PostgreSQL beside raw psycopg, and 8 writers.
+"""The PostgreSQL figures: B3, B5, B6 and B8 on PostgreSQL beside raw psycopg, and 8 writers.
 
 Run by ``python -m benchmarks`` when ``--pg URL`` (or ``STEPGATE_PG_URL``) names a
 server. Each figure gets a schema of its own, dropped afterwards. Baselines are
 plain psycopg in the same run: one row per transaction (B3p), a plain
-``SELECT`` of the same rows (B5p), the same queries on 100 investigations (B6p).
-W8 is the throughput of durable commands from 8 processes writing to
-different investigations at once, on SQLite and on PostgreSQL side by side.
+``SELECT`` of the same rows (B5p), the same queries on 100 investigations (B6p),
+``executemany`` of B8's rows in one transaction (B8p). W8 is the throughput of
+durable commands from 8 processes writing to different investigations at once,
+on SQLite and on PostgreSQL side by side.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import psycopg
 
 import stepgate as sg
 from benchmarks.history import story
-from benchmarks.run import ROUNDS, at_most, many, paired, row, started
+from benchmarks.run import ROUNDS, at_most, imported, many, paired, row, started
 from stepgate.model.serial import event_to_dict
 from stepgate.store.record import LAST_SEQ, event_id
 
@@ -169,6 +170,49 @@ for i in range(int(sys.argv[3])):
     inv.record_fact(f"f{i % 50}", str(i))
 print(time.perf_counter() - start, flush=True)
 """
+
+
+def b8p(quick: bool, url: str) -> dict[str, Any]:
+    """B8 on PostgreSQL: 10 000 commands in one ``Store.batch()`` vs raw ``executemany`` rows."""
+    count = 2_000 if quick else 10_000
+    with schema(url) as where:
+        store = sg.open_store(where, clock=sg.FixedClock())
+        run = started(store)
+        commands, rows = imported(run.session, count)
+        inv = run.inv
+        raw = psycopg.connect(where, autocommit=True)
+        raw.execute("CREATE TABLE raw_events (id bigint PRIMARY KEY, body text, hash text)")
+        offset = iter(range(0, 10**9, count))
+
+        def bulk() -> None:
+            with store.batch():
+                for name, fields in commands:
+                    inv.run(inv.build(name, **fields))
+
+        def baseline() -> None:
+            base = next(offset)
+            with raw.transaction(), raw.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO raw_events (id, body, hash) VALUES (%s, %s, %s)",
+                    [(base + i, body, hashed) for i, body, hashed in rows],
+                )
+
+        ours, base = paired(bulk, baseline, number=1, rounds=5)
+        assert store.verify().ok
+        raw.close()
+        store.close()
+    rate = count / statistics.median(ours)
+    return row(
+        "B8p",
+        f"PostgreSQL: bulk import of {count} commands in one transaction",
+        ours,
+        base,
+        "s",
+        "(info; B8's target is SQLite's)",
+        None,
+        commands=count,
+        commands_per_second=rate,
+    )
 
 
 def writers(location: str, count: int, commands: int) -> float:

@@ -493,13 +493,12 @@ def b7(quick: bool, folder: Path) -> dict[str, Any]:
 # --- B8 --------------------------------------------------------------------------------
 
 
-def b8(quick: bool, folder: Path) -> dict[str, Any]:
-    """A bulk import of 10 000 commands in one transaction vs the same rows by executemany."""
-    count = 2_000 if quick else 10_000
+Imported = list[tuple[str, dict[str, Any]]]
+
+
+def imported(session: str, count: int) -> tuple[Imported, list[tuple[int, str, str]]]:
+    """B8's commands (two insights of 300 characters to one topic of 50), and as raw rows."""
     rng = random.Random(8)
-    store = sg.open_store(folder / "b8.db", clock=sg.FixedClock())
-    run = started(store)
-    session = run.session
     commands = [
         ("record_insight", {"session": session, "text": text(rng, 300), "on": ON})
         if i % 3
@@ -510,6 +509,15 @@ def b8(quick: bool, folder: Path) -> dict[str, Any]:
         (i, json.dumps({"kind": name, **{k: str(v) for k, v in fields.items()}}), "0" * 64)
         for i, (name, fields) in enumerate(commands)
     ]
+    return commands, rows
+
+
+def b8(quick: bool, folder: Path) -> dict[str, Any]:
+    """A bulk import of 10 000 commands in one transaction vs the same rows by executemany."""
+    count = 2_000 if quick else 10_000
+    store = sg.open_store(folder / "b8.db", clock=sg.FixedClock())
+    run = started(store)
+    commands, rows = imported(run.session, count)
     raw = sqlite3.connect(folder / "b8-raw.db", isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("PRAGMA synchronous = FULL")
@@ -593,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
                 ({"B3p"}, lambda: postgres.b3p(args.quick, args.pg)),
                 ({"B5p"}, lambda: postgres.b5p(args.quick, args.pg)),
                 ({"B6p", "B6ap", "B6bp"}, lambda: postgres.b6p(args.quick, args.pg)),
+                ({"B8p"}, lambda: postgres.b8p(args.quick, args.pg)),
                 ({"W8"}, lambda: postgres.w8(args.quick, args.pg, folder)),
             ]
         for ids, step in steps:
