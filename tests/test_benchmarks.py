@@ -10,7 +10,22 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FIGURES = {"B1", "B2", "B3", "B4", "B4s", "B5", "B5w", "B5v", "B6a", "B6b", "B6c", "B7", "B8"}
+FIGURES = {
+    "B1",
+    "B2",
+    "B3",
+    "B4",
+    "B4s",
+    "B4t",
+    "B5",
+    "B5w",
+    "B5v",
+    "B6a",
+    "B6b",
+    "B6c",
+    "B7",
+    "B8",
+}
 ON_POSTGRES = {"B3p", "B5p", "B6ap", "B6bp", "B8p", "W8"}  # where STEPGATE_PG_URL names a server
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import pathlib
 import random
@@ -194,6 +195,36 @@ def test_a_snapshot_of_an_older_format_is_passed_over_until_the_next_is_written(
     form, version = conn.execute("SELECT format, version FROM snapshots").fetchone()
     assert (form, version) == (_store.SNAPSHOT_FORMAT, old + 7)
     assert sg.open_store(location).load("barnevern-2024").snapshot() == loaded.snapshot()
+
+
+def test_a_large_working_state_is_snapshotted_in_proportion_to_its_size(
+    location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snapshots come every SNAPSHOT_EVERY events while small, then every SNAPSHOT_EVERY x size /
+    SNAPSHOT_SIZE events (the size read back by a new store too); loads still equal the record."""
+    monkeypatch.setattr(_store, "SNAPSHOT_EVERY", 5)
+    monkeypatch.setattr(_store, "SNAPSHOT_SIZE", 400)
+    run = Scenario(sg.open_store(location))
+    run.start()
+    conn = Raw(location)
+    taken: list[tuple[int, int]] = []  # (version, stored bytes) of each snapshot written
+    for i in range(120):
+        if i == 60:  # a new store reads the last snapshot's size from the record
+            run.inv = sg.open_store(location).load("barnevern-2024", sg.trust_reform(), actor=KO)
+        run.inv.record_fact(f"fakta-{i}", "ei lang verdi som får tilstanden til å vekse " * 3)
+        found = conn.execute("SELECT version, length(state) FROM snapshots").fetchone()
+        if found and (not taken or found[0] != taken[-1][0]):
+            taken.append((found[0], found[1]))
+    gaps = [
+        (later[0] - earlier[0], _store.due(earlier[1]))
+        for earlier, later in itertools.pairwise(taken)
+    ]
+    assert len(gaps) >= 3
+    assert all(gap == expected for gap, expected in gaps), gaps
+    assert gaps[0][1] < gaps[-1][1]  # the state grew, and its snapshots came further apart
+    loaded = sg.open_store(location).load("barnevern-2024", sg.trust_reform())
+    assert loaded.snapshot() == state_to_dict(loaded._engine.replay(loaded.events))
+    assert loaded.snapshot() == run.inv.snapshot()
 
 
 def _as_before_m007(conn: Raw) -> None:
