@@ -26,7 +26,7 @@ import psycopg
 
 import stepgate as sg
 from benchmarks.history import story
-from benchmarks.run import ROUNDS, at_most, imported, many, paired, row, started
+from benchmarks.run import ROUNDS, at_most, importing, many, paired, row, started
 from stepgate.model.serial import event_to_dict
 from stepgate.store.record import LAST_SEQ, event_id
 
@@ -177,17 +177,10 @@ def b8p(quick: bool, url: str) -> dict[str, Any]:
     count = 2_000 if quick else 10_000
     with schema(url) as where:
         store = sg.open_store(where, clock=sg.FixedClock())
-        run = started(store)
-        commands, rows = imported(run.session, count)
-        inv = run.inv
+        bulk, rows = importing(store, count)
         raw = psycopg.connect(where, autocommit=True)
         raw.execute("CREATE TABLE raw_events (id bigint PRIMARY KEY, body text, hash text)")
         offset = iter(range(0, 10**9, count))
-
-        def bulk() -> None:
-            with store.batch():
-                for name, fields in commands:
-                    inv.run(inv.build(name, **fields))
 
         def baseline() -> None:
             base = next(offset)

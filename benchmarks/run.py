@@ -534,14 +534,15 @@ def b7(quick: bool, folder: Path) -> dict[str, Any]:
 # --- B8 --------------------------------------------------------------------------------
 
 
-Imported = list[tuple[str, dict[str, Any]]]
+def importing(store: sg.Store, count: int) -> tuple[Callable[[], None], list[tuple[int, str, str]]]:
+    """B8's import into ``store``: one batch of ``count`` commands, and the same as raw rows.
 
-
-def imported(session: str, count: int) -> tuple[Imported, list[tuple[int, str, str]]]:
-    """B8's commands (two insights of 300 characters to one topic of 50), and as raw rows."""
+    Two insights of 300 characters to each topic of 50, in the open step's session.
+    """
+    run = started(store)
     rng = random.Random(8)
     commands = [
-        ("record_insight", {"session": session, "text": text(rng, 300), "on": ON})
+        ("record_insight", {"session": run.session, "text": text(rng, 300), "on": ON})
         if i % 3
         else ("register_topic", {"title": text(rng, 50), "difficulty": 1 + i % 5, "on": ON})
         for i in range(count)
@@ -550,26 +551,26 @@ def imported(session: str, count: int) -> tuple[Imported, list[tuple[int, str, s
         (i, json.dumps({"kind": name, **{k: str(v) for k, v in fields.items()}}), "0" * 64)
         for i, (name, fields) in enumerate(commands)
     ]
-    return commands, rows
+    inv = run.inv
+
+    def bulk() -> None:
+        with store.batch():
+            for name, fields in commands:
+                inv.run(inv.build(name, **fields))
+
+    return bulk, rows
 
 
 def b8(quick: bool, folder: Path) -> dict[str, Any]:
     """A bulk import of 10 000 commands in one transaction vs the same rows by executemany."""
     count = 2_000 if quick else 10_000
     store = sg.open_store(folder / "b8.db", clock=sg.FixedClock())
-    run = started(store)
-    commands, rows = imported(run.session, count)
+    bulk, rows = importing(store, count)
     raw = sqlite3.connect(folder / "b8-raw.db", isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("PRAGMA synchronous = FULL")
     raw.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, body TEXT, hash TEXT)")
-    inv = run.inv
     offset = iter(range(0, 10**9, count))
-
-    def bulk() -> None:
-        with store.batch():
-            for name, fields in commands:
-                inv.run(inv.build(name, **fields))
 
     def baseline() -> None:
         base = next(offset)
