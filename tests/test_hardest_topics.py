@@ -113,6 +113,24 @@ def test_hardest_topics_first_strict_mode_same_session_counts(store: sg.Store) -
     assert [topics[t].first_raised for t in (a, b, c)] == [1, 1, 1]
 
 
+def test_strict_mode_names_an_already_raised_topic_by_id_and_difficulty(store: sg.Store) -> None:
+    """A raised topic's title is history: the refusal names it by id, difficulty and as raised."""
+    run = Scenario(store, sg.trust_reform(strict_hardest_first=True))
+    easy = run.topic("Lett", 2)
+    run.start()
+    run.hold()
+    run.insight(easy)
+    hard = run.topic("Vanskeleg", 5)  # registered in step 1: step 1 may close without it
+    run.inv.close_step(on="2024-02-16")
+    run.anchor().next_step()
+    run.hold()
+    found = run.inv.explain("record_insight", session=run.session, text="x", topics=[easy])
+    assert hardest(found) == [(hard, easy)]
+    assert f"{easy} (vanske 2, alt løfta)" in found[0].nn
+    assert f"{easy} (difficulty 2, already raised)" in found[0].en
+    assert f"{hard} «Vanskeleg»" in found[0].nn
+
+
 def test_earliness_is_one_when_everything_is_raised_in_step_one(run: Scenario) -> None:
     """E = 1 when every topic is raised in step 1, however many steps follow."""
     for title, d in (("A", 5), ("B", 2)):

@@ -36,9 +36,15 @@ def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
     covered = set(cmd.topics)
     for topic_id in cmd.topics:  # known: references resolve before rules run
         difficulty, title = state.difficulty_of(topic_id), state.topic_title(topic_id)
-        # a raised topic's title is history: the working state names it by its id
-        named_nn = f"{topic_id} «{title}»" if title else topic_id
-        named_en = f"{topic_id} '{title}'" if title else topic_id
+        # a raised topic's title is history: the working state names it by id and difficulty
+        named_nn = (
+            f"{topic_id} «{title}»" if title else f"{topic_id} (vanske {difficulty}, alt løfta)"
+        )
+        named_en = (
+            f"{topic_id} '{title}'"
+            if title
+            else f"{topic_id} (difficulty {difficulty}, already raised)"
+        )
         for other_id in state.unraised:
             other = state.topics[other_id]
             harder = other.difficulty > difficulty
