@@ -218,16 +218,24 @@ TestInvestigationMachine = InvestigationMachine.TestCase
 @given(
     script=st.lists(st.one_of(command, st.just(("advance", {}))), min_size=1, max_size=40),
     snapshot_every=st.integers(min_value=1, max_value=50),
+    snapshot_size=st.integers(min_value=64, max_value=8192),
 )
 def test_stored_and_loaded_anew_gives_an_equal_state(
-    location: str, script: list[tuple[str, dict[str, Any]]], snapshot_every: int
+    location: str,
+    script: list[tuple[str, dict[str, Any]]],
+    snapshot_every: int,
+    snapshot_size: int,
 ) -> None:
     """Any accepted commands, stored (each backend) and loaded by a new store, give an equal state.
 
-    Every example writes an investigation of its own key into the one record.
+    Every example writes an investigation of its own key into the one record; snapshots come
+    at any cadence, fixed or in proportion to their size.
     """
     key = f"fuzz-{uuid.uuid4().hex[:12]}"
-    with mock.patch.object(_store, "SNAPSHOT_EVERY", snapshot_every):
+    with (
+        mock.patch.object(_store, "SNAPSHOT_EVERY", snapshot_every),
+        mock.patch.object(_store, "SNAPSHOT_SIZE", snapshot_size),
+    ):
         machine = InvestigationMachine(sg.open_store(location, clock=sg.FixedClock()), key=key)
         for name, fields in script:
             if name == "advance":
