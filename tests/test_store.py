@@ -566,8 +566,8 @@ def write_m002_file(path: pathlib.Path) -> sg.Store:
         )
         prev = _store.GENESIS
         for recorded in memory.backend.log(key):
-            body = _store.event_body(key, recorded)
-            hashed = _store.chain_hash(body, prev)
+            body = _store.event_body(key, recorded).decode()  # a TEXT column, as 0.1.0 wrote
+            hashed = _store.chain_hash(body.encode(), prev)
             db.execute(
                 "INSERT INTO events (body, prev_hash, hash) VALUES (?, ?, ?)", [body, prev, hashed]
             )

@@ -38,7 +38,12 @@ def canonical_json(data: Any) -> str:
     Byte for byte what ``json.dumps(data, sort_keys=True, separators=(",", ":"),
     ensure_ascii=False)`` writes for stepgate's data (no floats), only faster.
     """
-    return orjson.dumps(data, option=_CANONICAL, default=_plain).decode()
+    return canonical_bytes(data).decode()
+
+
+def canonical_bytes(data: Any) -> bytes:
+    """``canonical_json(data)`` as its UTF-8 bytes, made as bytes (what a hash covers)."""
+    return orjson.dumps(data, option=_CANONICAL, default=_plain)
 
 
 def _plain(value: Any) -> Any:

@@ -149,9 +149,9 @@ class Commit:
 class Backend(Connections):
     """Investigations in one database, shared by a process's threads (see the module)."""
 
-    def body_value(self, body: str) -> Any:
-        """An event's body as its ``body`` column takes it (SQLite: text; PostgreSQL: bytes)."""
-        return body
+    def body_value(self, body: bytes) -> Any:
+        """An event's body (UTF-8 bytes) as its ``body`` column takes it (SQLite: text)."""
+        return body.decode()
 
     def lock_ledger(self, conn: Any) -> None:
         """Take the lock that orders commits, before the ledger's next position is read.
@@ -587,7 +587,7 @@ class Backend(Connections):
                 cursor = source.execute(select)
                 while rows := cursor.fetchmany(chunk):
                     if table == "events":
-                        rows = [(i, target.body_value(bytes(b).decode()), h) for i, b, h in rows]
+                        rows = [(i, target.body_value(bytes(b)), h) for i, b, h in rows]
                         copied += len(rows)
                     conn.executemany(insert, rows)
         return copied

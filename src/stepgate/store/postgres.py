@@ -308,9 +308,9 @@ class PostgresBackend(Backend):
             conn.queue(_SNAPSHOT, values)
         conn.queue(_COMMIT, values)
 
-    def body_value(self, body: str) -> bytes:
-        """The body's UTF-8 bytes, for its ``bytea`` column."""
-        return body.encode()
+    def body_value(self, body: bytes) -> bytes:
+        """The body's UTF-8 bytes, as its ``bytea`` column holds them."""
+        return body
 
     # --- the schema ---------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model.serial import (
     BUILDERS,
-    canonical_json,
+    canonical_bytes,
     parse_json,
     state_from_dict,
     state_to_dict,
@@ -68,9 +68,9 @@ def event_id(number: int, seq: int) -> int:
     return (number << 32) | seq
 
 
-def chain_hash(body: str, prev: bytes) -> bytes:
-    """sha256 of the event's canonical JSON followed by the previous hash."""
-    return hashlib.sha256(body.encode() + prev).digest()
+def chain_hash(body: bytes, prev: bytes) -> bytes:
+    """sha256 of the event's canonical JSON (its UTF-8 bytes) followed by the previous hash."""
+    return hashlib.sha256(body + prev).digest()
 
 
 def ledger_hash(prev: bytes, position: int, head: bytes) -> bytes:
@@ -235,7 +235,7 @@ def pack(state: InvestigationState) -> tuple[bytes, str]:
 
 def state_json(state: InvestigationState) -> bytes:
     """The state's canonical JSON, as a snapshot holds it."""
-    return canonical_json(state_to_dict(state)).encode()
+    return canonical_bytes(state_to_dict(state))
 
 
 def unpack(blob: bytes, digest: str | None = None) -> InvestigationState | None:
@@ -254,8 +254,8 @@ def _defaults(kind: str) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, f.default) for f in attrs.fields(ev.EVENT_TYPES[kind]))
 
 
-def event_body(key: str, recorded: ev.Recorded, snapshot: str | None = None) -> str:
-    """The canonical JSON of one recorded event: what the hash covers, all of it.
+def event_body(key: str, recorded: ev.Recorded, snapshot: str | None = None) -> bytes:
+    """The canonical JSON of one recorded event, as UTF-8 bytes: what the hash covers, all of it.
 
     Fields at their default value are left out (loading puts the default back),
     which keeps the log small without changing what it says. ``acting_for``
@@ -282,7 +282,7 @@ def event_body(key: str, recorded: ev.Recorded, snapshot: str | None = None) -> 
         envelope["acting_for"] = acting_for
     if snapshot is not None:
         envelope["snapshot"] = snapshot
-    return canonical_json(envelope)
+    return canonical_bytes(envelope)
 
 
 def envelope(doc: dict[str, Any], event: ev.Event) -> ev.Recorded:
