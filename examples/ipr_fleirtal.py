@@ -18,19 +18,7 @@ import sys
 import attrs
 
 import stepgate as sg
-
-SOGN = sg.Region(
-    "Sognarådet IPR",
-    [
-        sg.Municipality("4639", "Vik"),
-        sg.Municipality("4640", "Sogndal"),
-        sg.Municipality("4641", "Aurland"),
-        sg.Municipality("4642", "Lærdal"),
-        sg.Municipality("4643", "Årdal"),
-        sg.Municipality("4644", "Luster"),
-    ],
-)
-KO = sg.Actor("sogn-ko", secretariat=True)
+from stepgate.sogn import KO, SOGN  # Sognarådet IPR's six members, and its secretariat
 
 
 def majority_process() -> sg.Process:
