@@ -533,7 +533,8 @@ class Backend(Connections):
         """Up to ``limit`` events after store-wide ``position``, in commit order.
 
         The ledger says where each commit ends and how many events it holds (the
-        difference from the commit before), so each commit is one range of ids.
+        difference from the commit before), so each commit is one range of ids:
+        one query reads the commits and their events together.
         """
         found: list[FeedEvent] = []
         with self._read() as conn:
@@ -541,27 +542,16 @@ class Backend(Connections):
                 "SELECT max(position) FROM ledger WHERE position <= ?", [position]
             ).fetchone()
             before = row[0] if row and row[0] is not None else 0
-            commits = conn.execute(
-                "SELECT position, event FROM ledger WHERE position > ? ORDER BY position LIMIT ?",
-                [before, limit],
-            ).fetchall()
-            for at, last in commits:
-                count = at - before
-                bodies = conn.execute(
-                    "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ?"
-                    " ORDER BY id",
-                    [last - count + 1, last],
-                ).fetchall()
-                for place, (body, hashed) in enumerate(bodies, start=at - count + 1):
-                    if place > position:
-                        doc = parse_json(body)
-                        recorded = envelope(doc, BUILDERS[doc["kind"]](doc["data"]))
-                        found.append(
-                            FeedEvent(place, doc["investigation"], recorded, bytes(hashed).hex())
-                        )
-                        if len(found) == limit:
-                            return found
-                before = at
+            rows = conn.execute(_FEED, [before, before, limit])
+            for place, body, hashed in rows:
+                if place > position:
+                    doc = parse_json(body)
+                    recorded = envelope(doc, BUILDERS[doc["kind"]](doc["data"]))
+                    found.append(
+                        FeedEvent(place, doc["investigation"], recorded, bytes(hashed).hex())
+                    )
+                    if len(found) == limit:
+                        break
         return found
 
     def copy_into(self, target: Backend, *, chunk: int = 2000) -> int:
@@ -718,6 +708,16 @@ _UPSERT_SNAPSHOT = (
 _MOVE_ROW = (
     "UPDATE investigations SET state = ?, version = ?, head_hash = ?, updated_at = ?,"
     " definition_hash = ?, snapshot_version = ?, position = ? WHERE key = ? AND version = ?"
+)
+_FEED = (
+    # each commit (its last position and event, and how many events it holds) with its events;
+    # an event's place is its commit's position less how far it stands before the commit's last
+    "SELECT c.position - (c.event - e.id), CAST(e.body AS BLOB), e.hash FROM ("
+    " SELECT position, event,"
+    " position - COALESCE(LAG(position) OVER (ORDER BY position), ?) AS events"
+    " FROM ledger WHERE position > ? ORDER BY position LIMIT ?) c"
+    " JOIN events e ON e.id BETWEEN c.event - c.events + 1 AND c.event"
+    " ORDER BY c.position, e.id"
 )
 _HEAD = (
     "SELECT version, head_hash, snapshot_version, number,"
