@@ -241,10 +241,7 @@ class Backend(Connections):
         try:
             with Write(self) as link:
                 conn = link.conn
-                head = link.heads.get(key)
-                if head is None or head.version != expected:
-                    head = _expect(self._head(conn, key), expected, key)
-                head = self._insert(conn, state, head, events)
+                head = self._insert(conn, state, self._head_at(link, key, expected), events)
         except BaseException:
             self.link().heads.pop(key, None)
             raise
@@ -272,10 +269,7 @@ class Backend(Connections):
             with self.translated():
                 if not conn.in_transaction:
                     self.begin_write(conn)
-                head = link.heads.get(key)
-                if head is None or head.version != expected:
-                    head = _expect(self._head(conn, key), expected, key)
-            first = head
+                first = self._head_at(link, key, expected)
         else:
             first, version = found
             if version != expected:
@@ -345,6 +339,14 @@ class Backend(Connections):
         conn.executemany(_INSERT_EVENT, events)
         conn.executemany(_INSERT_LEDGER, ledger)
         link.heads.update(heads)
+
+    def _head_at(self, link: Link, key: str, expected: int) -> Head:
+        """``key``'s head, which must be at version ``expected`` (the one this link last saw, or
+        the record's); ConcurrencyConflict if it is anywhere else."""
+        head = link.heads.get(key)
+        if head is None or head.version != expected:
+            head = _expect(self._head(link.conn, key), expected, key)
+        return head
 
     @staticmethod
     def _head(conn: Any, key: str) -> Head:
