@@ -92,10 +92,6 @@ def one_line(message: str, error: BaseException) -> str:
     return printable(f"{type(error).__name__}: {first}" if first else type(error).__name__)
 
 
-def _words(ctx: click.Context) -> Words:
-    return Words(ctx.meta.get(LANG_KEY, "nn"))
-
-
 def echo(text: str, **kw: Any) -> None:
     """Print ``text`` with control characters shown, never obeyed by the terminal."""
     click.echo("\n".join(printable(line) for line in text.split("\n")), **kw)
