@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import stepgate as sg
 from stepgate.model.serial import canonical_json
@@ -82,6 +83,47 @@ def write_forever(path: str) -> None:
         inv.invite()
 
 
+def outage(path: str, worker: str, threads: int, stop: str) -> dict[str, list[list[Any]]]:
+    """Threads that write until ``stop`` exists, through whatever happens to the server.
+
+    Each thread records facts on an investigation of its own and notes every
+    command as [name, started, ended, outcome]: ``ok``, or the kind of error.
+    """
+    import os  # noqa: PLC0415 - only this mode
+    import threading  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    store = sg.open_store(path)
+    process = sg.trust_reform()
+    invs = [
+        store.create(process, key=f"{worker}-{n}", title="T", region=REGION, actor=KO)
+        for n in range(threads)
+    ]
+    print("ready", flush=True)
+    noted: dict[str, list[list[Any]]] = {inv.key: [] for inv in invs}
+
+    def write(inv: sg.Investigation) -> None:
+        i = 0
+        while not os.path.exists(stop):
+            i += 1
+            name = f"{inv.key}-{i}"
+            started = time.time()
+            try:
+                inv.record_fact(name, "ja")
+                outcome = "ok"
+            except sg.StepgateError as error:
+                outcome = type(error).__name__
+                time.sleep(0.02)  # the server may be down: do not spin
+            noted[inv.key].append([name, started, time.time(), outcome])
+
+    running = [threading.Thread(target=write, args=(inv,)) for inv in invs]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return noted
+
+
 def main(argv: list[str]) -> None:
     """Dispatch on the mode."""
     mode, path = argv[0], argv[1]
@@ -90,6 +132,8 @@ def main(argv: list[str]) -> None:
         print(json.dumps(race(path, key, worker, count, retry)), flush=True)
     elif mode == "serve":
         print(json.dumps(serve(path, argv[2], int(argv[3]))), flush=True)
+    elif mode == "outage":
+        print(json.dumps(outage(path, argv[2], int(argv[3]), argv[4])), flush=True)
     elif mode == "forever":
         write_forever(path)
     elif mode == "load":

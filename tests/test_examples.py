@@ -17,7 +17,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 @pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
 def test_every_example_runs_as_a_script(script: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    """Each example runs with `python examples/NAME.py FILE` and exits 0."""
+    """Each example runs with `python examples/NAME.py FILE`, exits 0, and its record verifies
+    whole with the processes it writes."""
     result = subprocess.run(
         [sys.executable, str(script), str(tmp_path / "x.db")],
         cwd=tmp_path,
@@ -27,7 +28,11 @@ def test_every_example_runs_as_a_script(script: pathlib.Path, tmp_path: pathlib.
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert sg.open_store(tmp_path / "x.db").verify().ok
+    module = importlib.import_module(script.stem)
+    own = [getattr(module, name)() for name in dir(module) if name.endswith("_process")]
+    with sg.open_store(tmp_path / "x.db", read_only=True, processes=own) as store:
+        check = store.verify()
+    assert check.ok, (check.breaks, check.unreplayed)
 
 
 def test_the_barnevern_story_ends_as_the_domain_contract_says() -> None:

@@ -1,4 +1,4 @@
-"""Processes by name: the stepgate.processes entry points, or module:factory, one line if not."""
+"""Processes by name (registered: entry points or a host app's own), or code a person names."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 import stepgate as sg
 from stepgate.api import registry
+from stepgate.api.registry import given_process
 from stepgate.testing import SECRETARIAT, SOGN
 
 
@@ -39,31 +40,38 @@ def test_stepgate_registers_its_own_processes() -> None:
 @pytest.mark.parametrize(
     ("spec", "name"), [("hostprocesses:good", "host-2025"), ("hostprocesses:ready", "ready-2025")]
 )
-def test_a_factory_or_a_process_is_found_by_module_and_name(
+def test_a_factory_or_a_process_is_imported_by_module_and_name(
     module: types.ModuleType, spec: str, name: str
 ) -> None:
-    """module:factory calls the factory; module:process takes the process as it is."""
-    assert sg.find_process(spec).name == name
+    """import_process("module:factory") calls the factory; module:process takes it as it is."""
+    assert sg.import_process(spec).name == name
 
 
-def test_a_python_file_is_found_by_its_path(tmp_path: pathlib.Path) -> None:
-    """path/to/file.py:factory imports the file (its folder joins sys.path)."""
+def test_a_python_file_is_imported_by_its_path(tmp_path: pathlib.Path) -> None:
+    """import_process("path/to/file.py:factory") imports the file (its folder joins sys.path)."""
     (tmp_path / "eigen_prosess.py").write_text(
         "import stepgate as sg\n\ndef make():\n    return sg.trust_reform().derive('eigen')\n",
         encoding="utf-8",
     )
     try:
-        assert sg.find_process(f"{tmp_path / 'eigen_prosess.py'}:make").name == "eigen"
+        assert sg.import_process(f"{tmp_path / 'eigen_prosess.py'}:make").name == "eigen"
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("eigen_prosess", None)
+
+
+def test_find_process_looks_up_and_never_imports(module: types.ModuleType) -> None:
+    """find_process takes only registered names: module:factory is an unknown process there."""
+    with pytest.raises(sg.ProcessNotFound, match="no process 'hostprocesses:good' is registered"):
+        sg.find_process("hostprocesses:good")
+    own = sg.trust_reform().derive("eigen-2025")
+    assert sg.find_process("eigen-2025", among=[own]) is own
 
 
 @pytest.mark.parametrize(
     ("spec", "en", "nn"),
     [
         ("", "a process is named by", "ein prosess vert gjeven med"),
-        ("nowhere", "no process 'nowhere' is registered", "ingen prosess 'nowhere' er registrert"),
         (":make", "is not module:factory", "er ikkje modul:fabrikk"),
         ("hostprocesses:", "is not module:factory", "er ikkje modul:fabrikk"),
         ("hostprocesses:missing", "AttributeError", "AttributeError"),
@@ -73,15 +81,38 @@ def test_a_python_file_is_found_by_its_path(tmp_path: pathlib.Path) -> None:
         ("/no/such/file.py:make", "FileNotFoundError", "FileNotFoundError"),
     ],
 )
-def test_what_cannot_be_found_is_said_in_one_line(
+def test_what_cannot_be_imported_is_said_in_one_line(
     module: types.ModuleType, spec: str, en: str, nn: str
 ) -> None:
     """Every failure is ProcessNotFound with one line in each language, never a traceback's text."""
     with pytest.raises(sg.ProcessNotFound) as caught:
-        sg.find_process(spec)
+        sg.import_process(spec)
     assert en in caught.value.message("en")
     assert nn in caught.value.message("nn")
     assert len(str(caught.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "found"),
+    [("sogn-2024", "sogn-2024"), ("hostprocesses:good", "host-2025")],
+)
+def test_a_person_gives_a_registered_name_or_code(
+    module: types.ModuleType, given: str, found: str
+) -> None:
+    """--process takes a registered name, or module:factory that the person running it names."""
+    assert given_process(given).name == found
+
+
+def test_an_unknown_name_says_what_is_known_in_both_languages() -> None:
+    """A name nobody registered is one line naming the known ones and how to give it."""
+    with pytest.raises(sg.ProcessNotFound) as caught:
+        sg.find_process("nowhere")
+    assert caught.value.message("en").startswith(
+        "no process 'nowhere' is registered (known: sogn-2024, trust-reform)"
+    )
+    assert caught.value.message("nn").startswith(
+        "ingen prosess 'nowhere' er registrert (kjende: sogn-2024, trust-reform)"
+    )
 
 
 def test_a_process_registered_under_another_name_is_refused(
@@ -104,3 +135,33 @@ def test_the_store_loads_and_verifies_with_the_registered_process(tmp_path: path
     with sg.open_store(db, read_only=True) as store:
         assert store.load("k").process.name == "sogn-2024"
         assert store.verify().unreplayed == ()
+
+
+def test_a_host_app_gives_its_store_its_own_processes(tmp_path: pathlib.Path) -> None:
+    """open_store(processes=[…]) is the host app's registry: load(key) and verify() find it."""
+    own = sg.trust_reform().derive("heimetenester-2025")
+    db = tmp_path / "s.db"
+    with sg.open_store(db, clock=sg.FixedClock()) as store:
+        store.create(own, key="k", title="T", region=SOGN, actor=SECRETARIAT)
+    with sg.open_store(db, read_only=True) as store:
+        with pytest.raises(sg.ProcessNotFound, match="'k' was made with the process"):
+            store.load("k")
+        assert store.verify().unreplayed == ("k",)
+    with sg.open_store(db, read_only=True, processes=[own]) as store:
+        assert store.load("k").process is own
+        assert store.verify().ok
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        sg.trust_reform(),
+        "trust-reform",
+        [1],
+        [sg.trust_reform(), sg.trust_reform(hard_threshold=3)],
+    ],
+)
+def test_a_store_takes_a_list_of_distinct_processes(given: object) -> None:
+    """processes= is a list of Process values, one per name; anything else is refused."""
+    with pytest.raises(sg.InvalidValue):
+        sg.open_store(processes=given)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from importlib import metadata as _metadata
 
 from stepgate.api.clock import Clock, FixedClock, SystemClock
 from stepgate.api.investigation import Investigation
-from stepgate.api.registry import find_process
+from stepgate.api.registry import find_process, import_process
 from stepgate.api.registry import registered as registered_processes
 from stepgate.api.store import Store, open_store
 from stepgate.engine.engine import Engine
@@ -161,6 +161,7 @@ __all__ = [
     "__version__",
     "earliness",
     "find_process",
+    "import_process",
     "open_store",
     "registered_processes",
     "rule",

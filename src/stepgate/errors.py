@@ -54,30 +54,66 @@ class StepgateError(Exception):
     """The root of every error stepgate raises on purpose.
 
     The first argument is the English message; ``nn`` the same in Nynorsk.
+    ``detail`` keeps what a library or the operating system said, in its own
+    words (``unable to open database file``, ``[Errno 28] No space left on
+    device``): the message says what it means in both languages, and the
+    command line prints the detail on a line of its own.
     """
 
-    def __init__(self, *args: object, nn: str | None = None) -> None:
+    def __init__(self, *args: object, nn: str | None = None, detail: str | None = None) -> None:
         super().__init__(*args)
         self.nn = nn
+        self.detail = detail
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text} ({self.detail})" if self.detail else text
 
     def message(self, lang: str = "en") -> str:
-        """The message in ``lang`` ("nn" or "en"); English where no Nynorsk was given."""
-        return self.nn if lang == "nn" and self.nn else str(self)
+        """The message in ``lang`` ("nn" or "en"); English where no Nynorsk was given.
+
+        The detail is not part of it (``str(error)`` adds it, for a log).
+        """
+        return self.nn if lang == "nn" and self.nn else super().__str__()
 
 
 class InvalidValue(StepgateError, ValueError):
     """A domain value was built from bad input (e.g. a 3-digit kommunenummer)."""
 
 
-class InvalidDefinition(StepgateError, ValueError):
-    """A process definition has problems; ``problems`` lists every one of them."""
+class Said(Protocol):
+    """A text in both languages (``stepgate.Text`` is one)."""
 
-    def __init__(self, name: str, problems: Sequence[str]) -> None:
+    @property
+    def nn(self) -> str:
+        """The text in Nynorsk."""
+        ...  # pragma: no cover - protocol
+
+    @property
+    def en(self) -> str:
+        """The text in English."""
+        ...  # pragma: no cover - protocol
+
+
+class InvalidDefinition(StepgateError, ValueError):
+    """A process definition has problems; ``problems`` lists every one of them.
+
+    Each problem is a ``str`` (English only) or says itself in both languages
+    (``.nn`` and ``.en``, e.g. ``stepgate.Text``). ``problems`` holds them in
+    English, ``problems_nn`` in Nynorsk (English where a problem has no Nynorsk).
+    """
+
+    def __init__(self, name: str, problems: Sequence[str | Said]) -> None:
         self.name = name
-        self.problems = tuple(problems)
+        given = tuple(problems)
+        self.problems = tuple(p if isinstance(p, str) else p.en for p in given)
+        self.problems_nn = tuple(p if isinstance(p, str) else p.nn for p in given)
         lines = "\n".join(f"  - {p}" for p in self.problems)
+        linjer = "\n".join(f"  - {p}" for p in self.problems_nn)
+        count = len(given)
         super().__init__(
-            f"process definition {name!r} has {len(self.problems)} problem(s):\n{lines}"
+            f"process definition {name!r} has {count} problem(s):\n{lines}",
+            nn=f"prosessdefinisjonen {name!r} har {count} problem:\n{linjer}",
         )
 
 

@@ -42,7 +42,12 @@ def now(clock: Clock) -> dt.datetime:
     """The time ``clock`` tells, which must be an aware datetime (it goes into the record)."""
     at = clock.now()
     if not isinstance(at, dt.datetime) or at.tzinfo is None:
-        raise f.refuse("the store clock's time", "an aware datetime (UTC)", at)
+        raise f.refuse(
+            "the store clock's time",
+            "an aware datetime (UTC)",
+            at,
+            "ein datetime med tidssone (UTC)",
+        )
     return at
 
 
@@ -129,10 +134,16 @@ class Investigation(Reading):
     def _actor(self, actor: Actor | None) -> Actor:
         who = actor if actor is not None else self.actor
         if who is None:
-            raise InvalidValue("every command needs an actor; pass actor=… or load with one")
+            raise InvalidValue(
+                "every command needs an actor; pass actor=… or load with one",
+                nn="kvar kommando treng ein aktør; gje actor=… eller last utgreiinga med ein",
+            )
         if not isinstance(who, Actor):
             raise f.refuse(
-                "actor", "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)", who
+                "actor",
+                "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)",
+                who,
+                "ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)",
             )
         return who
 
@@ -162,7 +173,10 @@ class Investigation(Reading):
         """Take a changed process definition on record (secretariat only)."""
         who = self._actor(actor)
         if not who.secretariat:
-            raise NotAllowed("only the secretariat may migrate an investigation's definition")
+            raise NotAllowed(
+                "only the secretariat may migrate an investigation's definition",
+                nn="berre sekretariatet kan migrere definisjonen til ei utgreiing",
+            )
         recorded = self._record(lambda state, at: [self._engine.migrate(state, note, who, at)])
         self.changed = None
         return recorded

@@ -221,31 +221,34 @@ def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> Inv
     return state
 
 
-def as_of_value(when: Any) -> dt.date | int:
-    """``when`` as a business date or a version: a date, ISO text, an int, or 'v12'."""
+def as_of_value(when: Any, field: str = "as_of") -> dt.date | int:
+    """``when`` as a business date or a version: a date, ISO text, an int, or 'v12'.
+
+    ``field`` is what the caller calls it (``--as-of`` on the command line).
+    """
     if isinstance(when, bool):
-        raise _as_of_refused(when)
+        raise _as_of_refused(when, field)
     if isinstance(when, int):
         if when < 1:
-            raise _as_of_refused(when)
+            raise _as_of_refused(when, field)
         return when
     if isinstance(when, str) and when[:1] in ("v", "V") and when[1:].isdigit():
-        return as_of_value(int(when[1:]))
+        return as_of_value(int(when[1:]), field)
     if isinstance(when, str) and when.isdigit():
-        return as_of_value(int(when))
+        return as_of_value(int(when), field)
     if isinstance(when, dt.datetime):
-        raise _as_of_refused(when)
+        raise _as_of_refused(when, field)
     try:
-        return f.a_day("as_of", when)
+        return f.a_day(field, when)
     except InvalidValue:
-        raise _as_of_refused(when) from None
+        raise _as_of_refused(when, field) from None
 
 
-def _as_of_refused(when: Any) -> InvalidValue:
+def _as_of_refused(when: Any, field: str) -> InvalidValue:
     shown = f.shown(when)
     return InvalidValue(
-        f"as_of must be a business date (a date, or ISO text like '2024-03-12') or a version "
+        f"{field} must be a business date (a date, or ISO text like '2024-03-12') or a version "
         f"(a whole number of 1 or more, or 'v12'); got {shown}",
-        nn=f"per må vere ein dato (t.d. '2024-03-12') eller ein versjon (eit heiltal frå 1, "
+        nn=f"{field} må vere ein dato (t.d. '2024-03-12') eller ein versjon (eit heiltal frå 1, "
         f"eller 'v12'); fekk {shown}",
     )

@@ -27,6 +27,7 @@ from stepgate.engine.engine import Engine
 from stepgate.errors import (
     ConcurrencyConflict,
     DefinitionChanged,
+    InvalidValue,
     ProcessNotFound,
     RecordBroken,
     StorageUnavailable,
@@ -113,8 +114,10 @@ class Store:
         """The investigation ``key``, run by ``process`` (by default: the one it names).
 
         Without ``process``, the process is found by the name the record gives it:
-        one this store has used, or one registered in the ``stepgate.processes``
-        entry-point group (``stepgate.find_process``).
+        one given to ``open_store(processes=…)`` or used by this store, or one
+        registered in the ``stepgate.processes`` entry-point group
+        (``stepgate.find_process``). The name is looked up, never imported: an
+        unknown name raises ``ProcessNotFound`` and runs nothing.
 
         ``verified=True`` rebuilds it from its first event and checks its whole
         record on the way (chain, places, snapshot, row, ledger), raising
@@ -132,7 +135,7 @@ class Store:
         """
         key = f.key(key)
         if actor is not None and not isinstance(actor, Actor):
-            raise f.refuse("actor", "a stepgate.Actor", actor)
+            raise f.refuse("actor", "a stepgate.Actor", actor, "ein stepgate.Actor")
         if process is None:
             process = self.process_of(key)
         engine = self._engine(process)
@@ -154,19 +157,36 @@ class Store:
         return inv
 
     def process_of(self, key: str) -> Process:
-        """The process the investigation ``key`` names: used here before, or registered."""
-        name = self.summary(key).process
-        return self._processes[name] if name in self._processes else find_process(name)
+        """The process the investigation ``key`` was made with, found by the name its first
+        event gives: given to or used by this store, or registered. Never imported."""
+        name = self.backend.process_named(f.key(key))
+        try:
+            return find_process(name, among=self._processes.values())
+        except ProcessNotFound as error:
+            raise ProcessNotFound(
+                f"{key!r} was made with the process {name!r}: {error}",
+                nn=f"{key!r} vart laga med prosessen {name!r}: {error.message('nn')}",
+            ) from None
 
     def keys(self) -> list[str]:
         """The keys of every investigation in the store."""
         return self.backend.keys()
 
-    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
-        """Investigations, most recently active first."""
+    def summaries(
+        self, *, open_only: bool = False, limit: int | None = None, checked: bool = False
+    ) -> list[Summary]:
+        """Investigations, most recently active first, as their rows say.
+
+        ``checked=True`` also compares each row with its investigation's first
+        event (``Summary.vouched``), so a listing can mark a row that was edited.
+        """
         if limit is not None:
             limit = f.whole("limit", limit, 0)
-        return self.backend.summaries(open_only=f.flag("open_only", open_only), limit=limit)
+        return self.backend.summaries(
+            open_only=f.flag("open_only", open_only),
+            limit=limit,
+            checked=f.flag("checked", checked),
+        )
 
     def summary(self, key: str) -> Summary:
         """One investigation's summary (state, version, head hash) by key, as its row says."""
@@ -181,28 +201,35 @@ class Store:
         *,
         against: Checkpoint | str | None = None,
         processes: Iterable[Process] = (),
+        chain_only: bool = False,
     ) -> Verification:
-        """Verify the whole record; ``ok`` is True when nothing is broken.
+        """Verify the whole record; ``ok`` is True when all of it was checked and holds.
 
-        Every investigation is replayed from its first event with its process (those
-        given in ``processes``, those this store has created or loaded, and those
-        registered in the ``stepgate.processes`` entry-point group); one whose
-        process is not found still has its chain, places, row and ledger checked
-        and is listed in ``unreplayed``. ``against`` is a checkpoint taken
-        earlier (``Store.checkpoint()``): the record must still extend it.
+        Every investigation is replayed from its first event with the process
+        that event names, found by name (never imported) among ``processes``,
+        those this store was given, created or loaded with, and those registered
+        in the ``stepgate.processes`` entry-point group. One whose process is not
+        found still has its chain, places, row, snapshot binding and ledger
+        checked, and is named in ``unreplayed``: then ``ok`` is False (the
+        verification is not whole) while ``intact`` says whether anything
+        checked is broken. ``chain_only=True`` asks for less on purpose: nothing
+        is replayed. ``against`` is a checkpoint taken earlier
+        (``Store.checkpoint()``): the record must still extend it.
         """
-        known = {**self._processes} | {p.name: p for p in processes}
+        point = None if against is None else Checkpoint.parse(against)
+        if f.flag("chain_only", chain_only):
+            return self.backend.verify(None, point)
+        known = {**self._processes} | {p.name: p for p in _own_processes(processes).values()}
         engines: dict[str, Engine] = {}
 
         def replayer_for(name: str) -> Engine | None:
             if name not in known:
                 with contextlib.suppress(ProcessNotFound):
-                    known[name] = find_process(name)
+                    known[name] = find_process(name)  # registered names only: nothing imported
             if name not in engines and name in known:
                 engines[name] = Engine(known[name])
             return engines.get(name)
 
-        point = None if against is None else Checkpoint.parse(against)
         return self.backend.verify(replayer_for, point)
 
     def events_since(self, position: int = 0, *, limit: int = 1000) -> list[FeedEvent]:
@@ -252,24 +279,35 @@ class Store:
 
         Rows move as they are, so the copy's chains, heads and checkpoint are
         this record's: an SQLite record grows into PostgreSQL (and back) without
-        losing its chain. The copy is verified and must show the same heads and
-        checkpoint as this record; otherwise ``RecordBroken`` says what differs.
+        losing its chain. The record is verified, and copied, as of one
+        consistent view of it (writers may go on meanwhile; what they commit
+        after that view is not in the copy). The copy is verified and must show
+        the same heads and checkpoint as the record at that view; otherwise
+        ``RecordBroken`` says what differs. A broken record is not copied.
         """
         known = [*self._processes.values(), *processes]
-        here = self.verify(processes=known)
-        if not here.ok:
+        with self.backend.reading():
+            here = self.verify(processes=known)
+            if not here.intact:
+                raise RecordBroken(
+                    f"{self.backend.path} does not verify; nothing is copied: {here.breaks[0]}",
+                    nn=f"{self.backend.path} stemmer ikkje; ingenting vert kopiert: "
+                    f"{here.breaks[0].message('nn')}",
+                )
+            with open_store(target, clock=self.clock) as copy:
+                self.backend.copy_into(copy.backend)
+                there = copy.verify(processes=known)
+        if (there.heads, there.checkpoint) != (here.heads, here.checkpoint) or not there.intact:
+            found = there.breaks[0] if there.breaks else None
             raise RecordBroken(
-                f"{self.backend.path} does not verify; nothing is copied: {here.breaks[0]}",
-                nn=f"{self.backend.path} stemmer ikkje; ingenting vert kopiert: "
-                f"{here.breaks[0].message('nn')}",
-            )
-        with open_store(target, clock=self.clock) as copy:
-            self.backend.copy_into(copy.backend)
-            there = copy.verify(processes=known)
-        if (there.heads, there.checkpoint) != (here.heads, here.checkpoint) or not there.ok:
-            raise RecordBroken(
-                f"the copy does not verify as the record does: {there.breaks[:1] or there.heads}",
-                nn="kopien stemmer ikkje med journalen",
+                "the copy does not verify as the record does: "
+                f"{found or f'its checkpoint is {there.checkpoint}, the record {here.checkpoint}'}",
+                nn="kopien stemmer ikkje med journalen: "
+                + (
+                    found.message("nn")
+                    if found
+                    else f"kontrollpunktet er {there.checkpoint}, journalen sitt {here.checkpoint}"
+                ),
             )
         return there
 
@@ -324,7 +362,10 @@ def changed(state: InvestigationState, process: Process, now: str) -> Definition
     return DefinitionChanged(
         f"{state.key!r} was created with definition {state.definition_hash} of "
         f"{state.process!r}, and {process.name!r} is now {now}; pass "
-        "migrate='why' (and a secretariat actor) to take the change on record"
+        "migrate='why' (and a secretariat actor) to take the change on record",
+        nn=f"{state.key!r} vart laga med definisjon {state.definition_hash} av "
+        f"{state.process!r}, og {process.name!r} er no {now}; gje migrate='kvifor' "
+        "(og ein aktør frå sekretariatet) for å føre endringa i journalen",
     )
 
 
@@ -333,6 +374,7 @@ def open_store(
     *,
     clock: Clock | None = None,
     read_only: bool = False,
+    processes: Iterable[Process] = (),
 ) -> Store:
     """Open (or create) a store: an SQLite file, ``":memory:"``, or a PostgreSQL URL.
 
@@ -340,7 +382,9 @@ def open_store(
     ``PG*`` environment variables; ``?options=-csearch_path%3Dname`` chooses a
     schema) needs the ``postgres`` extra. ``read_only=True`` never creates or
     changes anything: the store must exist and hold a stepgate record of this
-    schema.
+    schema. ``processes`` are the host app's own: ``load(key)`` and ``verify()``
+    find a record's process among them by name (and among those registered as
+    entry points); a name in a record is never imported.
     """
     if not isinstance(path, str | os.PathLike):
         raise f.refuse(
@@ -350,10 +394,37 @@ def open_store(
             "ei filsti, ':memory:' eller ein postgresql://-URL",
         )
     read_only = f.flag("read_only", read_only)
+    given = _own_processes(processes)
     location = os.fspath(path)
     if location.startswith(("postgresql://", "postgres://")):
-        return Store(_postgres(location, read_only), clock or SystemClock())
-    return Store(SQLiteBackend(location, read_only=read_only), clock or SystemClock())
+        store = Store(_postgres(location, read_only), clock or SystemClock())
+    else:
+        store = Store(SQLiteBackend(location, read_only=read_only), clock or SystemClock())
+    store._processes.update(given)  # the store's own registry, filled where it is made
+    return store
+
+
+def _own_processes(processes: Iterable[Process]) -> dict[str, Process]:
+    """A host app's processes by name; one name, one process."""
+    if isinstance(processes, Process | str) or not isinstance(processes, Iterable):
+        raise f.refuse(
+            "processes",
+            "a list of stepgate.Process",
+            processes,
+            "ei liste av stepgate.Process",
+        )
+    found: dict[str, Process] = {}
+    for process in processes:
+        if not isinstance(process, Process):
+            raise f.refuse(
+                "each of processes", "a stepgate.Process", process, "ein stepgate.Process"
+            )
+        if found.setdefault(process.name, process) != process:
+            raise InvalidValue(
+                f"two different processes are named {process.name!r}; a name is one process",
+                nn=f"to ulike prosessar heiter {process.name!r}; eit namn er éin prosess",
+            )
+    return found
 
 
 def _postgres(url: str, read_only: bool) -> Backend:

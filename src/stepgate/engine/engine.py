@@ -30,6 +30,7 @@ from stepgate.model.violation import Violation
 from stepgate.process.process import Process
 
 _AN_ACTOR = "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)"
+_EIN_AKTOR = "ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)"
 
 
 def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
@@ -47,7 +48,12 @@ class Engine:
 
     def __init__(self, process: Process) -> None:
         if not isinstance(process, Process):
-            raise f.refuse("process", "a stepgate.Process, e.g. stepgate.trust_reform()", process)
+            raise f.refuse(
+                "process",
+                "a stepgate.Process, e.g. stepgate.trust_reform()",
+                process,
+                "ein stepgate.Process, t.d. stepgate.trust_reform()",
+            )
         self.process = process
         self.hash = process.definition_hash
         self._phases = tuple(p.name for p in process.phases)
@@ -93,9 +99,9 @@ class Engine:
         ``ctx.command`` is ``command``: ``commit`` records its events.
         """
         if not isinstance(actor, Actor):
-            raise f.refuse("actor", _AN_ACTOR, actor)
+            raise f.refuse("actor", _AN_ACTOR, actor, _EIN_AKTOR)
         if not isinstance(command, Command):
-            raise f.refuse("command", "a stepgate.Command", command)
+            raise f.refuse("command", "a stepgate.Command", command, "ein stepgate.Command")
         ctx = self.context(state, command)
         authorise(ctx, command, actor)
         violations = self._violations(ctx, command)
@@ -154,9 +160,9 @@ class Engine:
     ) -> tuple[InvestigationState, ev.Recorded]:
         """A new investigation in ``draft``, and its first event."""
         if not isinstance(actor, Actor):
-            raise f.refuse("actor", _AN_ACTOR, actor)
+            raise f.refuse("actor", _AN_ACTOR, actor, _EIN_AKTOR)
         if not isinstance(region, Region):
-            raise f.refuse("region", "a stepgate.Region", region)
+            raise f.refuse("region", "a stepgate.Region", region, "ein stepgate.Region")
         created = ev.Created(
             f.a_day("on", on),
             f.key(key),
@@ -173,7 +179,9 @@ class Engine:
         )
         if not actor.secretariat:
             raise NotAllowed(
-                f"actor {actor.id!r} may not create investigations: only the secretariat may"
+                f"actor {actor.id!r} may not create investigations: only the secretariat may",
+                nn=f"aktøren {actor.id!r} kan ikkje opprette utgreiingar: berre sekretariatet "
+                "kan det",
             )
         state = new_investigation(created)
         return state, ev.Recorded(1, actor, at, created)
@@ -186,7 +194,9 @@ class Engine:
             if len(ids) != 1:
                 raise InvalidValue(
                     f"process {self.process.name!r} is for a single organisation; "
-                    f"{region.name!r} has {len(ids)} members"
+                    f"{region.name!r} has {len(ids)} members",
+                    nn=f"prosessen {self.process.name!r} er for éin organisasjon åleine; "
+                    f"{region.name!r} har {len(ids)} medlemer",
                 )
             return ids
         if isinstance(parties, FixedParties):
@@ -194,7 +204,9 @@ class Engine:
             if missing:
                 raise InvalidValue(
                     f"process {self.process.name!r} requires the parties {missing}, which "
-                    f"are not members of {region.name!r}"
+                    f"are not members of {region.name!r}",
+                    nn=f"prosessen {self.process.name!r} krev partane {missing}, som ikkje "
+                    f"er medlemer av {region.name!r}",
                 )
             return ids
         return ()
@@ -238,7 +250,12 @@ class Engine:
             first = next(events, None)
             if not isinstance(first, ev.Created):
                 kind = "nothing" if first is None else repr(first.kind)
-                raise InvalidValue(f"a log starts with 'created', not {kind}")
+                raise InvalidValue(
+                    f"a log starts with 'created', not {kind}",
+                    nn="ein logg startar med 'created', men denne er tom"
+                    if first is None
+                    else f"ein logg startar med 'created', ikkje med {kind}",
+                )
             state = new_investigation(first, history=history)
         apply(state, events, self._retrace)
         return state
@@ -250,6 +267,8 @@ def _in_sequence(log: Iterable[ev.Recorded], after: int) -> Iterator[ev.Event]:
         after += 1
         if recorded.seq != after:
             raise InvalidValue(
-                f"event {after} is missing from the log: event {recorded.seq} follows {after - 1}"
+                f"event {after} is missing from the log: event {recorded.seq} follows {after - 1}",
+                nn=f"hending {after} manglar i loggen: hending {recorded.seq} kjem etter "
+                f"{after - 1}",
             )
         yield recorded.event

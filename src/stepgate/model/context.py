@@ -24,6 +24,7 @@ from stepgate.model.definition import (
     Steering,
 )
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import Text
 from stepgate.model.values import Body
 
 
@@ -59,25 +60,56 @@ class Policy:
     reaction_days: int = 14
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        problems: list[Text] = []
         if not 1 <= self.hard_threshold <= 5:
-            problems.append(f"hard_threshold must be 1..5; got {self.hard_threshold}")
-        if self.minimum_participants < 1:
+            got = self.hard_threshold
             problems.append(
-                f"minimum_participants must be at least 1; got {self.minimum_participants}"
+                Text(
+                    f"hard_threshold må vere 1..5; fekk {got}",
+                    f"hard_threshold must be 1..5; got {got}",
+                )
+            )
+        if self.minimum_participants < 1:
+            got = self.minimum_participants
+            problems.append(
+                Text(
+                    f"minimum_participants må vere minst 1; fekk {got}",
+                    f"minimum_participants must be at least 1; got {got}",
+                )
             )
         if self.maximum_weeks < 1:
-            problems.append(f"maximum_weeks must be at least 1; got {self.maximum_weeks}")
+            got = self.maximum_weeks
+            problems.append(
+                Text(
+                    f"maximum_weeks må vere minst 1; fekk {got}",
+                    f"maximum_weeks must be at least 1; got {got}",
+                )
+            )
         if self.reaction_days < 0:
-            problems.append(f"reaction_days must be 0 or more; got {self.reaction_days}")
+            got = self.reaction_days
+            problems.append(
+                Text(
+                    f"reaction_days må vere 0 eller meir; fekk {got}",
+                    f"reaction_days must be 0 or more; got {got}",
+                )
+            )
         regional = sorted(b.value for b in self.political_bodies if not b.at_home)
         if regional:
             problems.append(
-                f"political_bodies may only name bodies at home (anchored-at-home); "
-                f"got regional {regional}"
+                Text(
+                    "political_bodies kan berre nemne organ heime (anchored-at-home); "
+                    f"fekk dei regionale {regional}",
+                    "political_bodies may only name bodies at home (anchored-at-home); "
+                    f"got regional {regional}",
+                )
             )
         if not self.political_bodies:
-            problems.append("political_bodies must name at least one body at home")
+            problems.append(
+                Text(
+                    "political_bodies må nemne minst eitt organ heime",
+                    "political_bodies must name at least one body at home",
+                )
+            )
         if problems:
             raise InvalidDefinition("policy", problems)
 

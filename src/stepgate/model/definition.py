@@ -57,11 +57,11 @@ class Decider(enum.StrEnum):
 
 
 def _effect(value: Any) -> Effect:
-    return choice(Effect, value, "gate effect")  # type: ignore[no-any-return]
+    return choice(Effect, value, "gate effect", "ukjend effekt for porten")  # type: ignore[no-any-return]
 
 
 def _decider(value: Any) -> Decider:
-    return choice(Decider, value, "decider")  # type: ignore[no-any-return]
+    return choice(Decider, value, "decider", "ukjend avgjerdsmåte")  # type: ignore[no-any-return]
 
 
 EVERY_PARTICIPANT = Decider.EVERY_PARTICIPANT
@@ -72,7 +72,9 @@ ONE_BODY = Decider.ONE_BODY
 def _name(_instance: Any, _attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not _NAME.fullmatch(value):
         raise InvalidValue(
-            f"an outcome's name is a lower-case word like 'sent_back'; got {value!r}"
+            f"an outcome's name is a lower-case word like 'sent_back'; got {value!r}",
+            nn=f"namnet på eit utfall er eit ord med små bokstavar, t.d. 'sent_back'; "
+            f"fekk {value!r}",
         )
 
 
@@ -103,7 +105,8 @@ def _outcomes(value: Iterable[GateOutcome]) -> tuple[GateOutcome, ...]:
     for outcome in found:
         if not isinstance(outcome, GateOutcome):
             raise InvalidValue(
-                f"a gate's outcomes are stepgate.GateOutcome values; got {outcome!r}"
+                f"a gate's outcomes are stepgate.GateOutcome values; got {outcome!r}",
+                nn=f"utfalla til ein port er stepgate.GateOutcome-verdiar; fekk {outcome!r}",
             )
     return found
 

@@ -39,9 +39,44 @@ def shown(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
-def refuse(field: str, expected: str, value: Any, venta: str | None = None) -> InvalidValue:
-    """The error for ``field``: what was expected and what was given (``venta``: in Nynorsk)."""
-    nn = None if venta is None else f"{field} må vere {venta}; fekk {shown(value)}"
+FIELDS_NN = {
+    "actor id": "id-en til aktøren",
+    "decision basis summary": "samandraget av avgjerdsgrunnlaget",
+    "each member": "kvart medlem",
+    "fact name": "namnet på faktumet",
+    "fact value": "verdien av faktumet",
+    "insight text": "teksten i innsikta",
+    "investigation key": "nøkkelen til utgreiinga",
+    "mandate text": "mandatteksten",
+    "migration note": "merknaden til migreringa",
+    "milestone name": "namnet på milepælen",
+    "municipality name": "namnet på kommunen",
+    "organisation id": "id-en til organisasjonen",
+    "organisation name": "namnet på organisasjonen",
+    "phase name": "namnet på fasen",
+    "region name": "namnet på regionen",
+    "representative name": "namnet på representanten",
+    "session title": "tittelen på økta",
+    "step question": "spørsmålet til steget",
+    "the store clock's time": "tida som klokka til lageret viser",
+    "topic title": "tittelen på temaet",
+}
+"""Fields named in English words, named in Nynorsk; other fields go by their (code) name."""
+
+
+def refuse(
+    field: str, expected: str, value: Any, venta: str | None = None, *, felt: str | None = None
+) -> InvalidValue:
+    """The error for ``field``: what was expected and what was given.
+
+    ``venta`` is what was expected in Nynorsk, ``felt`` the field's Nynorsk name
+    (by default its name in ``FIELDS_NN``, or the field's own name).
+    """
+    if venta is None:
+        nn = None
+    else:
+        felt = felt or FIELDS_NN.get(field, field)
+        nn = f"{felt} må vere {venta}; fekk {shown(value)}"
     return InvalidValue(f"{field} must be {expected}; got {shown(value)}", nn=nn)
 
 
@@ -129,6 +164,7 @@ def ids(field: str, value: Any, example: str) -> tuple[str, ...]:
                 f"an id as a text such as {example!r}",
                 item,
                 f"ein id som tekst, t.d. {example!r}",
+                felt=f"kvar av {field}",
             )
         text(field, item)
     return tuple(items)

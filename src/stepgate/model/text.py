@@ -244,10 +244,36 @@ CATALOGUE: dict[str, Text] = {
     "report.allowed": _t("tillate", "allowed"),
     "report.ok": _t("i orden", "ok"),
     "report.broken": _t("BROTEN", "BROKEN"),
-    "report.note": _t("merk", "note"),
+    "report.unchecked": _t("IKKJE HEIL", "NOT WHOLE"),
+    "report.process_unknown": _t(
+        "prosessen {process!r} er ukjend her: ingen kan spele henne av",
+        "its process {process!r} is unknown here: nothing can replay it",
+    ),
+    "report.row_edited": _t(
+        "rada seier noko anna enn den første hendinga: ho er endra; køyr verify",
+        "the row says other than its first event: it was edited; run verify",
+    ),
     "report.unreplayed": _t(
-        "prosessen er ukjend her; kjede og ledger er kontrollerte, men ikkje spelte av",
-        "its process is unknown here; chain and ledger checked, not replayed",
+        "prosessen {process!r} er ukjend her, så tilstanden er ikkje bygd opp att og samanlikna; "
+        "kjeda, rada, biletet og ledger er kontrollerte",
+        "its process {process!r} is unknown here, so its state was not rebuilt and compared; "
+        "its chain, row, snapshot and ledger were checked",
+    ),
+    "report.not_whole": _t(
+        "Kontrollen er ikkje heil: {count} utgreiing(ar) kunne ikkje spelast av. Gje prosessen "
+        "med --process, eller be om mindre med --chain-only.",
+        "The verification is not whole: {count} investigation(s) could not be replayed. Give "
+        "the process with --process, or ask for less with --chain-only.",
+    ),
+    "report.chain_only": _t(
+        "Berre kjeda er kontrollert (--chain-only): ingen tilstand er spelt av.",
+        "Only the chain was checked (--chain-only): no state was replayed.",
+    ),
+    "report.no_checkpoint": _t(
+        "Ikkje noko kontrollpunkt: desse utgreiingane kunne ikkje spelast av: {investigations}. "
+        "Gje prosessen med --process, eller be om mindre med --chain-only.",
+        "No checkpoint: these investigations could not be replayed: {investigations}. Give "
+        "the process with --process, or ask for less with --chain-only.",
     ),
     "report.events_in": _t(
         "{events} hendingar i {count} {noun}", "{events} events in {count} {noun}"

@@ -22,13 +22,20 @@ from stepgate.model.text import Text
 _KOMMUNENUMMER = re.compile(r"[0-9]{4}", re.ASCII)
 
 
-def choice(enum_type: type[enum.StrEnum], value: Any, what: str) -> Any:
-    """Convert ``value`` to ``enum_type`` or raise InvalidValue naming the choices."""
+def choice(enum_type: type[enum.StrEnum], value: Any, what: str, ukjend: str) -> Any:
+    """Convert ``value`` to ``enum_type`` or raise InvalidValue naming the choices.
+
+    ``what`` names the kind in English ("body"), ``ukjend`` says "unknown …" in
+    Nynorsk, with the adjective that fits the noun ("ukjent organ").
+    """
     try:
         return enum_type(value)
     except ValueError:
         choices = ", ".join(m.value for m in enum_type)
-        raise InvalidValue(f"unknown {what} {value!r}; expected one of: {choices}") from None
+        raise InvalidValue(
+            f"unknown {what} {value!r}; expected one of: {choices}",
+            nn=f"{ukjend} {value!r}; gyldige val er: {choices}",
+        ) from None
 
 
 class Role(enum.StrEnum):
@@ -46,7 +53,7 @@ class Role(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> Role:
         """Return the role named ``value`` or raise InvalidValue."""
-        return choice(cls, value, "role")  # type: ignore[no-any-return]
+        return choice(cls, value, "role", "ukjend rolle")  # type: ignore[no-any-return]
 
 
 class Body(enum.StrEnum):
@@ -74,7 +81,7 @@ class Body(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> Body:
         """Return the body named ``value`` or raise InvalidValue."""
-        return choice(cls, value, "body")  # type: ignore[no-any-return]
+        return choice(cls, value, "body", "ukjent organ")  # type: ignore[no-any-return]
 
     @property
     def at_home(self) -> bool:
@@ -108,7 +115,7 @@ class Outcome(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> Outcome:
         """Return the outcome named ``value`` or raise InvalidValue."""
-        return choice(cls, value, "outcome")  # type: ignore[no-any-return]
+        return choice(cls, value, "outcome", "ukjent utfall")  # type: ignore[no-any-return]
 
 
 class SteeringOutcome(enum.StrEnum):
@@ -121,7 +128,9 @@ class SteeringOutcome(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> SteeringOutcome:
         """Return the outcome named ``value`` or raise InvalidValue."""
-        return choice(cls, value, "steering-group outcome")  # type: ignore[no-any-return]
+        return choice(  # type: ignore[no-any-return]
+            cls, value, "steering-group outcome", "ukjent utfall for styringsgruppa"
+        )
 
 
 class CouncilOutcome(enum.StrEnum):
@@ -138,7 +147,9 @@ class CouncilOutcome(enum.StrEnum):
     @classmethod
     def of(cls, value: Any) -> CouncilOutcome:
         """Return the outcome named ``value`` or raise InvalidValue."""
-        return choice(cls, value, "council outcome")  # type: ignore[no-any-return]
+        return choice(  # type: ignore[no-any-return]
+            cls, value, "council outcome", "ukjent utfall for kommunestyret"
+        )
 
 
 def kommunenummer(value: Any) -> str:
@@ -179,7 +190,10 @@ def organisation_id(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else None
     if text is None or not _PARTY_ID.fullmatch(text):
         raise _fields.refuse(
-            "organisation id", "lower-case words joined by '-' (e.g. 'nav-vestland')", value
+            "organisation id",
+            "lower-case words joined by '-' (e.g. 'nav-vestland')",
+            value,
+            "ord med små bokstavar, bundne saman med '-' (t.d. 'nav-vestland')",
         )
     return text
 
@@ -226,12 +240,20 @@ class Municipality:
 
 def _bodies(value: Iterable[Any]) -> frozenset[Body]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise _fields.refuse("bodies", "a list of bodies such as ['direktor']", value)
+        raise _fields.refuse(
+            "bodies",
+            "a list of bodies such as ['direktor']",
+            value,
+            "ei liste av organ, t.d. ['direktor']",
+        )
     found = frozenset(Body.of(v) for v in value)
     regional = sorted(b.value for b in found if not b.at_home)
     if regional or not found:
         raise _fields.refuse(
-            "bodies", "one or more bodies of its own (not regional)", sorted(found)
+            "bodies",
+            "one or more bodies of its own (not regional)",
+            sorted(found),
+            "eitt eller fleire eigne organ (ikkje regionale)",
         )
     return found
 
@@ -256,19 +278,33 @@ Party = Municipality | Organisation
 
 def _members(values: Iterable[Party]) -> tuple[Party, ...]:
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise _fields.refuse("members", "a list of stepgate.Municipality", values)
+        raise _fields.refuse(
+            "members",
+            "a list of stepgate.Municipality",
+            values,
+            "ei liste av stepgate.Municipality",
+        )
     members = tuple(values)
     for member in members:
         if not isinstance(member, Municipality | Organisation):
             raise _fields.refuse(
-                "each member", "a stepgate.Municipality or stepgate.Organisation", member
+                "each member",
+                "a stepgate.Municipality or stepgate.Organisation",
+                member,
+                "ein stepgate.Municipality eller ein stepgate.Organisation",
             )
     ids = [m.id for m in members]
     repeated = sorted({n for n in ids if ids.count(n) > 1})
     if repeated:
-        raise InvalidValue(f"a region lists each municipality once; repeated: {repeated}")
+        raise InvalidValue(
+            f"a region lists each municipality once; repeated: {repeated}",
+            nn=f"ein region nemner kvar kommune berre éin gong; gjentekne: {repeated}",
+        )
     if not members:
-        raise InvalidValue("a region needs at least one member municipality")
+        raise InvalidValue(
+            "a region needs at least one member municipality",
+            nn="ein region treng minst éin medlemskommune",
+        )
     return members
 
 
@@ -324,7 +360,10 @@ class Actor:
     def __attrs_post_init__(self) -> None:
         if self.secretariat and self.municipality is not None:
             raise InvalidValue(
-                f"actor {self.id!r} acts either for the secretariat or for a municipality, not both"
+                f"actor {self.id!r} acts either for the secretariat or for a municipality, "
+                "not both",
+                nn=f"aktøren {self.id!r} handlar anten for sekretariatet eller for ein kommune, "
+                "ikkje for begge",
             )
 
     def may_act_for(self, municipality: str) -> bool:

@@ -11,9 +11,8 @@ rule's id, version and actions — never where the code lives.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -23,9 +22,6 @@ from stepgate.model.commands import ACTIONS
 from stepgate.model.context import Policy
 from stepgate.model.definition import (
     EVERY_PARTICIPANT,
-    MAJORITY,
-    ONE_BODY,
-    Effect,
     Ending,
     FixedParties,
     Gate,
@@ -34,110 +30,18 @@ from stepgate.model.definition import (
     SingleOrganisation,
     Steering,
 )
+from stepgate.model.text import Text
 from stepgate.model.values import Phase
+from stepgate.process.checks import (
+    bilingual,
+    did_you_mean,
+    ending_problems,
+    gate_problems,
+    knob_problem,
+    party_problems,
+    structure,
+)
 from stepgate.rules.rule import Rule
-
-
-def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest of ``known``, or nothing."""
-    close = difflib.get_close_matches(word, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _structure(name: str, phases: Sequence[Phase], rules: Sequence[Rule]) -> list[str]:
-    problems = [] if name.strip() else ["a process needs a name"]
-    if not phases:
-        problems.append("a process needs at least one phase")
-    seen: set[str] = set()
-    milestones: set[str] = set()
-    for phase in phases:
-        if phase.name in seen:
-            problems.append(f"phase {phase.name!r} is declared twice")
-        seen.add(phase.name)
-        if not phase.milestone.strip():
-            problems.append(f"phase {phase.name!r} has no milestone")
-        elif phase.milestone in milestones:
-            problems.append(f"milestone {phase.milestone!r} ends more than one phase")
-        milestones.add(phase.milestone)
-    ids: set[str] = set()
-    for rule in rules:
-        if rule.id in ids:
-            problems.append(f"rule {rule.id!r} is listed twice")
-        ids.add(rule.id)
-        problems.extend(rule.problems(ACTIONS))
-    return problems
-
-
-def _gate_problems(gate: Gate, parties: Parties) -> list[str]:
-    problems = []
-    names = [o.name for o in gate.outcomes]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        problems.append(f"the gate declares outcome(s) {repeated} more than once")
-    if not any(o.effect in (Effect.PASS, Effect.NOTED) for o in gate.outcomes):
-        problems.append("the gate has no outcome that passes it (effect PASS): no step could end")
-    if gate.bodies is not None:
-        regional = sorted(b.value for b in gate.bodies if not b.at_home)
-        if regional or not gate.bodies:
-            problems.append(
-                "the gate's bodies must be the parties' own (anchored-at-home); "
-                f"got {sorted(gate.bodies)}"
-            )
-    if gate.decided_by is ONE_BODY:
-        if gate.body is None:
-            problems.append("a gate decided by one body names it: Gate(ONE_BODY, body=…)")
-        elif not gate.body.at_home:
-            problems.append(
-                f"a gate's body must be a party's own, not regional {gate.body.value!r}"
-            )
-        if gate.party is None and not isinstance(parties, SingleOrganisation):
-            problems.append(
-                "a gate decided by one body names its party (party='…') unless one "
-                "organisation investigates alone"
-            )
-    if gate.decided_by is MAJORITY and isinstance(parties, SingleOrganisation):
-        problems.append("a majority gate needs several parties; one organisation decides alone")
-    return problems
-
-
-def _ending_problems(ending: Ending, parties: Parties) -> list[str]:
-    problems = []
-    if ending.decided_by is MAJORITY:
-        problems.append("an ending is decided by every participant or by one body, not a majority")
-    if ending.decided_by is ONE_BODY:
-        if ending.body is None:
-            problems.append("an ending decided by one body names it: Ending(ONE_BODY, body=…)")
-        if ending.party is None and not isinstance(parties, SingleOrganisation):
-            problems.append(
-                "an ending decided by one body names its party (party='…') unless one "
-                "organisation investigates alone"
-            )
-    if ending.establish_with < 1:
-        problems.append(f"establish_with must be at least 1; got {ending.establish_with}")
-    if "approve" not in ending.outcomes:
-        problems.append("the ending's deciders must be able to approve")
-    return problems
-
-
-def _party_problems(parties: Parties, policy: Policy, ending: Ending) -> list[str]:
-    problems = []
-    if isinstance(parties, SingleOrganisation):
-        if policy.minimum_participants != 1:
-            problems.append(
-                "one organisation investigating alone has minimum_participants=1; "
-                f"got {policy.minimum_participants}"
-            )
-        if ending.establish_with != 1:
-            problems.append(
-                f"one organisation establishes with its own approval (establish_with=1); "
-                f"got {ending.establish_with}"
-            )
-    elif policy.minimum_participants < 2:
-        problems.append(
-            "minimum_participants must be at least 2 where several parties take part "
-            f"(a cooperation needs two); got {policy.minimum_participants}"
-        )
-    return problems
 
 
 def _phases(value: Iterable[Phase]) -> tuple[Phase, ...]:
@@ -184,19 +88,29 @@ class Process:
             self._by_action[action] = tuple(r for r in self.rules if action in r.at)
         object.__setattr__(self, "_hashes", (self._hash(), self._legacy_hash()))
 
-    def problems(self) -> list[str]:
-        """Everything wrong with this definition (empty when it is sound)."""
-        problems = _structure(self.name, self.phases, self.rules)
+    def problems(self) -> list[Text]:
+        """Everything wrong with this definition (empty when it is sound), in nn and en."""
+        problems = structure(self.name, self.phases, self.rules)
         kinds = (JoinByMandate, FixedParties, SingleOrganisation)
         if not isinstance(self.parties, kinds):
-            problems.append("parties is JoinByMandate(), FixedParties(…) or SingleOrganisation()")
+            problems.append(
+                Text(
+                    "parties er JoinByMandate(), FixedParties(…) eller SingleOrganisation()",
+                    "parties is JoinByMandate(), FixedParties(…) or SingleOrganisation()",
+                )
+            )
             return problems
         if not isinstance(self.gate, Gate) or not isinstance(self.ending, Ending):
-            problems.append("gate is a stepgate.Gate and ending a stepgate.Ending")
+            problems.append(
+                Text(
+                    "gate er ein stepgate.Gate og ending ein stepgate.Ending",
+                    "gate is a stepgate.Gate and ending a stepgate.Ending",
+                )
+            )
             return problems
-        problems += _gate_problems(self.gate, self.parties)
-        problems += _ending_problems(self.ending, self.parties)
-        problems += _party_problems(self.parties, self.policy, self.ending)
+        problems += gate_problems(self.gate, self.parties)
+        problems += ending_problems(self.ending, self.parties)
+        problems += party_problems(self.parties, self.policy, self.ending)
         return problems
 
     @property
@@ -226,7 +140,10 @@ class Process:
             if phase.name == name:
                 return phase
         known = [p.name for p in self.phases]
-        raise InvalidValue(f"unknown phase {name!r}{did_you_mean(name, known)}; phases: {known}")
+        raise InvalidValue(
+            f"unknown phase {name!r}{did_you_mean(name, known)}; phases: {known}",
+            nn=f"ukjend fase {name!r}{did_you_mean(name, known, 'nn')}; fasane er: {known}",
+        )
 
     @property
     def definition_hash(self) -> str:
@@ -289,26 +206,37 @@ class Process:
         add, drop, replace = list(add), list(drop), list(replace)
         known = set(self.rule_ids)
         problems = [
-            f"cannot drop unknown rule {d!r}{did_you_mean(d, known)}"
+            Text(
+                f"kan ikkje ta bort den ukjende regelen {d!r}{did_you_mean(d, known, 'nn')}",
+                f"cannot drop unknown rule {d!r}{did_you_mean(d, known)}",
+            )
             for d in drop
             if d not in known
         ]
         problems += [
-            f"cannot replace unknown rule {r.id!r}{did_you_mean(r.id, known)}"
+            Text(
+                f"kan ikkje byte ut den ukjende regelen {r.id!r}{did_you_mean(r.id, known, 'nn')}",
+                f"cannot replace unknown rule {r.id!r}{did_you_mean(r.id, known)}",
+            )
             for r in replace
             if r.id not in known
         ]
         problems += [
-            f"rule {r.id!r} exists already; use replace= to change it" for r in add if r.id in known
+            Text(
+                f"regelen {r.id!r} finst alt; bruk replace= for å endre han",
+                f"rule {r.id!r} exists already; use replace= to change it",
+            )
+            for r in add
+            if r.id in known
         ]
         new_policy = self.policy
         for knob, value in policy.items():  # one at a time: every bad knob is named
             try:
                 new_policy = attrs.evolve(new_policy, **{knob: value})
             except InvalidDefinition as error:
-                problems.extend(error.problems)
+                problems += bilingual(error)
             except TypeError as error:
-                problems.append(f"unknown policy knob: {error}")
+                problems.append(knob_problem({knob: value}, error))
         swapped = {r.id: r for r in replace}
         rules = [swapped.get(r.id, r) for r in self.rules if r.id not in set(drop)] + add
         new_phases = self.phases if phases is None else tuple(phases)
@@ -329,7 +257,7 @@ class Process:
             try:
                 build()
             except InvalidDefinition as error:
-                problems += error.problems
+                problems += bilingual(error)
             raise InvalidDefinition(name or "<unnamed>", problems)
         return build()
 

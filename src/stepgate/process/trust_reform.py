@@ -25,6 +25,7 @@ from stepgate.model.definition import (
 )
 from stepgate.model.text import Text
 from stepgate.model.values import Body, Phase
+from stepgate.process.checks import knob_problem
 from stepgate.process.process import Process
 from stepgate.rules.gates import (
     anchored_at_home,
@@ -122,7 +123,7 @@ def _build(**policy: Any) -> Process:
     try:
         chosen = Policy(**policy)
     except TypeError as error:
-        raise InvalidDefinition("trust-reform", [f"unknown policy knob: {error}"]) from None
+        raise InvalidDefinition("trust-reform", [knob_problem(policy, error)]) from None
     return Process(
         "trust-reform",
         TRUST_REFORM_PHASES,

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from stepgate.model.context import Context
+from stepgate.model.text import Text
 from stepgate.model.violation import Violation
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -65,26 +66,57 @@ class Rule:
         """What the definition hash covers: id, version and actions (not where the code lives)."""
         return f"{self.id}@{self.version}|{','.join(sorted(self.at))}"
 
-    def problems(self, actions: frozenset[str]) -> list[str]:
-        """What is wrong with this rule as part of a definition (empty when fine)."""
+    def problems(self, actions: frozenset[str]) -> list[Text]:
+        """What is wrong with this rule as part of a definition (empty when fine), in nn and en."""
         found = []
-        if not RULE_ID.match(self.id):
-            found.append(f"rule id {self.id!r} must be lower-case words joined by '-'")
+        rule = self.id
+        if not RULE_ID.match(rule):
+            found.append(
+                Text(
+                    f"regel-id-en {rule!r} må vere ord med små bokstavar, bundne saman med '-'",
+                    f"rule id {rule!r} must be lower-case words joined by '-'",
+                )
+            )
         unknown = sorted(self.at - actions)
         if unknown:
-            found.append(f"rule {self.id!r} is checked at unknown action(s) {unknown}")
+            found.append(
+                Text(
+                    f"regelen {rule!r} vert sjekka ved ukjende handlingar {unknown}",
+                    f"rule {rule!r} is checked at unknown action(s) {unknown}",
+                )
+            )
         if not self.at:
-            found.append(f"rule {self.id!r} is checked at no action")
-        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
-            found.append(f"rule {self.id!r} has version {self.version!r}; a version is 1, 2, …")
+            found.append(
+                Text(
+                    f"regelen {rule!r} vert ikkje sjekka ved nokon handling",
+                    f"rule {rule!r} is checked at no action",
+                )
+            )
+        version = self.version
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            found.append(
+                Text(
+                    f"regelen {rule!r} har versjonen {version!r}; ein versjon er 1, 2, …",
+                    f"rule {rule!r} has version {version!r}; a version is 1, 2, …",
+                )
+            )
         if "opt_out" in self.at:
             found.append(
-                f"rule {self.id!r} may not be checked at 'opt_out': opting out needs "
-                "nobody's consent and no rule may block it (free-to-leave)"
+                Text(
+                    f"regelen {rule!r} kan ikkje sjekkast ved 'opt_out': å melde seg ut krev "
+                    "ikkje samtykke frå nokon, og ingen regel kan stanse det (free-to-leave)",
+                    f"rule {rule!r} may not be checked at 'opt_out': opting out needs "
+                    "nobody's consent and no rule may block it (free-to-leave)",
+                )
             )
-        for lang, text in (("nn", self.nn), ("en", self.en)):
+        for lang, language, text in (("nn", "nynorsk", self.nn), ("en", "engelsk", self.en)):
             if not text.strip():
-                found.append(f"rule {self.id!r} has no {lang} message")
+                found.append(
+                    Text(
+                        f"regelen {rule!r} har inga melding på {language} ({lang})",
+                        f"rule {rule!r} has no {lang} message",
+                    )
+                )
         return found
 
 

@@ -85,7 +85,14 @@ class Walk:
                     self._stop(seq, prev, _why(body, seq))
                     return
                 if seq > version:
-                    self._stop(seq, prev, f"the log continues past its head (version {version})")
+                    self._stop(
+                        seq,
+                        prev,
+                        (
+                            f"the log continues past its head (version {version})",
+                            f"loggen held fram etter hovudet sitt (versjon {version})",
+                        ),
+                    )
                     return
                 doc = loads(body)
                 if doc["seq"] != seq or doc["investigation"] != key:
@@ -99,8 +106,15 @@ class Walk:
                 yield envelope(doc, event) if recorded else event
                 prev = hashed
         except (KeyError, TypeError, ValueError) as error:
-            reason = f"its body is not a stepgate event ({type(error).__name__}: {error})"
-            self._stop(seq, prev, reason)
+            what = f"{type(error).__name__}: {error}"
+            self._stop(
+                seq,
+                prev,
+                (
+                    f"its body is not a stepgate event ({what})",
+                    f"innhaldet er ikkje ei stepgate-hending ({what})",
+                ),
+            )
             return
         finally:
             self.last = doc
@@ -110,32 +124,48 @@ class Walk:
         self.walked, self.head = seq, prev
         if seq != self.version:
             self.broken = ChainBreak(
-                self.key, seq + 1, f"the log ends at {seq}, not {self.version}"
+                self.key,
+                seq + 1,
+                f"the log ends at {seq}, not {self.version}",
+                nn=f"loggen sluttar ved {seq}, ikkje {self.version}",
             )
 
-    def _stop(self, seq: int, prev: bytes, reason: str) -> None:
+    def _stop(self, seq: int, prev: bytes, reason: Said) -> None:
         self.walked, self.head = seq - 1, prev
-        self.broken = ChainBreak(self.key, seq, reason)
+        self.broken = ChainBreak(self.key, seq, reason[0], nn=reason[1])
 
-    def fail(self, seq: int, reason: str) -> None:
+    def fail(self, seq: int, reason: Said) -> None:
         """Name a break found by whoever folds the events (the first one counts)."""
         if self.broken is None:
-            self.broken = ChainBreak(self.key, seq, reason)
+            self.broken = ChainBreak(self.key, seq, reason[0], nn=reason[1])
 
 
-def _why(body: bytes, seq: int) -> str:
+Said = tuple[str, str]
+"""Why something broke, in English and in Nynorsk."""
+
+
+def _why(body: bytes, seq: int) -> Said:
     """Why event ``seq`` breaks the chain: its hash is not that of its body and the hash before."""
     claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
     if claimed != str(seq):  # keys are sorted: seq comes last
-        return f"event {seq} is missing or out of order (event {claimed} is in its place)"
-    return "its hash does not match its content and the event before it"
+        return (
+            f"event {seq} is missing or out of order (event {claimed} is in its place)",
+            f"hending {seq} manglar eller står i feil rekkjefølgje (hending {claimed} står "
+            "på plassen hennar)",
+        )
+    return (
+        "its hash does not match its content and the event before it",
+        "hashen stemmer ikkje med innhaldet og hendinga før",
+    )
 
 
-def _moved(body: bytes, seq: int) -> str:
+def _moved(body: bytes, seq: int) -> Said:
     where = claimed_place(body)
     return (
         f"the event in place {seq} says it is event {where[1]} of {where[0]!r}: "
-        "it was moved or copied here"
+        "it was moved or copied here",
+        f"hendinga på plass {seq} seier ho er hending {where[1]} av {where[0]!r}: "
+        "ho er flytt eller kopiert hit",
     )
 
 
@@ -149,14 +179,15 @@ class Tail:
 
     def __init__(self, cursor: Iterable[tuple[bytes, bytes]], prev: bytes, after: int):
         self.cursor, self.head, self.seq = cursor, prev, after
-        self.broken: str | None = None
+        self.broken: Said | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         prev, sha256 = self.head, hashlib.sha256
         for body, hashed in self.cursor:
             self.seq += 1
             if sha256(body + prev).digest() != hashed:
-                self.broken = f"event {self.seq}: {_why(body, self.seq)}"
+                en, nn = _why(body, self.seq)
+                self.broken = (f"event {self.seq}: {en}", f"hending {self.seq}: {nn}")
                 return
             yield body
             prev = self.head = hashed
@@ -220,7 +251,14 @@ def _replay(
                 found.append(_content_break(walk, state, snapshot))
         state = _fold(engine, state, events)
     except Exception as error:
-        walk.fail(walk.seq, f"the events do not replay ({type(error).__name__}: {error})")
+        what = f"{type(error).__name__}: {error}"
+        walk.fail(
+            walk.seq,
+            (
+                f"the events do not replay ({what})",
+                f"hendingane kan ikkje spelast av ({what})",
+            ),
+        )
     return state, found
 
 
@@ -239,12 +277,14 @@ def _binding_break(walk: Walk, snapshot: Any) -> ChainBreak | None:
     """The event at the snapshot's version must vouch for the snapshot's bytes."""
     version, _, blob = snapshot
     if not 1 <= version <= walk.version:
-        reason = f"the snapshot is at version {version}, outside the log (1 to {walk.version})"
+        en = f"the snapshot is at version {version}, outside the log (1 to {walk.version})"
+        nn = f"biletet står på versjon {version}, utanfor loggen (1 til {walk.version})"
     elif walk.vouched != hashlib.sha256(blob).hexdigest():
-        reason = f"event {version} does not vouch for the snapshot (forged or misplaced)"
+        en = f"event {version} does not vouch for the snapshot (forged or misplaced)"
+        nn = f"hending {version} går ikkje god for biletet (forfalska eller flytt)"
     else:
         return None
-    return ChainBreak(walk.key, version, reason, "snapshot")
+    return ChainBreak(walk.key, version, en, "snapshot", nn)
 
 
 def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
@@ -256,8 +296,13 @@ def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> Chai
         same = False
     if same:
         return None
-    reason = "the snapshot does not equal the replayed state at its version (forged)"
-    return ChainBreak(walk.key, version, reason, "snapshot")
+    return ChainBreak(
+        walk.key,
+        version,
+        "the snapshot does not equal the replayed state at its version (forged)",
+        "snapshot",
+        "biletet er ikkje lik tilstanden som hendingane gjev ved versjonen hans (forfalska)",
+    )
 
 
 def _row_breaks(
@@ -271,6 +316,7 @@ def _row_breaks(
         expected["created_at"] = walk.first["at"]
         expected["updated_at"] = walk.last["at"]
     expected["snapshot_version"] = snapshot[0] if snapshot is not None else 0
+    expected |= _created(walk.first)  # what the first event fixed, replayed or not
     if state is not None:
         expected |= {
             "title": state.title,
@@ -298,18 +344,38 @@ def _row_breaks(
             strict=True,
         )
     )
-    wrong = [
-        f"{name} says {found[name]!r}, the record {value!r}"
-        for name, value in expected.items()
-        if found[name] != value
-    ]
+    wrong = [name for name, value in expected.items() if found[name] != value]
+    en = [f"{name} says {found[name]!r}, the record {expected[name]!r}" for name in wrong]
+    nn = [f"{name} seier {found[name]!r}, journalen {expected[name]!r}" for name in wrong]
     if snapshot is not None and snapshot_version != snapshot[0]:
-        wrong = [w for w in wrong if not w.startswith("snapshot_version")] + [
+        en = [w for w in en if not w.startswith("snapshot_version")] + [
             f"snapshot_version says {snapshot_version}, the snapshot is at {snapshot[0]}"
         ]
-    if not wrong:
+        nn = [w for w in nn if not w.startswith("snapshot_version")] + [
+            f"snapshot_version seier {snapshot_version}, biletet står på {snapshot[0]}"
+        ]
+    if not en:
         return []
-    return [ChainBreak(key, 0, "the investigations row was edited: " + "; ".join(wrong), "row")]
+    return [
+        ChainBreak(
+            key,
+            0,
+            "the investigations row was edited: " + "; ".join(en),
+            "row",
+            "rada i investigations er endra: " + "; ".join(nn),
+        )
+    ]
+
+
+def _created(first: dict[str, Any] | None) -> dict[str, Any]:
+    """The row's columns that the investigation's first event fixes for good."""
+    if first is None or first.get("kind") != "created":
+        return {}
+    data = first.get("data")
+    if not isinstance(data, dict):
+        return {}
+    fixed = ("title", "service_area", "region", "process")
+    return {name: data[name] for name in fixed if isinstance(data.get(name), str)}
 
 
 def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> ChainBreak | None:
@@ -322,12 +388,17 @@ def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> Chai
             version,
             f"the ledger has no commit ending at its head (position {position})",
             "ledger",
+            f"ledger har inga innføring som sluttar ved hovudet (posisjon {position})",
         )
     before = conn.execute(
         "SELECT hash FROM ledger WHERE position < ? ORDER BY position DESC LIMIT 1", [position]
     ).fetchone()
     if ledger_hash(bytes(before[0]) if before else GENESIS, position, head) != bytes(found[1]):
         return ChainBreak(
-            key, version, f"the ledger's hash at position {position} does not match", "ledger"
+            key,
+            version,
+            f"the ledger's hash at position {position} does not match",
+            "ledger",
+            f"hashen i ledger på posisjon {position} stemmer ikkje",
         )
     return None

@@ -52,6 +52,7 @@ from stepgate.store.record import (
     ledger_hash,
     pack,
     unpack,
+    vouches,
 )
 
 SNAPSHOT_EVERY = 100
@@ -177,7 +178,10 @@ class Backend(Connections):
             self.lock_ledger(conn)  # the key and the next number are read under the commit lock
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
-                raise InvalidValue(f"an investigation with key {state.key!r} exists already")
+                raise InvalidValue(
+                    f"an investigation with key {state.key!r} exists already",
+                    nn=f"ei utgreiing med nøkkelen {state.key!r} finst alt",
+                )
             number = conn.execute(
                 "SELECT coalesce(max(number), 0) + 1 FROM investigations"
             ).fetchone()[0]
@@ -421,7 +425,9 @@ class Backend(Connections):
             found = self._head(conn, state.key).version
             raise ConcurrencyConflict(
                 f"{state.key!r} is at version {found}, not {expected}: another writer got "
-                "there first; reload and retry the command"
+                "there first; reload and retry the command",
+                nn=f"{state.key!r} står på versjon {found}, ikkje {expected}: ein annan skrivar "
+                "kom først; last på nytt og prøv kommandoen att",
             )
         if len(rows) == 1:
             conn.execute(_INSERT_EVENT, rows[0])
@@ -451,7 +457,9 @@ class Backend(Connections):
             head = self._head(conn, key)
             row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
         if row is None:
-            raise UnknownInvestigation(f"{key!r} has no event {seq}")
+            raise UnknownInvestigation(
+                f"{key!r} has no event {seq}", nn=f"{key!r} har inga hending {seq}"
+            )
         return bytes(row[0]).hex()
 
     def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
@@ -474,7 +482,11 @@ class Backend(Connections):
             raise broken(key, tail.broken)
         if state.version != head.version or tail.head != head.hash:
             raise broken(
-                key, f"the log holds events up to {state.version}, the head says {head.version}"
+                key,
+                (
+                    f"the log holds events up to {state.version}, the head says {head.version}",
+                    f"loggen har hendingar fram til {state.version}, hovudet seier {head.version}",
+                ),
             )
         self.link().heads[key] = head
         return state, head.hash.hex()
@@ -516,7 +528,7 @@ class Backend(Connections):
 
     def verify(
         self,
-        replayer_for: Callable[[str], Replayer | None],
+        replayer_for: Callable[[str], Replayer | None] | None,
         against: Checkpoint | None = None,
     ) -> Verification:
         """Verify the whole store (see ``_verify_store``)."""
@@ -590,14 +602,38 @@ class Backend(Connections):
             rows = conn.execute("SELECT key FROM investigations ORDER BY created_at, key")
             return [row[0] for row in rows]
 
-    def summaries(self, *, open_only: bool = False, limit: int | None = None) -> list[Summary]:
-        """Investigations, most recently active first (only live ones if ``open_only``)."""
+    def summaries(
+        self, *, open_only: bool = False, limit: int | None = None, checked: bool = False
+    ) -> list[Summary]:
+        """Investigations, most recently active first (only live ones if ``open_only``).
+
+        ``checked``: each row is compared with its investigation's first event
+        (``Summary.vouched``).
+        """
         sql = _SUMMARIES_OPEN if open_only else _SUMMARIES
+        if checked:
+            sql = sql.replace(_SUMMARY, _SUMMARY_CHECKED)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         with self._read() as conn:
             rows = conn.execute(sql).fetchall()
-        return [Summary(*row) for row in rows]
+        if not checked:
+            return [Summary(*row) for row in rows]
+        found = []
+        for *columns, body, hashed in rows:
+            summary = Summary(*columns)
+            found.append(attrs.evolve(summary, vouched=vouches(summary, body, hashed)))
+        return found
+
+    def process_named(self, key: str) -> str:
+        """The process ``key``'s first event names (the chain vouches for it, not for the row)."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT number, process FROM investigations WHERE key = ?", [key]
+            ).fetchone()
+            if row is None:
+                raise unknown(key)
+            return _verify_store.named_process(conn, row[0], row[1])
 
     def summary(self, key: str) -> Summary:
         """One investigation's summary by key."""
@@ -615,15 +651,20 @@ def unknown(key: str) -> UnknownInvestigation:
     )
 
 
-def broken(key: str, found: ChainBreak | str | None, then: str = "run verify") -> RecordBroken:
-    """The error for a record that does not verify, naming its first break."""
+def broken(
+    key: str, found: ChainBreak | tuple[str, str] | None, then: str = "run verify"
+) -> RecordBroken:
+    """The error for a record that does not verify, naming its first break (``found``: a break,
+    or why, in English and Nynorsk)."""
     nn_then = "køyr verify" if then == "run verify" else "ingenting vert vist"
     if isinstance(found, ChainBreak):
-        shown_nn = found.message("nn")
+        shown, shown_nn = str(found), found.message("nn")
+    elif found is None:
+        shown, shown_nn = "its events cannot be read", "hendingane kan ikkje lesast"
     else:
-        shown_nn = f"kjeda av hendingar er broten ({found})"
+        shown, shown_nn = found[0], f"kjeda av hendingar er broten ({found[1]})"
     return RecordBroken(
-        f"{key!r} does not verify: {found}; {then}",
+        f"{key!r} does not verify: {shown}; {then}",
         nn=f"{key!r} stemmer ikkje: {shown_nn}; {nn_then}",
     )
 
@@ -639,7 +680,10 @@ def _conflict(key: str, version: int, expected: int) -> ConcurrencyConflict:
     return ConcurrencyConflict(
         f"{key!r} is at version {version} in the record, and this copy expected "
         f"{expected}: another writer got there first, or this copy is out of date; "
-        "reload and retry the command"
+        "reload and retry the command",
+        nn=f"{key!r} står på versjon {version} i journalen, og denne kopien venta "
+        f"{expected}: ein annan skrivar kom først, eller kopien er gammal; last på nytt "
+        "og prøv kommandoen att",
     )
 
 
@@ -649,13 +693,25 @@ def _follow_on(state: InvestigationState, expected: int, events: Sequence[ev.Rec
     for recorded in events:
         seq += 1
         if recorded.seq != seq:
-            raise StoreError(f"{key!r}: events must follow on from version {expected}")
+            raise StoreError(
+                f"{key!r}: events must follow on from version {expected}",
+                nn=f"{key!r}: hendingane må halde fram frå versjon {expected}",
+            )
     if seq == expected:
-        raise StoreError(f"{key!r}: a command appends at least one event")
+        raise StoreError(
+            f"{key!r}: a command appends at least one event",
+            nn=f"{key!r}: ein kommando legg til minst éi hending",
+        )
     if events[-1].seq > LAST_SEQ:
-        raise StoreError(f"{key!r} holds {LAST_SEQ} events, the most one can")
+        raise StoreError(
+            f"{key!r} holds {LAST_SEQ} events, the most one can",
+            nn=f"{key!r} har {LAST_SEQ} hendingar, det meste ho kan ha",
+        )
     if state.version != events[-1].seq:
-        raise StoreError(f"{key!r}: the state is not at its last event")
+        raise StoreError(
+            f"{key!r}: the state is not at its last event",
+            nn=f"{key!r}: tilstanden står ikkje ved den siste hendinga",
+        )
 
 
 def _columns(state: InvestigationState, events: Sequence[ev.Recorded]) -> Columns:
@@ -730,6 +786,12 @@ _INSERT_EVENT = "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
 _LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
 _SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
+_SUMMARY_CHECKED = (
+    # the row with its first event, which vouches for the key, title and process
+    "SELECT i.key, i.title, i.process, i.state, i.version, i.updated_at, i.head_hash,"
+    " CAST(e.body AS BLOB), e.hash FROM investigations i"
+    " LEFT JOIN events e ON e.id = i.number * 4294967296 + 1"  # event_id(number, 1)
+)
 _SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC"
 _SUMMARIES_OPEN = (
     f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped') ORDER BY updated_at DESC, key DESC"

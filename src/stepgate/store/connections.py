@@ -184,7 +184,10 @@ class Connections:
     def link(self) -> Link:
         """This thread's connection (opened on first use; a new one after ``fork()``)."""
         if self._closed:
-            raise StorageUnavailable(f"the store {self.path!r} is closed; open it again")
+            raise StorageUnavailable(
+                f"the store {self.path!r} is closed; open it again",
+                nn=f"lageret {self.path!r} er lukka; opne det på nytt",
+            )
         if _forks != self._forks:
             self._after_fork()
         if self._shared is not None:
@@ -192,13 +195,29 @@ class Connections:
         link: Link | None = getattr(self._local, "link", None)
         if link is None:
             link = self._local.link = self._open_link(prepare=False)
+        elif link.depth == 0 and self.lost(link.conn):
+            self._reconnect(link)
         return link
+
+    def _reconnect(self, link: Link) -> None:
+        """A new connection in place of one the database dropped (a restart, a failover).
+
+        Only between transactions: nothing of a command is lost by it. If the
+        database cannot be reached yet, this says so, and the next call tries again.
+        """
+        with contextlib.suppress(Exception):
+            link.conn.close()
+        with self.translated():
+            link.conn = self._connect()
+        link.heads.clear()
 
     def _after_fork(self) -> None:
         if self.memory:
             raise StoreError(
                 "an in-memory store cannot be used in a child process after fork(): "
-                "its data lives in the parent; open a store in the child"
+                "its data lives in the parent; open a store in the child",
+                nn="eit lager i minnet kan ikkje brukast i ein barneprosess etter fork(): "
+                "dataa ligg i forelderen; opne eit lager i barnet",
             )
         with self.mutex:
             if os.getpid() != self._pid:
@@ -233,6 +252,10 @@ class Connections:
     def prepare(self, conn: Any) -> None:
         """Check (and, when writable, migrate) a newly opened database; raise if unusable."""
         raise NotImplementedError
+
+    def lost(self, conn: Any) -> bool:  # noqa: ARG002 - a file does not go away
+        """True when ``conn`` can no longer be used and a new one must be opened."""
+        return False
 
     def translate(self, error: Exception) -> Exception:
         """The stepgate error a driver error means."""
@@ -329,6 +352,16 @@ class Connections:
         undo, link.undo = link.undo, []
         for forget in undo:
             forget()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction around everything read inside: one consistent view.
+
+        Reads inside join it, so a verification and a copy made inside see the
+        same record, however much others write meanwhile.
+        """
+        with self._read():
+            yield
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Any]:

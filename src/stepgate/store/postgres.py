@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import select
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,6 +51,7 @@ from stepgate.store.record import (
     Checkpoint,
     Replayer,
     Verification,
+    schema_break,
 )
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -108,6 +110,25 @@ class PgConn:
             cursor = self.raw.cursor()
             cursor.executemany(_sql(sql, True), rows)
         return cursor
+
+    def lost(self) -> bool:
+        """True when the server dropped this connection (checked without a round trip).
+
+        A connection that failed is closed. An idle one has nothing to read: when
+        its socket is readable, the server spoke unasked — it is ending the session
+        (a restart, ``pg_terminate_backend``, a failover) or, rarely, reporting a
+        changed setting. Either way a new connection is the safe next step.
+        """
+        raw = self.raw
+        if raw.closed or raw.broken:
+            return True
+        if self.in_transaction:
+            return False
+        try:
+            readable, _, _ = select.select([raw.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):
+            return True
+        return bool(readable)
 
     @property
     def in_transaction(self) -> bool:
@@ -237,25 +258,32 @@ class PostgresBackend(Backend):
                 raw.execute("SET default_transaction_read_only = on")
         except psycopg.Error as error:
             raise StorageUnavailable(
-                f"cannot open the PostgreSQL store at {self.path}: {_first_line(error)}",
-                nn=f"kan ikkje opne PostgreSQL-lageret på {self.path}: {_first_line(error)}",
+                f"cannot open the PostgreSQL store at {self.path}: the server cannot be "
+                "reached or refused the connection",
+                nn=f"kan ikkje opne PostgreSQL-lageret på {self.path}: tenaren kan ikkje "
+                "nåast eller avviste sambandet",
+                detail=_first_line(error),
             ) from None
         return PgConn(raw)
 
     def translate(self, error: Exception) -> Exception:
-        """The stepgate error a psycopg error means (``_MEANINGS``), said in one line."""
+        """The stepgate error a psycopg error means (``_MEANINGS``); the server's words: detail."""
         said = _first_line(error)
         for kinds, made, en, nn in _MEANINGS:
             if isinstance(error, kinds):
-                return made(f"{en} ({said})", nn=nn)
+                return made(en, nn=nn, detail=said)
         if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
             return StorageUnavailable(
-                f"the PostgreSQL store at {self.path} cannot be reached: {said}",
-                nn=f"PostgreSQL-lageret på {self.path} kan ikkje nåast: {said}",
+                f"the connection to the PostgreSQL store at {self.path} was lost or refused; "
+                "the next command opens a new one",
+                nn=f"sambandet med PostgreSQL-lageret på {self.path} vart broten eller avvist; "
+                "neste kommando opnar eit nytt",
+                detail=said,
             )
         return StorageUnavailable(
-            f"the database refused the operation: {said}",
-            nn=f"databasen avviste operasjonen: {said}",
+            "the database refused the operation",
+            nn="databasen avviste operasjonen",
+            detail=said,
         )
 
     def begin_write(self, conn: PgConn, *, lock: bool = False) -> None:
@@ -377,7 +405,7 @@ class PostgresBackend(Backend):
 
     def verify(
         self,
-        replayer_for: Callable[[str], Replayer | None],
+        replayer_for: Callable[[str], Replayer | None] | None,
         against: Checkpoint | None = None,
     ) -> Verification:
         """Verify the whole store; the views are compared with freshly made ones first."""
@@ -415,7 +443,7 @@ class PostgresBackend(Backend):
         _, tables = _applied(conn)
         for table in TABLES:
             if table not in tables:
-                yield ChainBreak("", 0, f"table {table} is missing", "schema")
+                yield schema_break("table", table, "missing")
         functions = dict(
             conn.execute(
                 "SELECT p.proname, p.prosrc FROM pg_proc p"
@@ -428,9 +456,9 @@ class PostgresBackend(Backend):
             ("stepgate_insert_only", GUARD_FUNCTION),
         ):
             if name not in functions:
-                yield ChainBreak("", 0, f"function {name} is missing", "schema")
+                yield schema_break("function", name, "missing")
             elif _normal(functions[name]) != _normal(source):
-                yield ChainBreak("", 0, f"function {name} was changed", "schema")
+                yield schema_break("function", name, "changed")
         yield from self._guard_breaks(conn)
         yield from self._view_breaks(conn)
 
@@ -448,15 +476,15 @@ class PostgresBackend(Backend):
         }
         for name, (table, kind) in sorted(GUARDS.items()):
             if name not in found:
-                yield ChainBreak("", 0, f"trigger {name} is missing", "schema")
+                yield schema_break("trigger", name, "missing")
                 continue
             on, fires, enabled, function = found[name]
             if (on, fires, function) != (table, kind, "stepgate_insert_only"):
-                yield ChainBreak("", 0, f"trigger {name} was changed", "schema")
+                yield schema_break("trigger", name, "changed")
             elif enabled == "D":
-                yield ChainBreak("", 0, f"trigger {name} is disabled", "schema")
+                yield schema_break("trigger", name, "disabled")
         for name in sorted(set(found) - set(GUARDS)):
-            yield ChainBreak("", 0, f"trigger {name} was not made by stepgate", "schema")
+            yield schema_break("trigger", name, "foreign")
 
     def _view_breaks(self, conn: PgConn) -> Iterator[ChainBreak]:
         reference = self._reference
@@ -468,9 +496,9 @@ class PostgresBackend(Backend):
                 [name],
             ).fetchone()
             if row is None:
-                yield ChainBreak("", 0, f"view {name} is missing", "schema")
+                yield schema_break("view", name, "missing")
             elif reference is not None and _normal(row[0]) != reference.get(name):
-                yield ChainBreak("", 0, f"view {name} was changed", "schema")
+                yield schema_break("view", name, "changed")
 
     def backup(self, target: Any) -> None:  # noqa: ARG002 - the shape every backend has
         """Not here: a PostgreSQL store is copied with ``stepgate copy`` (or ``pg_dump``)."""

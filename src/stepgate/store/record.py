@@ -86,12 +86,14 @@ class ChainBreak:
     row), ``snapshot``, ``ledger``, ``events`` (rows that belong nowhere),
     ``schema`` or ``checkpoint``. ``investigation`` is empty for store-wide
     parts; ``seq`` is the event (or ledger position) where it shows, 0 if none.
+    ``reason`` says why in English, ``nn`` in Nynorsk.
     """
 
     investigation: str
     seq: int
     reason: str
     part: str = "chain"
+    nn: str = ""  # the reason in Nynorsk
 
     def __str__(self) -> str:
         where = self.investigation or self.part
@@ -108,7 +110,7 @@ class ChainBreak:
             if self.seq
             else ""
         )
-        return f"{self.investigation or 'lageret'}: {where}{at}: {self.reason}"
+        return f"{self.investigation or 'lageret'}: {where}{at}: {self.nn or self.reason}"
 
 
 _PARTS_NN = {
@@ -123,7 +125,30 @@ _PARTS_NN = {
 """What broke, in Nynorsk, by ``ChainBreak.part``."""
 
 
-_CHECKPOINT = re.compile(r"stepgate:([0-9]+):([0-9a-f]{64})", re.ASCII)
+def schema_break(kind: str, name: str, what: str) -> ChainBreak:
+    """A schema object stepgate made that is ``missing``, ``changed``, ``disabled`` or ``foreign``
+    (not made by stepgate)."""
+    en, nn = _SCHEMA_WORDS[what]
+    noun = _KINDS_NN.get(kind, kind)
+    return ChainBreak("", 0, f"{kind} {name} {en}", "schema", f"{noun} {name} {nn}")
+
+
+_SCHEMA_WORDS = {
+    "missing": ("is missing", "manglar"),
+    "changed": ("was changed", "er endra"),
+    "disabled": ("is disabled", "er slått av"),
+    "foreign": ("was not made by stepgate", "er ikkje laga av stepgate"),
+}
+_KINDS_NN = {
+    "table": "tabellen",
+    "trigger": "utløysaren",
+    "view": "vyen",
+    "index": "indeksen",
+    "function": "funksjonen",
+}
+
+
+_CHECKPOINT = re.compile(r"stepgate:([0-9]+):([0-9a-f]{64})", re.ASCII | re.IGNORECASE)
 
 
 @attrs.frozen
@@ -142,15 +167,21 @@ class Checkpoint:
 
     @classmethod
     def parse(cls, text: str | Checkpoint) -> Checkpoint:
-        """The checkpoint written as ``stepgate:<position>:<64 hex digits>``."""
+        """The checkpoint written as ``stepgate:<position>:<64 hex digits>``.
+
+        Case does not matter (minutes are sometimes typed in capitals): the hash
+        is kept in lower case, as stepgate prints it.
+        """
         if isinstance(text, Checkpoint):
             return text
         found = _CHECKPOINT.fullmatch(text.strip()) if isinstance(text, str) else None
         if found is None:
             raise InvalidValue(
-                f"a checkpoint reads 'stepgate:<position>:<64 hex digits>'; got {text!r}"
+                f"a checkpoint reads 'stepgate:<position>:<64 hex digits>'; got {text!r}",
+                nn=f"eit kontrollpunkt er skrive 'stepgate:<posisjon>:<64 heksadesimale "
+                f"siffer>'; fekk {text!r}",
             )
-        return cls(int(found[1]), found[2])
+        return cls(int(found[1]), found[2].lower())
 
 
 @attrs.frozen
@@ -158,9 +189,13 @@ class Verification:
     """The result of verifying a store: breaks (empty when sound), heads, counts.
 
     ``heads`` are the head hashes as computed from the events, by key.
+    ``events`` is how many events the record holds (not how far a walk got).
     ``checkpoint`` is the store's checkpoint now (None when the ledger is broken).
-    ``unreplayed`` lists investigations whose process was not known, so their
-    states could not be rebuilt and compared (their chains were still checked).
+    ``unreplayed`` names the investigations whose process is not known here (by
+    key, with the process their first event names): their chains, places, rows,
+    snapshots' bindings and the ledger were checked, but their states could not be
+    rebuilt, so the verification is not whole. ``chain_only`` says that less was
+    asked for (``verify(chain_only=True)``): nothing was replayed, on purpose.
     """
 
     breaks: tuple[ChainBreak, ...]
@@ -168,10 +203,17 @@ class Verification:
     events: int
     checkpoint: Checkpoint | None = None
     unreplayed: tuple[str, ...] = ()
+    chain_only: bool = False
+    unknown: dict[str, str] = attrs.field(factory=dict)
 
     @property
     def ok(self) -> bool:
-        """True when nothing is broken."""
+        """True when everything asked for was checked and nothing is broken."""
+        return not self.breaks and not self.unreplayed
+
+    @property
+    def intact(self) -> bool:
+        """True when nothing checked is broken (some investigations may not be replayed)."""
         return not self.breaks
 
 
@@ -192,7 +234,13 @@ class Audit:
 
 @attrs.frozen
 class Summary:
-    """One investigation as listed: key, title, state, version, last activity."""
+    """One investigation as listed: key, title, state, version, last activity.
+
+    A listing reads the ``investigations`` row, which only the events vouch for.
+    ``vouched`` is None when nothing was checked; with ``summaries(checked=True)``
+    it says whether the investigation's first event (its hash intact) names the
+    row's key, title and process: False means the row was edited (run verify).
+    """
 
     key: str
     title: str
@@ -201,6 +249,24 @@ class Summary:
     version: int
     updated_at: str
     head_hash: str
+    vouched: bool | None = None
+
+
+def vouches(summary: Summary, body: bytes | None, hashed: bytes | None) -> bool:
+    """True when ``body`` is a sound first event (``hashed`` is its hash) naming the row's words."""
+    if body is None or hashed is None or chain_hash(bytes(body), GENESIS) != bytes(hashed):
+        return False
+    try:
+        doc = parse_json(body)
+        data = doc["data"]
+        return (
+            doc["kind"] == "created"
+            and doc["seq"] == 1
+            and doc["investigation"] == summary.key
+            and (data["title"], data["process"]) == (summary.title, summary.process)
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
 
 
 @attrs.frozen

@@ -30,7 +30,7 @@ from stepgate.errors import (
     StoreError,
 )
 from stepgate.store.backend import Backend
-from stepgate.store.record import ChainBreak
+from stepgate.store.record import ChainBreak, schema_break
 from stepgate.store.schema import MIGRATIONS, fresh_schema
 
 BUSY_TIMEOUT_S = 10.0
@@ -78,10 +78,11 @@ def translate(error: sqlite3.Error) -> Exception:
         )
     for words, kind, meaning, tyding in _MEANINGS:
         if any(word in text for word in words):
-            return kind(f"{meaning} ({error})", nn=f"{tyding} ({error})")
+            return kind(meaning, nn=tyding, detail=str(error))
     return StorageUnavailable(
-        f"the database refused the operation: {error}",
-        nn=f"databasen avviste operasjonen: {error}",
+        "the database refused the operation",
+        nn="databasen avviste operasjonen",
+        detail=str(error),
     )
 
 
@@ -215,7 +216,10 @@ class SQLiteBackend(Backend):
         """Copy the whole store, committed WAL pages included, into a new file ``target``."""
         path = pathlib.Path(target)
         if path.exists():
-            raise StorageUnavailable(f"{str(path)!r} exists already; a backup goes to a new file")
+            raise StorageUnavailable(
+                f"{str(path)!r} exists already; a backup goes to a new file",
+                nn=f"{str(path)!r} finst alt; ein tryggingskopi går til ei ny fil",
+            )
         with self._read() as conn, self.translated():
             copy = sqlite3.connect(path)
             try:
@@ -229,12 +233,12 @@ class SQLiteBackend(Backend):
         made, found = _expected(), _objects(conn)
         for (kind, name), sql in sorted(made.items()):
             if (kind, name) not in found:
-                yield ChainBreak("", 0, f"{kind} {name} is missing", "schema")
+                yield schema_break(kind, name, "missing")
             elif found[(kind, name)] != sql:
-                yield ChainBreak("", 0, f"{kind} {name} was changed", "schema")
+                yield schema_break(kind, name, "changed")
         for kind, name in sorted(set(found) - set(made)):
             if kind in ("trigger", "view"):
-                yield ChainBreak("", 0, f"{kind} {name} was not made by stepgate", "schema")
+                yield schema_break(kind, name, "foreign")
 
 
 _SPACE = re.compile(r"\s+")

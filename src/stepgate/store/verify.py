@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from stepgate.store.audit import audit
+from stepgate.model.serial import parse_json
+from stepgate.store.audit import Said, audit
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -22,33 +23,40 @@ from stepgate.store.record import (
     Checkpoint,
     Replayer,
     Verification,
+    event_id,
     ledger_hash,
 )
 
 
 def verify(
     conn: Any,
-    replayer_for: Callable[[str], Replayer | None],
+    replayer_for: Callable[[str], Replayer | None] | None,
     against: Checkpoint | None = None,
     schema_breaks: Callable[[Any], Iterable[ChainBreak]] = lambda _: (),
 ) -> Verification:
     """Audit every investigation, walk the ledger, count orphans, check schema and checkpoint.
 
-    ``schema_breaks`` is the backend's check of the schema objects it made.
+    Each investigation is replayed with the process its first event names (the
+    chain vouches for it; the row's copy is checked against it), as
+    ``replayer_for`` finds it; one it does not find is checked without a replay
+    and named in ``unreplayed``. ``replayer_for`` None replays nothing, on
+    purpose (chain only). ``schema_breaks`` is the backend's check of the schema
+    objects it made.
     """
     breaks: list[ChainBreak] = list(schema_breaks(conn))
     heads: dict[str, str] = {}
-    unreplayed: list[str] = []
-    events = 0
+    unknown: dict[str, str] = {}
     rows = conn.execute(
         "SELECT key, number, version, process, position FROM investigations ORDER BY number"
     ).fetchall()
-    for key, _, _, process, _ in rows:
-        engine = replayer_for(process)
-        if engine is None:
-            unreplayed.append(key)
+    for key, number, _, process, _ in rows:
+        engine = None
+        if replayer_for is not None:
+            name = named_process(conn, number, process)
+            engine = replayer_for(name)
+            if engine is None:
+                unknown[key] = name
         result = audit(conn, key, engine, deep=True)
-        events += result.events
         heads[key] = result.head
         if result.broken is not None:
             breaks.append(result.broken)
@@ -56,8 +64,34 @@ def verify(
         conn, {number: (key, version, position) for key, number, version, _, position in rows}
     )
     breaks += ledger.walk(against)
-    breaks += _orphans(conn, rows)
-    return Verification(tuple(breaks), heads, events, ledger.checkpoint, tuple(unreplayed))
+    stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    breaks += _orphans(conn, rows, stored)
+    return Verification(
+        tuple(breaks),
+        heads,
+        stored,
+        ledger.checkpoint,
+        tuple(unknown),
+        chain_only=replayer_for is None,
+        unknown=unknown,
+    )
+
+
+def named_process(conn: Any, number: int, row: str) -> str:
+    """The process an investigation's first event names (the row's copy if it names none).
+
+    The first event's hash covers the name, so a row edited to name other code
+    is replayed with the process it was made with, and named as edited.
+    """
+    found = conn.execute(
+        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [event_id(number, 1)]
+    ).fetchone()
+    try:
+        doc = parse_json(found[0])
+        name = doc["data"]["process"] if doc["kind"] == "created" else row
+    except (KeyError, TypeError, ValueError):
+        return str(row)
+    return name if isinstance(name, str) else str(row)
 
 
 class _Ledger:
@@ -78,9 +112,12 @@ class _Ledger:
             number, seq = event >> 32, event & LAST_SEQ
             broken = self._row((at, position), number, seq, last.get(number, (0, 0))[0], event_hash)
             if broken is None and ledger_hash(prev, at, bytes(event_hash)) != bytes(stored):
-                broken = "its hash does not follow from the row before (the ledger was edited)"
+                broken = (
+                    "its hash does not follow from the row before (the ledger was edited)",
+                    "hashen følgjer ikkje av rada før (ledger er endra)",
+                )
             if broken is not None:
-                found = [ChainBreak("", at, broken, "ledger")]
+                found = [ChainBreak("", at, broken[0], "ledger", broken[1])]
                 return found + self._against(against, None, at)
             position, prev = at, bytes(stored)
             last[number] = (seq, at)
@@ -91,7 +128,7 @@ class _Ledger:
 
     def _row(
         self, span: tuple[int, int], number: int, seq: int, before: int, event_hash: Any
-    ) -> str | None:
+    ) -> Said | None:
         """What is wrong with the ledger row at ``span[0]`` (the row before ends at ``span[1]``).
 
         It names event ``seq`` of investigation ``number``, whose previous commit
@@ -101,16 +138,23 @@ class _Ledger:
         if number not in self.investigations:
             return (
                 f"it names investigation number {number}, which the store does not hold "
-                "(the investigation was deleted)"
+                "(the investigation was deleted)",
+                f"ho nemner utgreiing nummer {number}, som lageret ikkje har "
+                "(utgreiinga er sletta)",
             )
         key = self.investigations[number][0]
         if event_hash is None:
-            return f"it names event {seq} of {key!r}, which is missing"
+            return (
+                f"it names event {seq} of {key!r}, which is missing",
+                f"ho nemner hending {seq} av {key!r}, som manglar",
+            )
         count = seq - before
         if count < 1 or at - position != count:
             return (
                 f"it says {at - position} event(s) of {key!r} were committed, up to "
-                f"event {seq}; the ledger before it says {count}"
+                f"event {seq}; the ledger before it says {count}",
+                f"ho seier {at - position} hending(ar) av {key!r} vart lagra, fram til "
+                f"hending {seq}; ledger før henne seier {count}",
             )
         return None
 
@@ -129,6 +173,8 @@ class _Ledger:
                         f"the ledger ends this investigation at event {seq} (position {at}); "
                         f"the record says {version} (position {position})",
                         "ledger",
+                        f"ledger sluttar denne utgreiinga ved hending {seq} (posisjon {at}); "
+                        f"journalen seier {version} (posisjon {position})",
                     )
                 )
         return found
@@ -138,34 +184,41 @@ class _Ledger:
     ) -> list[ChainBreak]:
         if against is None:
             return []
-        if broken_at is not None and broken_at <= against.position:
-            reason = f"cannot be confirmed: the ledger breaks first, at position {broken_at}"
-        elif against.position == 0:
+        at = against.position
+        if broken_at is not None and broken_at <= at:
+            reason = (
+                f"cannot be confirmed: the ledger breaks first, at position {broken_at}",
+                f"kan ikkje stadfestast: ledger er broten før, på posisjon {broken_at}",
+            )
+        elif at == 0:
             return []
-        elif seen is None and (
-            self.checkpoint is None or self.checkpoint.position < against.position
-        ):
+        elif seen is None and (self.checkpoint is None or self.checkpoint.position < at):
             end = self.checkpoint.position if self.checkpoint else 0
             reason = (
-                f"the record ends at position {end}, before the checkpoint's "
-                f"{against.position}: events were cut"
+                f"the record ends at position {end}, before the checkpoint's {at}: events were cut",
+                f"journalen sluttar på posisjon {end}, før kontrollpunktet sin {at}: "
+                "hendingar er skorne bort",
             )
         elif seen is None:
-            reason = f"no commit ends at position {against.position}: the record was rewritten"
-        elif seen.hex() != against.hash:
             reason = (
-                f"the ledger's hash at position {against.position} is {seen.hex()[:16]}…, "
-                f"the checkpoint says {against.hash[:16]}…: the record was rewritten at "
-                "or before that position"
+                f"no commit ends at position {at}: the record was rewritten",
+                f"inga innføring sluttar på posisjon {at}: journalen er skriven om",
+            )
+        elif seen.hex() != against.hash:
+            now, then = seen.hex()[:16], against.hash[:16]
+            reason = (
+                f"the ledger's hash at position {at} is {now}…, the checkpoint says "
+                f"{then}…: the record was rewritten at or before that position",
+                f"hashen i ledger på posisjon {at} er {now}…, kontrollpunktet seier "
+                f"{then}…: journalen er skriven om på eller før den posisjonen",
             )
         else:
             return []
-        return [ChainBreak("", against.position, reason, "checkpoint")]
+        return [ChainBreak("", at, reason[0], "checkpoint", reason[1])]
 
 
-def _orphans(conn: Any, rows: list[tuple[Any, ...]]) -> list[ChainBreak]:
+def _orphans(conn: Any, rows: list[tuple[Any, ...]], total: int) -> list[ChainBreak]:
     """Events that belong to no investigation (or lie past an investigation's head)."""
-    total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     if total == sum(row[2] for row in rows):
         return []
     numbers = {row[1]: row for row in rows}
@@ -183,5 +236,7 @@ def _orphans(conn: Any, rows: list[tuple[Any, ...]]) -> list[ChainBreak]:
             0,
             f"{len(strays)} event(s) belong to no investigation's record (number:seq {shown})",
             "events",
+            f"{len(strays)} hending(ar) høyrer ikkje til journalen til noka utgreiing "
+            f"(nummer:seq {shown})",
         )
     ]

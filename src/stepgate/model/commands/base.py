@@ -22,6 +22,7 @@ from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model import fields as f
 from stepgate.model.state import InvestigationState, Step
+from stepgate.model.text import Text
 from stepgate.model.values import Body, Outcome
 
 if TYPE_CHECKING:
@@ -65,24 +66,33 @@ class Command:
         unknown = sorted(fields.keys() - names)
         if unknown:
             raise InvalidValue(
-                f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}"
+                f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}",
+                nn=f"{cls.action}: ukjende felt {unknown}; felta er {sorted(names)}",
             )
         missing = sorted(required - fields.keys())
         if missing:
-            raise InvalidValue(f"{cls.action}: missing field(s) {missing}")
+            raise InvalidValue(
+                f"{cls.action}: missing field(s) {missing}",
+                nn=f"{cls.action}: manglande felt {missing}",
+            )
         try:
             return cls(**fields)
         except InvalidValue as error:
-            raise InvalidValue(f"{cls.action}: {error}") from None
+            raise InvalidValue(
+                f"{cls.action}: {error}", nn=f"{cls.action}: {error.message('nn')}"
+            ) from None
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
         """Every reference in the command that does not resolve."""
         return iter(())
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
-        """Each party (None: one that is not a municipality) it speaks for, and what speaks."""
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
+        """Each party (None: one that is not a municipality) it speaks for, and what speaks.
+
+        What speaks is said in Nynorsk and English, as a part of a sentence ("the position").
+        """
         if self.issued_by == PARTY:
-            yield ctx.municipality, "the position"
+            yield ctx.municipality, Text("standpunktet", "the position")
 
     def opts_out(self, ctx: Context) -> bool:
         """True when it is an opt-out, which no rule may block (free-to-leave)."""
@@ -150,7 +160,10 @@ def gate_outcome(value: Any) -> str:
     """An outcome at a gate: a lower-case name (the process's gate says which exist)."""
     text = f.text("outcome", value, required=True).strip()
     if not text.replace("_", "").isalnum() or not text.isascii() or not text.islower():
-        raise InvalidValue(f"unknown outcome {value!r}; an outcome is a lower-case name")
+        raise InvalidValue(
+            f"unknown outcome {value!r}; an outcome is a lower-case name",
+            nn=f"ukjent utfall {value!r}; eit utfall er eit namn med små bokstavar",
+        )
     return text
 
 
@@ -218,7 +231,7 @@ def phase_order(ctx: Context, phase: str | None) -> Iterator[Finding]:
         )
 
 
-def people(ctx: Context, ids: tuple[str, ...], why: str) -> Iterator[tuple[str | None, str]]:
+def people(ctx: Context, ids: tuple[str, ...], why: Text) -> Iterator[tuple[str | None, Text]]:
     """The party of each known representative in ``ids`` (unknown ones: refs refuse them)."""
     table = ctx.state.representatives
     for rep in ids:

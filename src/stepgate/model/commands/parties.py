@@ -23,6 +23,7 @@ from stepgate.model.commands.base import (
     outcome,
     party_ref,
 )
+from stepgate.model.text import Text
 from stepgate.model.values import Body, Outcome, Role
 
 if TYPE_CHECKING:
@@ -154,7 +155,9 @@ class RegisterRepresentative(Command):
         if self.municipality is None and not self.party.strip():
             raise InvalidValue(
                 f"representative {self.name!r} acts for a municipality or for a named party "
-                "(e.g. party='NAV Vestland'); got neither"
+                "(e.g. party='NAV Vestland'); got neither",
+                nn=f"representanten {self.name!r} handlar for ein kommune eller for ein "
+                "namngjeven part (t.d. party='NAV Vestland'); fekk ingen av dei",
             )
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
@@ -162,9 +165,12 @@ class RegisterRepresentative(Command):
         if self.municipality is not None:
             yield from member(ctx.state, ctx.municipality, self.municipality)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """Its party's people (another party than a member: the secretariat's to record)."""
-        yield (ctx.municipality if self.municipality is not None else None), "the representative"
+        yield (
+            (ctx.municipality if self.municipality is not None else None),
+            Text("representanten", "the representative"),
+        )
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The representative, with the next id (R1, R2, …)."""

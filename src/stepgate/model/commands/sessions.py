@@ -21,6 +21,7 @@ from stepgate.model.commands.base import (
     people,
     resolved,
 )
+from stepgate.model.text import Text
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -55,9 +56,16 @@ class HoldSession(Command):
         reps = ctx.state.representatives
         yield from known("representant", "representative", self.attendees, reps)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """A session speaks for the parties of those who attend it."""
-        yield from people(ctx, self.attendees, "a session its representative attends")
+        yield from people(
+            ctx,
+            self.attendees,
+            Text(
+                "ei økt som representanten til parten er med på",
+                "a session its representative attends",
+            ),
+        )
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The session with the next id (S1, S2, …), in the open step."""
@@ -85,9 +93,16 @@ class RecordInsight(Command):
         yield from known("tema", "topic", self.topics, s.topic_ids)
         yield from known("representant", "representative", self.contributors, s.representatives)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """An insight speaks for the parties of those it credits."""
-        yield from people(ctx, self.contributors, "an insight crediting its representative")
+        yield from people(
+            ctx,
+            self.contributors,
+            Text(
+                "ei innsikt der representanten til parten står som bidragsytar",
+                "an insight crediting its representative",
+            ),
+        )
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The insight with the next id (I1, I2, …), in the open step."""
@@ -119,9 +134,12 @@ class RecordConsultation(Command):
         """The party takes part."""
         return participant(ctx.state, ctx.municipality, self.municipality)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """A consultation speaks for the party's unions."""
-        yield ctx.municipality, "a consultation with its unions"
+        yield (
+            ctx.municipality,
+            Text("ei drøfting med dei tillitsvalde til parten", "a consultation with its unions"),
+        )
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The consultation, in the open step."""

@@ -17,6 +17,7 @@ from stepgate.model.commands.base import (
     open_session,
     people,
 )
+from stepgate.model.text import Text
 from stepgate.model.values import difficulty
 
 if TYPE_CHECKING:
@@ -48,10 +49,12 @@ class RegisterTopic(Command):
         """A session given is the open step's, and the rater attends it."""
         return _rated(ctx, self)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """A rating by a representative speaks for that representative's party."""
         if self.by:
-            yield from people(ctx, (self.by,), f"a rating by {self.by}")
+            yield from people(
+                ctx, (self.by,), Text(f"ei vurdering frå {self.by}", f"a rating by {self.by}")
+            )
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The topic with the next id (T1, T2, …), registered in the current step (0: before)."""
@@ -83,10 +86,12 @@ class RateTopic(Command):
         yield from known("tema", "topic", (self.topic,), ctx.state.topic_ids)
         yield from _rated(ctx, self)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """A rating by a representative speaks for that representative's party."""
         if self.by:
-            yield from people(ctx, (self.by,), f"a rating by {self.by}")
+            yield from people(
+                ctx, (self.by,), Text(f"ei vurdering frå {self.by}", f"a rating by {self.by}")
+            )
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The rating."""
@@ -109,11 +114,12 @@ class RecordConsensus(Command):
         yield from known("tema", "topic", (self.topic,), ctx.state.topic_ids)
         yield from open_session(ctx.state, self.session)
 
-    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, str]]:
+    def speaks_for(self, ctx: Context) -> Iterator[tuple[str | None, Text]]:
         """A consensus speaks for everyone who attended the session."""
         session = ctx.state.sessions.get(self.session)
         attendees = session.attendees if session is not None else ()
-        yield from people(ctx, attendees, f"the consensus of session {self.session}")
+        why = Text(f"semja i økta {self.session}", f"the consensus of session {self.session}")
+        yield from people(ctx, attendees, why)
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The consensus."""
