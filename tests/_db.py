@@ -160,3 +160,36 @@ class TempRecord:
             self._folder.cleanup()
         if self._schema is not None:
             next(self._schema, None)
+
+
+def server_control() -> tuple[str, str, str]:
+    """The test server's folder, binaries and user (``.ci/postgres.sh`` exports them).
+
+    Tests that restart the server need them; skip (fail in CI) where they are not set.
+    """
+    need_postgres()
+    home, binaries, user = (os.environ.get(n, "") for n in ("PG_HOME", "PG_BIN", "PG_USER"))
+    if not (home and binaries and user):
+        if IN_CI:
+            pytest.fail("CI must run the server restart tests: PG_HOME, PG_BIN, PG_USER unset")
+        pytest.skip("the PostgreSQL server is not ours to restart (set PG_HOME, PG_BIN, PG_USER)")
+    return home, binaries, user
+
+
+def pg_ctl(*args: str) -> None:
+    """Run ``pg_ctl`` on the test server as its own user (PostgreSQL refuses to run as root)."""
+    import subprocess  # noqa: PLC0415 - only for the restart tests
+
+    home, binaries, user = server_control()
+    command = [
+        f"{binaries}/pg_ctl",
+        "-D",
+        f"{home}/data",
+        "-l",
+        f"{home}/server.log",  # the server's output goes there, never into our pipe
+        "-w",
+        *args,
+    ]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", user, "--", *command]
+    subprocess.run(command, cwd="/", check=True, capture_output=True, timeout=60)

@@ -266,6 +266,10 @@ class PostgresBackend(Backend):
             ) from None
         return PgConn(raw)
 
+    def lost(self, conn: PgConn) -> bool:
+        """True when the server dropped ``conn`` (see ``PgConn.lost``)."""
+        return conn.lost()
+
     def translate(self, error: Exception) -> Exception:
         """The stepgate error a psycopg error means (``_MEANINGS``); the server's words: detail."""
         said = _first_line(error)
