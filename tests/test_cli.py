@@ -384,7 +384,9 @@ def test_a_host_process_is_named_with_process(
     assert wrong.stderr.strip().startswith(
         "Error: ProcessNotFound: the process 'hostapp:nope' cannot be made from"
     )
-    assert len(wrong.stderr.strip().splitlines()) == 1
+    assert wrong.stderr.strip().splitlines()[1:] == [
+        "  (detail: module 'hostapp' has no attribute 'nope')"
+    ]
 
 
 # --- a record in a read-only folder --------------------------------------------------
@@ -445,3 +447,202 @@ def test_a_record_in_a_read_only_folder_can_be_read(demo_db: str, tmp_path: path
     assert "avslutta (v96)" in outputs[0]
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "listing").read_text().split() == [".", "..", "copy.db"]
+
+
+# --- where output may go ---------------------------------------------------------------
+
+
+def _other_record(tmp_path: pathlib.Path) -> pathlib.Path:
+    other = tmp_path / "other.db"
+    with sg.open_store(other) as store:
+        store.create(sg.trust_reform(), key="nav", title="NAV", region=SOGN, actor=SECRETARIAT)
+    return other
+
+
+@pytest.mark.parametrize(
+    ("target", "force", "words"),
+    [
+        ("{db}", False, "is the record being read"),
+        ("{db}", True, "is the record being read"),
+        ("{db}-wal", True, "is the record being read"),
+        ("{db}-shm", True, "is the record being read"),
+        ("{link}", True, "is the record being read"),
+        ("{hardlink}", True, "is the record being read"),
+        ("{other}", True, "is an SQLite database"),
+        ("{other}-journal", True, "is an SQLite database"),
+        ("{plain_sqlite}", True, "is an SQLite database"),
+        ("{existing}", False, "exists already; add --force"),
+        ("{folder}", True, "is a folder"),
+    ],
+)
+def test_report_never_writes_over_a_record(
+    demo_db: str, tmp_path: pathlib.Path, target: str, force: bool, words: str
+) -> None:
+    """-o refuses the record, its companions by any name and any database; a file unless --force."""
+    record = tmp_path / "record.db"
+    shutil.copy(demo_db, record)
+    (tmp_path / "link.db").symlink_to(record)
+    os.link(record, tmp_path / "hard.db")
+    plain = tmp_path / "plain.sqlite"
+    sqlite3.connect(plain).execute("CREATE TABLE t (x)").connection.close()
+    existing = tmp_path / "notat.md"
+    existing.write_text("mine\n", encoding="utf-8")
+    places = {
+        "{db}": str(record),
+        "{link}": str(tmp_path / "link.db"),
+        "{hardlink}": str(tmp_path / "hard.db"),
+        "{other}": str(_other_record(tmp_path)),
+        "{plain_sqlite}": str(plain),
+        "{existing}": str(existing),
+        "{folder}": str(tmp_path),
+    }
+    path = target
+    for name, value in places.items():
+        path = path.replace(name, value)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    args = ["report", str(record), KEY, "-o", path, "--lang", "en"]
+    code, out = run(*args, *(["--force"] if force else []))
+    assert code == 1, out
+    assert words in out
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert after == before  # nothing was written, nothing created
+    code, _ = run("verify", str(record))
+    assert code == 0
+
+
+def test_force_writes_over_a_plain_file_whole(demo_db: str, tmp_path: pathlib.Path) -> None:
+    """With --force an existing file that is no database is replaced whole, keeping its mode."""
+    target = tmp_path / "rapport.md"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    code, out = run("report", demo_db, KEY, "-o", str(target), "--force")
+    assert code == 0, out
+    assert target.read_text(encoding="utf-8").startswith("# Felles barnevern i Sogn")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.md"]
+
+
+def test_a_file_the_system_refuses_is_said_in_nynorsk(demo_db: str, tmp_path: pathlib.Path) -> None:
+    """No such folder: one sentence in the chosen language, the system's words as detail."""
+    target = tmp_path / "finst-ikkje" / "r.md"
+    code, out = run("report", demo_db, KEY, "-o", str(target))
+    assert code == 1
+    first, detail = out.strip().splitlines()
+    assert first == f"Feil: StorageUnavailable: kan ikkje skrive '{target}' ({target}): " + (
+        "fila eller mappa finst ikkje"
+    )
+    assert detail.startswith("  (detalj: FileNotFoundError: [Errno 2]")
+
+
+# --- the smaller holes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("feed", "{db}", "--since", "1" + "0" * 30), "--since må vere ein posisjon frå 0 til"),
+        (("status", "postgresql://[bad"), "InvalidValue: PostgreSQL-URL-en kan ikkje lesast"),
+        (("status", "postgresql://u@h:port/db"), "InvalidValue: PostgreSQL-URL-en kan ikkje"),
+        (("status", "postgresql://u@/db?bogus=1"), "InvalidValue: PostgreSQL-URL-en"),
+    ],
+)
+def test_what_used_to_print_a_traceback_is_one_sentence(
+    demo_db: str, args: tuple[str, ...], words: str
+) -> None:
+    """A huge --since and a malformed URL are refused in one sentence, never a traceback."""
+    code, out = run(*(a.replace("{db}", demo_db) for a in args))
+    assert code == 1
+    assert words in out
+    assert "Traceback" not in out
+
+
+def test_every_problem_of_a_definition_is_printed(tmp_path: pathlib.Path) -> None:
+    """An InvalidDefinition from --process lists all its problems, in the chosen language."""
+    (tmp_path / "broken_def.py").write_text(
+        "import stepgate as sg\n\ndef make():\n"
+        "    return sg.trust_reform().derive('', drop=['nope', 'alsonope'])\n",
+        encoding="utf-8",
+    )
+    try:
+        code, out = run("diagram", "--process", f"{tmp_path / 'broken_def.py'}:make")
+    finally:
+        sys.modules.pop("broken_def", None)
+        sys.path.remove(str(tmp_path))
+    assert code == 1
+    assert out.strip().splitlines() == [
+        "Feil: InvalidDefinition: prosessdefinisjonen '<unnamed>' har 3 problem:",
+        "  - kan ikkje ta bort den ukjende regelen 'nope'",
+        "  - kan ikkje ta bort den ukjende regelen 'alsonope'",
+        "  - ein prosess treng eit namn",
+    ]
+
+
+def test_a_reader_that_goes_away_is_no_error(demo_db: str) -> None:
+    """`stepgate log DB KEY | head -1`: the closed pipe ends the command quietly, never a trace."""
+    for _ in range(3):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "stepgate", "log", demo_db, KEY],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        proc.stdout.close()  # the reader is gone before anything is written
+        _, err = proc.communicate(timeout=60)
+        assert err == b""
+        assert proc.returncode == 1
+
+
+def test_verify_counts_the_record_not_the_walk(demo_db: str, tmp_path: pathlib.Path) -> None:
+    """A 96-event record broken at 42 still says it holds 96 events."""
+    copy = tmp_path / "broken.db"
+    shutil.copy(demo_db, copy)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    conn.execute("DROP TRIGGER events_insert_only_update")
+    conn.execute("UPDATE events SET hash = zeroblob(32) WHERE id = (1 << 32) | 42")
+    conn.close()
+    code, out = run("verify", str(copy))
+    assert code == 1
+    assert "96 hendingar i 1 utgreiing" in out
+
+
+def test_a_checkpoint_in_capitals_is_read(demo_db: str) -> None:
+    """A checkpoint typed in capitals in the minutes is the same checkpoint."""
+    _, printed = run("checkpoint", demo_db)
+    code, out = run("verify", demo_db, "--against", printed.strip().upper())
+    assert code == 0, out
+    assert f"journalen byggjer vidare på {printed.strip()}" in out
+
+
+def test_an_svg_without_graphviz_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the graphviz package, diagram --format svg says which extra to install."""
+    from stepgate.engine import machine  # noqa: PLC0415 - the one place that checks
+
+    real = machine.importlib.util.find_spec
+    monkeypatch.setattr(
+        machine.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "graphviz" else real(name, *a),
+    )
+    code, out = run("diagram", "--format", "svg")
+    assert code == 1
+    assert out.strip() == (
+        "Feil: NotInstalled: eit SVG-diagram treng pakken graphviz: "
+        "pip install 'stepgate[diagrams]'"
+    )
+
+
+def test_an_svg_without_dot_names_the_program(tmp_path: pathlib.Path) -> None:
+    """With the package but without Graphviz's dot, the error says to install Graphviz."""
+    env = dict(os.environ, PATH=str(tmp_path), STEPGATE_LANG="en")
+    done = subprocess.run(
+        [sys.executable, "-m", "stepgate", "diagram", "--format", "svg"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "Error: NotInstalled: Graphviz could not draw the diagram: its program dot is missing"
+    )

@@ -28,12 +28,12 @@ from tests._db import Raw, is_postgres
 from tests.test_tamper import edit_body, rechain, reledger
 
 KEY = "barnevern-2024"
-EVIL = '''import pathlib
+EVIL = """import pathlib
 pathlib.Path({folder!r}, "imported-" + __name__).write_text("imported")
 def f():
     pathlib.Path({folder!r}, "called-" + __name__).write_text("called")
     return f
-'''
+"""
 
 
 @pytest.fixture

@@ -247,6 +247,22 @@ def test_text_in_html_is_text(hostile: Scenario) -> None:
     assert "**feit**" in page  # the asterisks are the title's, not bold
 
 
+@pytest.mark.parametrize("control", ["\r", "\x1b[2J", "\x00", "\x0b", "\u202e", "\x85"])
+def test_html_holds_no_control_character(stepgate_store: sg.Store, control: str) -> None:
+    """A title or case reference with a control character shows it as an escape in the HTML
+    page and its SVG; HTML and XML allow none of them raw."""
+    run = Scenario(stepgate_store, title=f"Felles{control}barnevern")
+    run.topic(f"Tema{control}eitt", 5)
+    run.start().close()
+    run.inv.anchor_step("4640", body="formannskap", case_ref=f"24/1{control}2")
+    page = html_report(run.inv)
+    raw = {c for c in page if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F}
+    assert raw == set()
+    assert "\u202e" not in page
+    if control not in ("\r", "\x85", "\x0b"):  # breaks become a line break; others shown
+        assert "Felles\\x" in page or "Felles\\u202e" in page
+
+
 def test_text_is_kept_verbatim_in_the_record_and_json(hostile: Scenario) -> None:
     """Storage and JSON give back exactly what was typed, control characters and all."""
     assert hostile.inv.history().topics["T1"].title == HOSTILE

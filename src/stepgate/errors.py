@@ -9,6 +9,7 @@
     ├── NotAllowed              (also PermissionError) the actor may not act for that party
     ├── UnknownInvestigation    (also LookupError) no investigation with that key
     ├── ProcessNotFound         (also LookupError) no process registered or importable by that name
+    ├── NotInstalled            (also RuntimeError) an optional part needs what is not installed
     └── StoreError                                 the durable record could not do its job
         ├── ConcurrencyConflict                    another writer got there first
         ├── DefinitionChanged                      the process definition changed since
@@ -148,6 +149,10 @@ class UnknownInvestigation(StepgateError, LookupError):
 
 class ProcessNotFound(StepgateError, LookupError):
     """No process is registered under that name, or ``module:factory`` gives none."""
+
+
+class NotInstalled(StepgateError, RuntimeError):
+    """An optional part of stepgate needs a package or program that is not installed here."""
 
 
 class StoreError(StepgateError):

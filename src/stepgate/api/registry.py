@@ -29,7 +29,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from stepgate.errors import ProcessNotFound
+from stepgate.errors import InvalidDefinition, ProcessNotFound
 from stepgate.process.process import Process
 
 GROUP = "stepgate.processes"
@@ -127,14 +127,15 @@ def _made(load: Any, spec: str, name: str) -> Process:
         made: Any = load()
         if callable(made) and not isinstance(made, Process):
             made = made()
-    except ProcessNotFound:
-        raise
-    except Exception as error:  # any failure in a host's module becomes one line
+    except (ProcessNotFound, InvalidDefinition):
+        raise  # a definition's problems say themselves, every one, in both languages
+    except Exception as error:  # any other failure in a host's module becomes one sentence
         first = str(error).splitlines()[0] if str(error) else ""
-        why = f"{type(error).__name__}: {first}" if first else type(error).__name__
+        kind = type(error).__name__
         raise ProcessNotFound(
-            f"the process {name!r} cannot be made from {spec!r} ({why})",
-            nn=f"prosessen {name!r} kan ikkje lagast frå {spec!r} ({why})",
+            f"the process {name!r} cannot be made from {spec!r} ({kind})",
+            nn=f"prosessen {name!r} kan ikkje lagast frå {spec!r} ({kind})",
+            detail=first or None,
         ) from error
     if not isinstance(made, Process):
         raise ProcessNotFound(

@@ -42,6 +42,9 @@ from stepgate.store.sqlite import SQLiteBackend
 
 T = TypeVar("T")
 
+LAST_POSITION = (1 << 63) - 1
+"""The highest store-wide position a database integer holds."""
+
 
 @attrs.define
 class Store:
@@ -241,7 +244,7 @@ class Store:
         transaction as what it did with the event — and asks for what follows.
         ``docs/deployment.md`` shows the pattern.
         """
-        position = f.whole("position", position, 0)
+        position = f.whole("position", position, 0, LAST_POSITION)
         limit = f.whole("limit", limit, 1, 100_000)
         return self.backend.events_since(position, limit)
 

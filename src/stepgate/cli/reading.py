@@ -13,6 +13,7 @@ import click
 import stepgate as sg
 from stepgate.api.reading import Reading
 from stepgate.api.registry import given_process
+from stepgate.api.store import LAST_POSITION
 from stepgate.cli.app import (
     AS_OF,
     JSON,
@@ -199,7 +200,7 @@ def explain(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="Write to this new file (never over a record or any database).",
 )
 @click.option("--force", is_flag=True, help="Write over an existing file (never a database).")
@@ -266,6 +267,11 @@ def _json(reading: Reading, *, lang: str, today: Any) -> str:  # noqa: ARG001 - 
 @LANG
 def feed(db: str, since: int, limit: int, as_json: bool, lang: str) -> None:
     """Print the store's events after a position, in commit order: the feed host apps follow."""
+    if since > LAST_POSITION:
+        raise sg.InvalidValue(
+            f"--since must be a position from 0 to {LAST_POSITION}; got {since}",
+            nn=f"--since må vere ein posisjon frå 0 til {LAST_POSITION}; fekk {since}",
+        )
     found = open_existing(db).events_since(since, limit=limit)
     if as_json:
         echo_json([_fed(item) for item in found])
@@ -362,12 +368,7 @@ def diagram(
             echo(f"{number}. {w.state(state)}{here}")
         return
     engine: Literal["mermaid", "graphviz"] = "graphviz" if fmt == "svg" else "mermaid"
-    try:
-        click.echo(draw(lifecycle, current, engine=engine, title=key or process.name, lang=lang))
-    except RuntimeError as error:
-        raise sg.StorageUnavailable(
-            str(error), nn=f"Graphviz kunne ikkje teikne: {error}"
-        ) from None
+    click.echo(draw(lifecycle, current, engine=engine, title=key or process.name, lang=lang))
 
 
 @cli.command(name="processes")

@@ -16,12 +16,14 @@ would keep them alive for the life of the process.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from collections.abc import Iterable
 from typing import Any, Literal, Protocol
 
 import attrs
 from transitions import Machine, MachineError, State
 
+from stepgate.errors import NotInstalled
 from stepgate.model.commands import Command
 from stepgate.model.definition import ONE_BODY, Effect, Ending, Gate, JoinByMandate, Parties
 from stepgate.model.text import label
@@ -188,6 +190,11 @@ def diagram(
     Graphviz's ``dot`` (raises RuntimeError when they are missing). Only the
     moves between states are drawn; commands that keep the state are left out.
     """
+    if engine == "graphviz" and importlib.util.find_spec("graphviz") is None:
+        raise NotInstalled(
+            "an SVG diagram needs the graphviz package: pip install 'stepgate[diagrams]'",
+            nn="eit SVG-diagram treng pakken graphviz: pip install 'stepgate[diagrams]'",
+        )
     from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 - optional
 
     class _Labelled(State):
@@ -225,4 +232,10 @@ def diagram(
     try:
         return bytes(graph.pipe(format="svg")).decode()
     except Exception as error:  # graphviz.ExecutableNotFound and friends
-        raise RuntimeError(f"Graphviz could not draw the diagram: {error}") from error
+        raise NotInstalled(
+            "Graphviz could not draw the diagram: its program dot is missing or failed "
+            "(Debian: apt install graphviz)",
+            nn="Graphviz kunne ikkje teikne diagrammet: programmet dot manglar eller feila "
+            "(Debian: apt install graphviz)",
+            detail=str(error).splitlines()[0] if str(error) else type(error).__name__,
+        ) from error

@@ -14,6 +14,7 @@ import html
 
 from stepgate.api.reading import Reading
 from stepgate.report.model import Report
+from stepgate.report.safe import html_text
 from stepgate.report.words import Words
 
 WIDTH, ROW, LEFT = 900, 26, 170
@@ -57,7 +58,10 @@ def timeline_svg(report: Report, words: Words) -> str:
     start, end = _bounds(report)
     rows = len(report.steps) + 2
     height = ROW * rows + 36
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(html_text(text))
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-label="{esc(words.t("timeline"))}">'

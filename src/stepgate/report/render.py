@@ -3,7 +3,8 @@
 Markdown and HTML are Jinja2 templates (``templates/``) over the same
 ``Report`` value and the same ``Words``; JSON is the value itself. In the
 HTML every value is escaped by Jinja's autoescaping; in Markdown every value
-is escaped by ``safe.md`` (the template's own markup is the only structure).
+is escaped by ``safe.md`` (the template's own markup is the only structure), and in
+HTML control characters are shown, never written (``safe.html_text``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from stepgate.api.reading import Reading
 from stepgate.report import model
 from stepgate.report.pictures import diagram_svg, timeline_svg
-from stepgate.report.safe import md
+from stepgate.report.safe import html_text, md
 from stepgate.report.words import Words
 
 SECTIONS = (
@@ -48,6 +49,13 @@ def _finalize_markdown(value: Any) -> Any:
     return value if isinstance(value, Raw) else md("" if value is None else value)
 
 
+def _finalize_html(value: Any) -> Any:
+    """A value from the record, fit for HTML before it is escaped (markup made here stays)."""
+    if value is None or isinstance(value, Markup | int | float):
+        return value
+    return html_text(value)
+
+
 @functools.cache
 def _environment(kind: str) -> jinja2.Environment:
     common: dict[str, Any] = {
@@ -58,7 +66,7 @@ def _environment(kind: str) -> jinja2.Environment:
         "undefined": jinja2.StrictUndefined,
     }
     if kind == "html":
-        return jinja2.Environment(autoescape=True, **common)
+        return jinja2.Environment(autoescape=True, finalize=_finalize_html, **common)
     env = jinja2.Environment(autoescape=False, finalize=_finalize_markdown, **common)  # noqa: S701 - Markdown: safe.md escapes every value
     env.filters["raw"] = Raw
     return env

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import urllib.parse
 
+from stepgate.errors import InvalidValue
+
 SCHEMES = ("postgresql://", "postgres://")
 """What a store location starts with when it is a PostgreSQL database."""
 
@@ -17,11 +19,29 @@ def is_url(location: str) -> bool:
     return location.startswith(SCHEMES)
 
 
+def checked_url(url: str) -> str:
+    """``url`` if it reads as a PostgreSQL URL (host, port, path); ``InvalidValue`` if not.
+
+    The error never shows the URL itself, which may hold a password.
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as error:
+        raise InvalidValue(
+            "the PostgreSQL URL cannot be read: write it as postgresql://user@host:port/database",
+            nn="PostgreSQL-URL-en kan ikkje lesast: skriv han som "
+            "postgresql://brukar@vert:port/database",
+            detail=str(error),
+        ) from None
+    return url
+
+
 def shown(location: str) -> str:
     """``location`` as messages print it: a URL without its password, a path as it is."""
     if not is_url(location):
         return location
-    parts = urllib.parse.urlsplit(location)
+    parts = urllib.parse.urlsplit(checked_url(location))
     host = parts.hostname or ""
     query = urllib.parse.parse_qs(parts.query)
     if not host and "host" in query:

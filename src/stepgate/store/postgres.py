@@ -28,6 +28,7 @@ from psycopg.pq import TransactionStatus
 
 from stepgate.errors import (
     ConcurrencyConflict,
+    InvalidValue,
     NotAStepgateDatabase,
     SchemaTooNew,
     SchemaTooOld,
@@ -256,6 +257,12 @@ class PostgresBackend(Backend):
             raw = psycopg.connect(self.url, autocommit=True, application_name="stepgate")
             if self.read_only:  # the URL's own options (a search_path) stay as they are
                 raw.execute("SET default_transaction_read_only = on")
+        except psycopg.ProgrammingError as error:  # libpq could not read the URL
+            raise InvalidValue(
+                f"the PostgreSQL URL {self.path} cannot be read",
+                nn=f"PostgreSQL-URL-en {self.path} kan ikkje lesast",
+                detail=_first_line(error),
+            ) from None
         except psycopg.Error as error:
             raise StorageUnavailable(
                 f"cannot open the PostgreSQL store at {self.path}: the server cannot be "
