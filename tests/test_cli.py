@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 import stepgate as sg
 from stepgate.cli import cli, main
+from stepgate.cli.app import SYSTEM_WORDS
 from stepgate.testing import SECRETARIAT, SOGN
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -523,15 +524,19 @@ def test_force_writes_over_a_plain_file_whole(demo_db: str, tmp_path: pathlib.Pa
 
 
 def test_a_file_the_system_refuses_is_said_in_nynorsk(demo_db: str, tmp_path: pathlib.Path) -> None:
-    """No such folder: one sentence in the chosen language, the system's words as detail."""
-    target = tmp_path / "finst-ikkje" / "r.md"
-    code, out = run("report", demo_db, KEY, "-o", str(target))
+    """A missing folder, or a place the system will not write: one sentence in the chosen
+    language, the system's own words as detail."""
+    code, out = run("report", demo_db, KEY, "-o", str(tmp_path / "finst-ikkje" / "r.md"))
+    assert code == 1
+    assert f"det finst inga mappe '{tmp_path / 'finst-ikkje'}'" in out
+    code, out = run("report", demo_db, KEY, "-o", "/sys/r.md")  # root may not write there either
     assert code == 1
     first, detail = out.strip().splitlines()
-    assert first == f"Feil: StorageUnavailable: kan ikkje skrive '{target}' ({target}): " + (
-        "fila eller mappa finst ikkje"
+    said = first.removeprefix(
+        "Feil: StorageUnavailable: kan ikkje skrive '/sys/r.md' (/sys/r.md): "
     )
-    assert detail.startswith("  (detalj: FileNotFoundError: [Errno 2]")
+    assert said in {nn for _, nn in SYSTEM_WORDS.values()}, first  # no permission, read-only, …
+    assert detail.startswith("  (detalj: "), detail
 
 
 # --- the smaller holes ------------------------------------------------------------------

@@ -65,6 +65,12 @@ def place(path: str, *, force: bool, records: Iterable[str]) -> pathlib.Path:
     target = given.resolve() if given.is_symlink() else given
     if target.is_dir():
         raise _refused(path, "is a folder; give a file name", "er ei mappe; gje eit filnamn")
+    if not target.parent.is_dir():
+        raise _refused(
+            path,
+            f"cannot be written: there is no folder {str(target.parent)!r}",
+            f"kan ikkje skrivast: det finst inga mappe {str(target.parent)!r}",
+        )
     for record in records:
         if not is_url(record) and _belongs_to(target, pathlib.Path(record)):
             raise _refused(

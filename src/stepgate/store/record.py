@@ -97,7 +97,7 @@ class ChainBreak:
 
     def __str__(self) -> str:
         where = self.investigation or self.part
-        at = f" {'position' if self.part == 'ledger' else 'seq'} {self.seq}:" if self.seq else ""
+        at = f" {'position' if self.part in _POSITIONED else 'seq'} {self.seq}:" if self.seq else ""
         return f"{where}:{at} {self.reason}"
 
     def message(self, lang: str = "en") -> str:
@@ -106,12 +106,15 @@ class ChainBreak:
             return str(self)
         where = _PARTS_NN.get(self.part, self.part)
         at = (
-            f" ({'posisjon' if self.part == 'ledger' else 'hending'} {self.seq})"
+            f" ({'posisjon' if self.part in _POSITIONED else 'hending'} {self.seq})"
             if self.seq
             else ""
         )
         return f"{self.investigation or 'lageret'}: {where}{at}: {self.nn or self.reason}"
 
+
+_POSITIONED = ("ledger", "checkpoint")
+"""The parts whose ``seq`` is a store-wide position, not an event."""
 
 _PARTS_NN = {
     "chain": "kjeda av hendingar er broten",
