@@ -19,12 +19,11 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from click.testing import CliRunner
 
 import stepgate as sg
-from stepgate.cli import main
 from stepgate.testing import Scenario
 from tests._db import Raw, is_postgres
+from tests.test_cli import run as cli
 from tests.test_tamper import edit_body, rechain, reledger
 
 KEY = "barnevern-2024"
@@ -87,18 +86,6 @@ def nothing_ran(den: pathlib.Path) -> None:
     """No marker file of the attacker's code exists, and none of its modules was imported."""
     assert sorted(p.name for p in den.iterdir() if p.name.startswith(("imported", "called"))) == []
     assert not {"evil", "evilpkg", "evilpkg.mod"} & set(sys.modules)
-
-
-def cli(*args: str) -> tuple[int, str]:
-    """Run the command line in this process; its exit code and everything it printed."""
-    code = 0
-    with CliRunner().isolation() as streams:
-        try:
-            main(list(args))
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 1
-        output = b"".join(s.getvalue() for s in streams[:2] if s is not None)
-    return code, output.decode()
 
 
 def specs(den: pathlib.Path) -> dict[str, str]:
