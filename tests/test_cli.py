@@ -651,3 +651,12 @@ def test_an_svg_without_dot_names_the_program(tmp_path: pathlib.Path) -> None:
     assert done.stderr.startswith(
         "Error: NotInstalled: Graphviz could not draw the diagram: its program dot is missing"
     )
+
+
+def test_a_device_is_written_in_place_never_replaced(demo_db: str) -> None:
+    """-o /dev/null needs --force, and then writes into the device; the device stays one."""
+    code, out = run("report", demo_db, KEY, "-o", "/dev/null", "--lang", "en")
+    assert (code, "exists already; add --force" in out) == (1, True)
+    code, out = run("report", demo_db, KEY, "-o", "/dev/null", "--force")
+    assert code == 0, out
+    assert pathlib.Path("/dev/null").is_char_device()

@@ -130,21 +130,21 @@ class Walk:
                 nn=f"loggen sluttar ved {seq}, ikkje {self.version}",
             )
 
-    def _stop(self, seq: int, prev: bytes, reason: Said) -> None:
+    def _stop(self, seq: int, prev: bytes, reason: Why) -> None:
         self.walked, self.head = seq - 1, prev
         self.broken = ChainBreak(self.key, seq, reason[0], nn=reason[1])
 
-    def fail(self, seq: int, reason: Said) -> None:
+    def fail(self, seq: int, reason: Why) -> None:
         """Name a break found by whoever folds the events (the first one counts)."""
         if self.broken is None:
             self.broken = ChainBreak(self.key, seq, reason[0], nn=reason[1])
 
 
-Said = tuple[str, str]
+Why = tuple[str, str]
 """Why something broke, in English and in Nynorsk."""
 
 
-def _why(body: bytes, seq: int) -> Said:
+def _why(body: bytes, seq: int) -> Why:
     """Why event ``seq`` breaks the chain: its hash is not that of its body and the hash before."""
     claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
     if claimed != str(seq):  # keys are sorted: seq comes last
@@ -159,7 +159,7 @@ def _why(body: bytes, seq: int) -> Said:
     )
 
 
-def _moved(body: bytes, seq: int) -> Said:
+def _moved(body: bytes, seq: int) -> Why:
     where = claimed_place(body)
     return (
         f"the event in place {seq} says it is event {where[1]} of {where[0]!r}: "
@@ -179,7 +179,7 @@ class Tail:
 
     def __init__(self, cursor: Iterable[tuple[bytes, bytes]], prev: bytes, after: int):
         self.cursor, self.head, self.seq = cursor, prev, after
-        self.broken: Said | None = None
+        self.broken: Why | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         prev, sha256 = self.head, hashlib.sha256

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from stepgate.model.serial import parse_json
-from stepgate.store.audit import Said, audit
+from stepgate.store.audit import Why, audit
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -128,7 +128,7 @@ class _Ledger:
 
     def _row(
         self, span: tuple[int, int], number: int, seq: int, before: int, event_hash: Any
-    ) -> Said | None:
+    ) -> Why | None:
         """What is wrong with the ledger row at ``span[0]`` (the row before ends at ``span[1]``).
 
         It names event ``seq`` of investigation ``number``, whose previous commit
