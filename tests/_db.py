@@ -117,7 +117,10 @@ class Raw:
             return
         from stepgate.store.schema import fresh_schema  # noqa: PLC0415 - SQLite's own
 
-        made = fresh_schema().execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+        made = fresh_schema().execute(  # the guards drop_guards lifts
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND tbl_name IN ('events', 'ledger')"
+        )
         for (sql,) in made:
             self.conn.execute(sql)
 

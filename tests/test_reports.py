@@ -111,7 +111,7 @@ def test_markdown_flags_overdue_milestones_and_exempt_records(
     text = markdown_report(run.inv, today=dt.date(2024, 4, 1))
     assert "| forstudie ferdig | Forstudie | 20.03.2024 | – | **forseinka** |" in text
     assert "- Forseinka: **forstudie ferdig (20.03.2024)**" in text
-    assert "unnateke (offentleglova § 14)" in text
+    assert "unnateke (offl. § 14)" in text
     assert "milestone-overdue" in text
     assert "skulle vore nådd 20.03.2024" in text
 

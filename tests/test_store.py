@@ -116,11 +116,18 @@ def test_the_range_query_in_the_schema_docs_reads_one_investigation_in_order(
 
 
 def test_the_views_show_participants_and_decisions(location: str) -> None:
-    """A small investigation: the views list its participants, opt-outs and gate records."""
+    """A small investigation: the views list its participants, opt-outs and gate records, with
+    their registry entries, meeting items and exemption grounds (as cited canonically)."""
     run = Scenario(sg.open_store(location))
     run.start(joined=["4640", "4644", "4643"])
     run.close()
-    run.inv.anchor_step("4640", body="formannskap", case_ref="24/7", exemption="offentleglova § 14")
+    run.inv.anchor_step(
+        "4640",
+        body="formannskap",
+        registry_entry="24/7-2",
+        meeting=sg.MeetingItem(body="formannskap", on="2024-02-29", item="PS 15/24"),
+        exemption="offentleglova § 14",
+    )
     conn = Raw(location)
     participants = conn.execute(
         "SELECT municipality, status FROM participants WHERE investigation = ?",
@@ -135,14 +142,23 @@ def test_the_views_show_participants_and_decisions(location: str) -> None:
         ("4644", "participant"),
     ]
     gate = conn.execute(
-        "SELECT municipality, body, outcome, case_ref, exemption, public FROM decisions "
-        "WHERE kind = 'step_anchored'"
+        "SELECT municipality, body, outcome, registry_entry, meeting_item, meeting_on,"
+        " exemption, public FROM decisions WHERE kind = 'step_anchored'"
     ).fetchall()
-    assert [(*row[:5], bool(row[5])) for row in gate] == [
-        ("4640", "formannskap", "endorsed", "24/7", "offentleglova § 14", False)
+    assert [(*row[:7], bool(row[7])) for row in gate] == [
+        (
+            "4640",
+            "formannskap",
+            "endorsed",
+            "2024/7-2",
+            "PS 15/24",
+            "2024-02-29",
+            "offl. § 14",
+            False,
+        )
     ]
     access = conn.execute("SELECT access FROM timeline ORDER BY seq DESC LIMIT 1").fetchone()
-    assert access == ("exempt: offentleglova § 14",)
+    assert access == ("exempt: offl. § 14",)
 
 
 @pytest.mark.parametrize(

@@ -53,8 +53,10 @@ Egenskap: Den politiske forankringsporten
   Scenario: Ein journal er offentleg om han ikkje har heimel for unntak
     Så at Sogndal forankrar steget i formannskapet som ikkje offentleg vert avvist av «open-record»
 
-  Scenario: Eit unntak treng ein lovheimel
-    Så at Sogndal forankrar steget i formannskapet unnateke etter «sensitivt» vert avvist av «open-record»
+  Scenario: Eit unntak nemner ein heimel i offentleglova
+    Så at Sogndal forankrar steget i formannskapet unnateke etter «sensitivt» vert avvist som ugyldig med feltet «exemption»
+    Og at Sogndal forankrar steget i formannskapet unnateke etter «offl. § 99» vert avvist som ugyldig med feltet «exemption»
 
   Scenario: Eit unntak med lovheimel vert journalført
     Så at Sogndal forankrar steget i formannskapet unnateke etter «offentleglova § 14» er tillate
+    Og at Sogndal forankrar steget i formannskapet unnateke etter «offl. § 13 jf. fvl. § 13» er tillate

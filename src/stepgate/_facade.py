@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import metadata as _metadata
 
 from stepgate.api.clock import Clock, FixedClock, SystemClock
+from stepgate.api.documents import Document
 from stepgate.api.investigation import Investigation
 from stepgate.api.registry import find_process, import_process
 from stepgate.api.registry import registered as registered_processes
@@ -51,7 +52,11 @@ from stepgate.model.definition import (
     SingleOrganisation,
     Steering,
 )
+from stepgate.model.documents import DocumentKind, FiledDocument, Placed
 from stepgate.model.events import EVENT_TYPES, Event, Recorded
+from stepgate.model.exemptions import GROUNDS as EXEMPTION_GROUNDS
+from stepgate.model.exemptions import Exemption
+from stepgate.model.references import CaseNumber, MeetingItem, RegistryEntry
 from stepgate.model.state import InvestigationState
 from stepgate.model.text import CATALOGUE, Text
 from stepgate.model.values import (
@@ -97,6 +102,7 @@ __all__ = [
     "Body",
     "CATALOGUE",
     "COMMANDS",
+    "CaseNumber",
     "ChainBreak",
     "Checkpoint",
     "Clock",
@@ -107,13 +113,18 @@ __all__ = [
     "CouncilOutcome",
     "Decider",
     "DefinitionChanged",
+    "Document",
+    "DocumentKind",
     "EVENT_TYPES",
     "EVERY_PARTICIPANT",
+    "EXEMPTION_GROUNDS",
     "Effect",
     "Ending",
     "Engine",
     "Event",
+    "Exemption",
     "FeedEvent",
+    "FiledDocument",
     "FixedClock",
     "FixedParties",
     "Gate",
@@ -124,6 +135,7 @@ __all__ = [
     "InvestigationState",
     "JoinByMandate",
     "MAJORITY",
+    "MeetingItem",
     "Municipality",
     "NotAStepgateDatabase",
     "NotAllowed",
@@ -132,6 +144,7 @@ __all__ = [
     "Organisation",
     "Outcome",
     "Phase",
+    "Placed",
     "Policy",
     "Process",
     "ProcessNotFound",
@@ -139,6 +152,7 @@ __all__ = [
     "RecordBroken",
     "Recorded",
     "Region",
+    "RegistryEntry",
     "Role",
     "Rule",
     "STATES",

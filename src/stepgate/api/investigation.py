@@ -15,16 +15,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from stepgate.api.clock import Clock
+from stepgate.api.documents import Document
 from stepgate.api.reading import AsOf, Reading, as_of_value
 from stepgate.engine.engine import Engine
 from stepgate.errors import InvalidValue, NotAllowed
 from stepgate.model import commands as cmd
 from stepgate.model import events as ev
 from stepgate.model import fields as f
+from stepgate.model.documents import FiledDocument
+from stepgate.model.exemptions import Exemption
+from stepgate.model.references import CaseNumber, MeetingItem, RegistryEntry
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor
 from stepgate.model.violation import Violation
@@ -36,6 +41,15 @@ class Home(Protocol):
 
     backend: Backend
     clock: Clock
+
+    def file(self, documents: Any) -> tuple[FiledDocument, ...]:
+        """Stage documents' bytes; what the record will hold of them."""
+
+    def staged(self, documents: Any) -> dict[str, Any]:
+        """The staged bytes of ``documents``, by SHA-256."""
+
+    def let_go(self, documents: Any) -> None:
+        """Let go of the staged bytes of ``documents``."""
 
 
 def now(clock: Clock) -> dt.datetime:
@@ -148,7 +162,10 @@ class Investigation(Reading):
         return who
 
     def _record(
-        self, make: Callable[[InvestigationState, dt.datetime], list[ev.Recorded]]
+        self,
+        make: Callable[[InvestigationState, dt.datetime], list[ev.Recorded]],
+        *,
+        blobs: Mapping[str, Any] | None = None,
     ) -> list[ev.Recorded]:
         """Fold what ``make`` makes and append it; on any failure, come back to the record."""
         with self._lock:
@@ -158,7 +175,7 @@ class Investigation(Reading):
             try:
                 recorded = make(state, at)
                 self._head = self._store.backend.append(
-                    state, expected, recorded, on_rollback=self._forget
+                    state, expected, recorded, on_rollback=self._forget, blobs=blobs
                 )
             except BaseException:
                 self._stale = True
@@ -192,6 +209,9 @@ class Investigation(Reading):
             )
         if fields.get("on") is None:
             fields["on"] = self.today()
+        _warn_case_ref(fields, stacklevel=3)
+        if fields.get("documents"):
+            fields["documents"] = self._store.file(fields["documents"])
         return kind.make(**fields)
 
     def explain(self, action: str | cmd.Command, **fields: Any) -> list[Violation]:
@@ -210,12 +230,48 @@ class Investigation(Reading):
         who = self._actor(actor)
         with self._lock:
             ctx = self._engine.check(self.state, command, who)
-            return self._record(lambda state, at: self._engine.commit(state, ctx, who, at))
+            blobs = self._store.staged(getattr(command, "documents", ()))
+            return self._record(
+                lambda state, at: self._engine.commit(state, ctx, who, at), blobs=blobs
+            )
 
     def _do(self, kind: type[cmd.Command], actor: Actor | None, **fields: Any) -> list[ev.Recorded]:
         if fields.get("on") is None:
             fields["on"] = self.today()
-        return self.run(kind.make(**fields), actor=actor)
+        _warn_case_ref(fields, stacklevel=4)
+        documents = fields.get("documents")
+        if not documents:
+            return self.run(kind.make(**fields), actor=actor)
+        fields["documents"] = filed = self._store.file(documents)
+        try:
+            return self.run(kind.make(**fields), actor=actor)
+        finally:
+            self._store.let_go(filed)
+
+    # --- the case file ------------------------------------------------------------------
+
+    def add_document(
+        self,
+        documents: Document | Sequence[Document],
+        *,
+        step: int | None = None,
+        municipality: str | None = None,
+        on: Any = None,
+        actor: Actor | None = None,
+    ) -> list[ev.Recorded]:
+        """File documents afterwards: to the investigation, a step, or a party's position at
+        a step (``step`` and ``municipality``). A new version of a document names the one it
+        ``replaces``; nothing is ever overwritten."""
+        given = [documents] if isinstance(documents, Document) else documents
+        return self._do(
+            cmd.AddDocument, actor, documents=given, step=step, municipality=municipality, on=on
+        )
+
+    def set_case_number(
+        self, case_number: CaseNumber | str, *, on: Any = None, actor: Actor | None = None
+    ) -> list[ev.Recorded]:
+        """Record the archive's case number for the investigation (saksmappe, e.g. 24/112)."""
+        return self._do(cmd.SetCaseNumber, actor, case_number=case_number, on=on)
 
     # --- the commands, in the order of the lifecycle -----------------------------------
 
@@ -238,10 +294,16 @@ class Investigation(Reading):
         return self._do(cmd.ReachMilestone, actor, name=name, on=on)
 
     def revise_mandate(
-        self, text: str, *, on: Any = None, actor: Actor | None = None
+        self,
+        text: str,
+        *,
+        documents: Sequence[Document] = (),
+        on: Any = None,
+        actor: Actor | None = None,
     ) -> list[ev.Recorded]:
-        """Publish a new mandate version; participants must anchor it again."""
-        return self._do(cmd.ReviseMandate, actor, text=text, on=on)
+        """Publish a new mandate version (the signed text in ``documents``); participants must
+        anchor it again."""
+        return self._do(cmd.ReviseMandate, actor, text=text, documents=documents, on=on)
 
     def invite(
         self,
@@ -263,9 +325,12 @@ class Investigation(Reading):
         body: str,
         outcome: str = "endorsed",
         case_ref: str = "",
-        exemption: str | None = None,
+        exemption: str | Exemption | None = None,
         public: bool = True,
         version: int | None = None,
+        documents: Sequence[Document] = (),
+        registry_entry: RegistryEntry | str | None = None,
+        meeting: MeetingItem | None = None,
         on: Any = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
@@ -280,6 +345,9 @@ class Investigation(Reading):
             exemption=exemption,
             public=public,
             version=version,
+            documents=documents,
+            registry_entry=registry_entry,
+            meeting=meeting,
             on=on,
         )
 
@@ -290,6 +358,11 @@ class Investigation(Reading):
         body: str | None = None,
         case_ref: str = "",
         reason: str = "",
+        exemption: str | Exemption | None = None,
+        public: bool = True,
+        documents: Sequence[Document] = (),
+        registry_entry: RegistryEntry | str | None = None,
+        meeting: MeetingItem | None = None,
         on: Any = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
@@ -301,6 +374,11 @@ class Investigation(Reading):
             body=body,
             case_ref=case_ref,
             reason=reason,
+            exemption=exemption,
+            public=public,
+            documents=documents,
+            registry_entry=registry_entry,
+            meeting=meeting,
             on=on,
         )
 
@@ -390,10 +468,19 @@ class Investigation(Reading):
         return self._do(cmd.Start, actor, question=question, phase=phase, on=on)
 
     def hold_session(
-        self, title: str, attendees: Sequence[str], *, on: Any = None, actor: Actor | None = None
+        self,
+        title: str,
+        attendees: Sequence[str],
+        *,
+        documents: Sequence[Document] = (),
+        on: Any = None,
+        actor: Actor | None = None,
     ) -> str:
-        """Hold a work session in the open step; returns its id (S1, S2, …)."""
-        recorded = self._do(cmd.HoldSession, actor, title=title, attendees=attendees, on=on)
+        """Hold a work session in the open step (its protokoll in ``documents``); returns its id
+        (S1, S2, …)."""
+        recorded = self._do(
+            cmd.HoldSession, actor, title=title, attendees=attendees, documents=documents, on=on
+        )
         return _id_of(recorded)
 
     def record_insight(
@@ -403,6 +490,7 @@ class Investigation(Reading):
         *,
         topics: Sequence[str] = (),
         contributors: Sequence[str] = (),
+        documents: Sequence[Document] = (),
         on: Any = None,
         actor: Actor | None = None,
     ) -> str:
@@ -414,6 +502,7 @@ class Investigation(Reading):
             text=text,
             topics=topics,
             contributors=contributors,
+            documents=documents,
             on=on,
         )
         return _id_of(recorded)
@@ -435,9 +524,12 @@ class Investigation(Reading):
         body: str,
         outcome: str = "endorsed",
         case_ref: str = "",
-        exemption: str | None = None,
+        exemption: str | Exemption | None = None,
         public: bool = True,
         urgency: str | None = None,
+        documents: Sequence[Document] = (),
+        registry_entry: RegistryEntry | str | None = None,
+        meeting: MeetingItem | None = None,
         on: Any = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
@@ -452,6 +544,9 @@ class Investigation(Reading):
             exemption=exemption,
             public=public,
             urgency=urgency,
+            documents=documents,
+            registry_entry=registry_entry,
+            meeting=meeting,
             on=on,
         )
 
@@ -474,6 +569,7 @@ class Investigation(Reading):
         summary: str,
         *,
         cooperation_model: str = "",
+        documents: Sequence[Document] = (),
         on: Any = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
@@ -483,6 +579,7 @@ class Investigation(Reading):
             actor,
             summary=summary,
             cooperation_model=cooperation_model,
+            documents=documents,
             on=on,
         )
 
@@ -491,8 +588,11 @@ class Investigation(Reading):
         outcome: str,
         *,
         case_ref: str = "",
-        exemption: str | None = None,
+        exemption: str | Exemption | None = None,
         public: bool = True,
+        documents: Sequence[Document] = (),
+        registry_entry: RegistryEntry | str | None = None,
+        meeting: MeetingItem | None = None,
         on: Any = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
@@ -504,6 +604,9 @@ class Investigation(Reading):
             case_ref=case_ref,
             exemption=exemption,
             public=public,
+            documents=documents,
+            registry_entry=registry_entry,
+            meeting=meeting,
             on=on,
         )
 
@@ -514,8 +617,11 @@ class Investigation(Reading):
         *,
         body: str = "kommunestyre",
         case_ref: str = "",
-        exemption: str | None = None,
+        exemption: str | Exemption | None = None,
         public: bool = True,
+        documents: Sequence[Document] = (),
+        registry_entry: RegistryEntry | str | None = None,
+        meeting: MeetingItem | None = None,
         on: Any = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
@@ -529,7 +635,22 @@ class Investigation(Reading):
             case_ref=case_ref,
             exemption=exemption,
             public=public,
+            documents=documents,
+            registry_entry=registry_entry,
+            meeting=meeting,
             on=on,
+        )
+
+
+def _warn_case_ref(fields: dict[str, Any], stacklevel: int) -> None:
+    """A free-text ``case_ref`` still works, with a warning that names its replacement."""
+    if fields.get("case_ref"):
+        warnings.warn(
+            "case_ref= is deprecated: give registry_entry=stepgate.RegistryEntry('24/112-3') "
+            "and, for a body's decision, meeting=stepgate.MeetingItem(body=…, on=…, item='PS "
+            "15/24'); free-text references will be refused in stepgate 0.3",
+            DeprecationWarning,
+            stacklevel=stacklevel,
         )
 
 

@@ -25,6 +25,7 @@ from stepgate.engine.machine import diagram as draw
 from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model import fields as f
+from stepgate.model.documents import Placed, placed
 from stepgate.model.serial import state_to_dict
 from stepgate.model.state import InvestigationState
 from stepgate.model.violation import Signal
@@ -99,6 +100,16 @@ class Reading:
         return draw(
             self._engine.lifecycle, self.lifecycle, engine=engine, title=self.key, lang=lang
         )
+
+    def documents(self) -> list[Placed]:
+        """Every document filed, where it belongs (which step, session, position or decision),
+        in the order of the record: as of the reading's date or version for ``as_of``.
+
+        Each is a ``Placed``: the ``FiledDocument`` (title, kind, file name, media type,
+        size, SHA-256, screening, the document it replaces), the event that filed it, its
+        business date and place. ``Store.open_document(sha256)`` reads the bytes.
+        """
+        return list(placed(self.events))
 
     def earliness(self) -> float:
         """How early the topics were raised, weighted by difficulty (1.0 = all in step 1)."""

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import pathlib
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from stepgate.api.clock import Clock, SystemClock
+from stepgate.api.documents import Document, Staging
 from stepgate.api.investigation import Investigation, now
 from stepgate.api.registry import find_process
 from stepgate.engine.engine import Engine
@@ -33,6 +35,8 @@ from stepgate.errors import (
     StorageUnavailable,
 )
 from stepgate.model import fields as f
+from stepgate.model.documents import FiledDocument, checksum
+from stepgate.model.references import CaseNumber
 from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor, Region
 from stepgate.process.process import Process
@@ -54,6 +58,7 @@ class Store:
     clock: Clock = attrs.Factory(SystemClock)
     _processes: dict[str, Process] = attrs.field(factory=dict, init=False, repr=False)
     _engines: dict[Process, Engine] = attrs.field(factory=dict, init=False, repr=False)
+    _staging: Staging = attrs.field(factory=Staging, init=False, repr=False)
 
     def __enter__(self) -> Store:
         return self
@@ -62,8 +67,37 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the database connections (of every thread)."""
+        """Close the database connections (of every thread), and let go of staged documents."""
+        self._staging.close()
         self.backend.close()
+
+    # --- documents -----------------------------------------------------------------------
+
+    def file(self, documents: Any) -> tuple[FiledDocument, ...]:
+        """Read the bytes of ``stepgate.Document`` values once; what the record will hold.
+
+        Commands do this themselves; the bytes wait for the command that files
+        them and are written in its transaction.
+        """
+        return self._staging.file(documents)
+
+    def staged(self, documents: Iterable[FiledDocument]) -> dict[str, Any]:
+        """The bytes waiting for ``documents``, by SHA-256."""
+        return self._staging.staged(documents)
+
+    def let_go(self, documents: Iterable[FiledDocument]) -> None:
+        """A command is done with the bytes of ``documents``."""
+        self._staging.let_go(documents)
+
+    def open_document(self, sha256: str) -> io.BufferedReader:
+        """A stored document's bytes as a binary stream, read a chunk at a time.
+
+        At its end the SHA-256 and size are checked: a document whose stored
+        bytes were changed raises ``RecordBroken`` instead of ending quietly.
+        ``UnknownInvestigation``-like ``LookupError`` (``DocumentNotFound``)
+        when the store holds no such document.
+        """
+        return self.backend.open_document(checksum(sha256))
 
     def _engine(self, process: Process) -> Engine:
         """The engine of ``process``: made once per process this store meets."""
@@ -86,23 +120,41 @@ class Store:
         mandate: str = "",
         ordered_on: dt.date | str | None = None,
         pilot: bool = False,
+        documents: Sequence[Document] = (),
+        case_number: CaseNumber | str | None = None,
     ) -> Investigation:
-        """Set up a new investigation in ``draft``; ``actor`` becomes the default actor."""
+        """Set up a new investigation in ``draft``; ``actor`` becomes the default actor.
+
+        ``documents`` files the mandate as signed (and what else belongs to the
+        case from its start); ``case_number`` is the archive's case for it.
+        """
         engine = self._engine(process)
         at = now(self.clock)
-        state, first = engine.create(
-            key=key,
-            title=title,
-            region=region,
-            actor=actor,
-            at=at,
-            on=at.date() if on is None else on,
-            service_area=service_area,
-            mandate=mandate,
-            ordered_on=ordered_on,
-            pilot=pilot,
-        )
-        head = self.backend.add(state, first)
+        filed = self.file(documents) if documents else ()
+        try:
+            return self._create(
+                engine,
+                at,
+                key=key,
+                title=title,
+                region=region,
+                actor=actor,
+                on=on,
+                service_area=service_area,
+                mandate=mandate,
+                ordered_on=ordered_on,
+                pilot=pilot,
+                documents=filed,
+                case_number=case_number,
+            )
+        finally:
+            self.let_go(filed)
+
+    def _create(self, engine: Engine, at: dt.datetime, **fields: Any) -> Investigation:
+        on = fields.pop("on")
+        actor = fields["actor"]
+        state, first = engine.create(at=at, on=at.date() if on is None else on, **fields)
+        head = self.backend.add(state, first, self.staged(fields["documents"]))
         return Investigation(self, engine, state, head, actor)
 
     def load(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from stepgate.engine import reactions
 from stepgate.engine.authority import authorise
@@ -21,9 +22,12 @@ from stepgate.engine.machine import STATES, Lifecycle, fire, moves_of, possible,
 from stepgate.errors import CommandRefused, InvalidValue, NotAllowed
 from stepgate.model import events as ev
 from stepgate.model import fields as f
+from stepgate.model import references
 from stepgate.model.commands import COMMANDS, Command
+from stepgate.model.commands.filing import filed_refs
 from stepgate.model.context import Context
 from stepgate.model.definition import FixedParties, SingleOrganisation
+from stepgate.model.documents import documents as filed_documents
 from stepgate.model.state import InvestigationState, apply, new_investigation
 from stepgate.model.values import Actor, Region
 from stepgate.model.violation import Violation
@@ -84,7 +88,8 @@ class Engine:
             self.lifecycle, state.lifecycle
         ):
             found.append(_lifecycle_violation(state, command.action))
-        invalid = [Violation("valid-command", nn, en) for nn, en in command.refs(ctx)]
+        refs = [*command.refs(ctx), *filed_refs(ctx, getattr(command, "documents", ()))]
+        invalid = [Violation("valid-command", nn, en) for nn, en in refs]
         found += invalid
         if invalid or command.opts_out(ctx):
             # rules read resolved references; and no rule may block an opt-out (free-to-leave)
@@ -157,8 +162,10 @@ class Engine:
         mandate: str = "",
         ordered_on: dt.date | str | None = None,
         pilot: bool = False,
+        documents: Any = (),
+        case_number: Any = None,
     ) -> tuple[InvestigationState, ev.Recorded]:
-        """A new investigation in ``draft``, and its first event."""
+        """A new investigation in ``draft``, and its first event (with its documents and case)."""
         if not isinstance(actor, Actor):
             raise f.refuse("actor", _AN_ACTOR, actor, _EIN_AKTOR)
         if not isinstance(region, Region):
@@ -176,6 +183,8 @@ class Engine:
             f.optional_day("ordered_on", ordered_on),
             f.flag("pilot", pilot),
             self._founders(region),
+            filed_documents(documents),
+            references.case_number(case_number),
         )
         if not actor.secretariat:
             raise NotAllowed(

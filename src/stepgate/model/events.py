@@ -13,6 +13,8 @@ from typing import ClassVar
 import attrs
 
 from stepgate.model import slots as _slots
+from stepgate.model.documents import FiledDocument
+from stepgate.model.references import CaseNumber, MeetingItem, RegistryEntry
 from stepgate.model.values import Actor, Municipality, Organisation
 
 
@@ -41,6 +43,8 @@ class Created(Event):
     ordered_on: dt.date | None = None
     pilot: bool = False
     founders: tuple[str, ...] = ()  # parties that take part from the start (not by a mandate)
+    documents: tuple[FiledDocument, ...] = ()
+    case_number: CaseNumber | None = None
 
 
 @attrs.frozen
@@ -68,6 +72,7 @@ class MandateRevised(Event):
     kind: ClassVar[str] = "mandate_revised"
     version: int
     text: str
+    documents: tuple[FiledDocument, ...] = ()
 
 
 @attrs.frozen
@@ -92,6 +97,9 @@ class MandateAnchored(Event):
     case_ref: str = ""
     exemption: str | None = None
     counts: bool = False  # the engine's judgement under the policy: a political yes at home
+    documents: tuple[FiledDocument, ...] = ()
+    registry_entry: RegistryEntry | None = None
+    meeting: MeetingItem | None = None
 
 
 @attrs.frozen
@@ -104,6 +112,9 @@ class OptedOut(Event):
     case_ref: str = ""
     reason: str = ""
     exemption: str | None = None
+    documents: tuple[FiledDocument, ...] = ()
+    registry_entry: RegistryEntry | None = None
+    meeting: MeetingItem | None = None
 
 
 @attrs.frozen
@@ -180,6 +191,7 @@ class SessionHeld(Event):
     step: int
     title: str
     attendees: tuple[str, ...]
+    documents: tuple[FiledDocument, ...] = ()
 
 
 @attrs.frozen
@@ -193,6 +205,7 @@ class InsightRecorded(Event):
     text: str
     topics: tuple[str, ...] = ()
     contributors: tuple[str, ...] = ()
+    documents: tuple[FiledDocument, ...] = ()
 
 
 @attrs.frozen
@@ -227,6 +240,9 @@ class StepAnchored(Event):
     exemption: str | None = None
     urgency: str | None = None
     political: bool = False  # a political body at home under the policy: this is a voice
+    documents: tuple[FiledDocument, ...] = ()
+    registry_entry: RegistryEntry | None = None
+    meeting: MeetingItem | None = None
 
 
 @attrs.frozen
@@ -277,6 +293,7 @@ class DecisionBasisSubmitted(Event):
     trigger: ClassVar[str | None] = "submit"
     summary: str
     cooperation_model: str = ""
+    documents: tuple[FiledDocument, ...] = ()
 
 
 @attrs.frozen
@@ -287,6 +304,9 @@ class SteeringGroupDecided(Event):
     outcome: str
     case_ref: str = ""
     exemption: str | None = None
+    documents: tuple[FiledDocument, ...] = ()
+    registry_entry: RegistryEntry | None = None
+    meeting: MeetingItem | None = None
 
     @property  # a decision's transition depends on its outcome, not on its class
     def trigger(self) -> str | None:  # type: ignore[override]
@@ -307,6 +327,9 @@ class CouncilDecided(Event):
     case_ref: str = ""
     exemption: str | None = None
     body: str = "kommunestyre"
+    documents: tuple[FiledDocument, ...] = ()
+    registry_entry: RegistryEntry | None = None
+    meeting: MeetingItem | None = None
 
 
 @attrs.frozen
@@ -345,6 +368,24 @@ class DefinitionMigrated(Event):
     note: str = ""
 
 
+@attrs.frozen
+class DocumentAdded(Event):
+    """Documents filed afterwards: to the investigation, a step, or a party's position at it."""
+
+    kind: ClassVar[str] = "document_added"
+    documents: tuple[FiledDocument, ...]
+    step: int | None = None
+    municipality: str | None = None
+
+
+@attrs.frozen
+class CaseNumbered(Event):
+    """The archive gave the investigation its case number (saksmappe)."""
+
+    kind: ClassVar[str] = "case_numbered"
+    case_number: CaseNumber
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -377,6 +418,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Concluded,
         Stopped,
         DefinitionMigrated,
+        DocumentAdded,
+        CaseNumbered,
     )
 }
 

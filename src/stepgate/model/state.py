@@ -200,6 +200,8 @@ class InvestigationState:
     session_count: int = 0
     insight_count: int = 0
     difficulties: bytearray = attrs.Factory(bytearray)  # T<n>'s difficulty at [n - 1]
+    filed: set[str] = attrs.Factory(set)  # the SHA-256 of every document filed
+    case_number: str = ""  # the archive's case number (saksmappe), e.g. "2024/112"
 
     @property
     def step(self) -> Step | None:
@@ -286,6 +288,8 @@ def new_investigation(event: ev.Created, *, history: bool = False) -> Investigat
         participants=dict.fromkeys(event.founders, 1),
         answered=set(event.founders),
         last_active=event.on,
+        filed={d.sha256 for d in event.documents},
+        case_number="" if event.case_number is None else str(event.case_number),
     )
 
 
@@ -500,35 +504,58 @@ def _migrated(s: InvestigationState, e: ev.DefinitionMigrated) -> None:
     s.definition_hash = e.new_hash
 
 
+def _nothing(_s: InvestigationState, _e: ev.Event) -> None:
+    """An event whose only mark on the state is the documents it files."""
+
+
+def _case_numbered(s: InvestigationState, e: ev.CaseNumbered) -> None:
+    s.case_number = str(e.case_number)
+
+
+def _filing(
+    handler: Callable[[InvestigationState, Any], None],
+) -> Callable[[InvestigationState, Any], None]:
+    """``handler`` for an event that may file documents: the state learns their SHA-256 too."""
+
+    def apply_with_documents(s: InvestigationState, e: Any) -> None:
+        if e.documents:
+            s.filed.update(d.sha256 for d in e.documents)
+        handler(s, e)
+
+    return apply_with_documents
+
+
 _APPLY: dict[type[ev.Event], Callable[[InvestigationState, Any], None]] = {
     ev.MilestoneSet: _milestone_set,
     ev.MilestoneReached: _milestone_reached,
-    ev.MandateRevised: _mandate_revised,
+    ev.MandateRevised: _filing(_mandate_revised),
     ev.Invited: _invited,
-    ev.MandateAnchored: _mandate_anchored,
-    ev.OptedOut: _opted_out,
+    ev.MandateAnchored: _filing(_mandate_anchored),
+    ev.OptedOut: _filing(_opted_out),
     ev.RepresentativeRegistered: _representative,
     ev.FactRecorded: _fact,
     ev.TopicRegistered: _topic_registered,
     ev.TopicRated: _topic_rated,
     ev.ConsensusRecorded: _consensus,
     ev.Started: _started,
-    ev.SessionHeld: _session,
-    ev.InsightRecorded: _insight,
+    ev.SessionHeld: _filing(_session),
+    ev.InsightRecorded: _filing(_insight),
     ev.ConsultationRecorded: _consultation,
     ev.StepClosed: _step_closed,
-    ev.StepAnchored: _step_anchored,
+    ev.StepAnchored: _filing(_step_anchored),
     ev.GatePassed: _gate_passed,
     ev.StepSentBack: _step_sent_back,
     ev.StepHeld: _step_held,
     ev.StepOpened: _step_opened,
-    ev.DecisionBasisSubmitted: _submitted,
-    ev.SteeringGroupDecided: _steering,
-    ev.CouncilDecided: _council,
+    ev.DecisionBasisSubmitted: _filing(_submitted),
+    ev.SteeringGroupDecided: _filing(_steering),
+    ev.CouncilDecided: _filing(_council),
     ev.DecisionSentBack: _decision_sent_back,
     ev.Concluded: _concluded,
     ev.Stopped: _stopped,
     ev.DefinitionMigrated: _migrated,
+    ev.DocumentAdded: _filing(_nothing),
+    ev.CaseNumbered: _case_numbered,
 }
 
 

@@ -28,6 +28,7 @@ from stepgate.store.record import (
     SNAPSHOT_FORMAT,
     Audit,
     ChainBreak,
+    Filed,
     Replayer,
     claimed_place,
     envelope,
@@ -61,6 +62,7 @@ class Walk:
         self.first: dict[str, Any] | None = None
         self.last: dict[str, Any] | None = None
         self.vouched: str | None = None
+        self.documents: list[Filed] = []
 
     def _rows(self) -> Any:
         return self.conn.execute(
@@ -103,6 +105,8 @@ class Walk:
                 if seq == watch:
                     self.vouched = doc.get("snapshot")
                 event = builders[doc["kind"]](doc["data"])
+                if "documents" in doc["data"]:
+                    self._filed(event, seq)
                 yield envelope(doc, event) if recorded else event
                 prev = hashed
         except (KeyError, TypeError, ValueError) as error:
@@ -119,6 +123,9 @@ class Walk:
         finally:
             self.last = doc
         self._end(seq, prev)
+
+    def _filed(self, event: Any, seq: int) -> None:
+        self.documents += [Filed(d.sha256, d.size, d.title, seq) for d in event.documents]
 
     def _end(self, seq: int, prev: bytes) -> None:
         self.walked, self.head = seq, prev
@@ -228,8 +235,40 @@ def audit(conn: Any, key: str, engine: Replayer | None, *, deep: bool = False) -
             breaks.append(_binding_break(walk, snapshot))
         breaks += _row_breaks(row, state, walk, snapshot)
         breaks.append(_ledger_tail(conn, key, row, walk.head))
+        breaks.append(_documents_break(conn, key, walk.documents))
     first = next((b for b in breaks if b is not None), None)
-    return Audit(state, first, walk.walked, walk.head.hex() if walk.walked else "")
+    head = walk.head.hex() if walk.walked else ""
+    return Audit(state, first, walk.walked, head, tuple(walk.documents))
+
+
+def _documents_break(conn: Any, key: str, filed: list[Filed]) -> ChainBreak | None:
+    """Each document the events file is stored, with the size its event says.
+
+    Its bytes are re-hashed by the store-wide ``verify`` (and when it is read).
+    """
+    for document in filed:
+        row = conn.execute(
+            "SELECT size FROM documents WHERE sha256 = ?", [document.sha256]
+        ).fetchone()
+        if row is None:
+            return ChainBreak(
+                key,
+                document.seq,
+                f"document {document.title!r} ({document.sha256[:12]}…) is missing from the store",
+                "document",
+                f"dokumentet {document.title!r} ({document.sha256[:12]}…) manglar i lageret",
+            )
+        if row[0] != document.size:
+            return ChainBreak(
+                key,
+                document.seq,
+                f"document {document.title!r} ({document.sha256[:12]}…) is stored with "
+                f"{row[0]} bytes; its event says {document.size}",
+                "document",
+                f"dokumentet {document.title!r} ({document.sha256[:12]}…) er lagra med "
+                f"{row[0]} byte; hendinga seier {document.size}",
+            )
+    return None
 
 
 def _replay(

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+import io
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,6 +32,7 @@ from stepgate.model import slots as _slots
 from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
 from stepgate.store import audit as _verify
+from stepgate.store import documents as _documents
 from stepgate.store import verify as _verify_store
 from stepgate.store.connections import Connections, Link, Write, quiet_gc
 from stepgate.store.record import (
@@ -73,6 +75,9 @@ def due(size: int) -> int:
     """
     return max(SNAPSHOT_EVERY, SNAPSHOT_EVERY * size // SNAPSHOT_SIZE)
 
+
+Blobs = Mapping[str, "_documents.Staged"]
+"""The bytes of documents a command files, staged, by SHA-256 (hex)."""
 
 Columns = tuple[str, str, dt.datetime]
 """What a command leaves in its investigation's row: lifecycle, definition hash, time."""
@@ -170,11 +175,15 @@ class Backend(Connections):
 
     # --- writing ---------------------------------------------------------------------
 
-    def add(self, state: InvestigationState, first: ev.Recorded) -> str:
-        """Record a new investigation with its first event; return the head hash (hex)."""
+    def add(self, state: InvestigationState, first: ev.Recorded, blobs: Blobs | None = None) -> str:
+        """Record a new investigation with its first event; return the head hash (hex).
+
+        ``blobs`` holds the bytes of the documents the event files (see ``append``).
+        """
         with Write(self) as link:
             conn = link.conn
             self.flush(link)  # commands waiting in this scope come first
+            self._file(conn, [first], blobs)
             self.lock_ledger(conn)  # the key and the next number are read under the commit lock
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
@@ -214,6 +223,7 @@ class Backend(Connections):
         events: Sequence[ev.Recorded],
         *,
         on_rollback: Callable[[], None] | None = None,
+        blobs: Blobs | None = None,
     ) -> str | None:
         """Append ``events`` after version ``expected``; return the new head hash (hex).
 
@@ -224,28 +234,36 @@ class Backend(Connections):
         waits in this thread's connection, and its rows are made and written with
         the others when the scope ends (or before anything is read in it): then it
         returns None, and ``head_hash`` tells the hash. ``on_rollback`` is called
-        if the scope rolls back what this appended.
+        if the scope rolls back what this appended. ``blobs`` holds the bytes of
+        the documents the events file, by SHA-256: each content not stored yet is
+        written in the same transaction (once per content).
         """
         if self.memory:
             self.mutex.acquire()  # the one shared connection: its scope is this thread's
         try:
             link = self.link()
             if link.depth:
-                self._buffer(link, state, expected, events, on_rollback)
+                self._buffer(link, state, expected, events, on_rollback, blobs=blobs)
                 return None
-            return self._append_now(state, expected, events)
+            return self._append_now(state, expected, events, blobs)
         finally:
             if self.memory:
                 self.mutex.release()
 
     def _append_now(
-        self, state: InvestigationState, expected: int, events: Sequence[ev.Recorded]
+        self,
+        state: InvestigationState,
+        expected: int,
+        events: Sequence[ev.Recorded],
+        blobs: Blobs | None,
     ) -> str:
         key = state.key
         try:
             with Write(self) as link:
                 conn = link.conn
-                head = self._insert(conn, state, self._head_at(link, key, expected), events)
+                head = self._head_at(link, key, expected)
+                self._file(conn, events, blobs)
+                head = self._insert(conn, state, head, events)
         except BaseException:
             self.link().heads.pop(key, None)
             raise
@@ -259,6 +277,8 @@ class Backend(Connections):
         expected: int,
         events: Sequence[ev.Recorded],
         on_rollback: Callable[[], None] | None,
+        *,
+        blobs: Blobs | None = None,
     ) -> None:
         """Keep one command for the end of the scope (the bulk path); its rows are made then.
 
@@ -279,9 +299,33 @@ class Backend(Connections):
             if version != expected:
                 raise _conflict(key, version, expected)
         link.buffered[key] = (first, state.version)
+        with self.translated():
+            self._file(conn, events, blobs)  # a document's bytes go in now, in the transaction
         link.order.append(Waiting(state, events, _columns(state, events)))
         if on_rollback is not None:
             link.undo.append(on_rollback)
+
+    def _file(self, conn: Any, events: Sequence[ev.Recorded], blobs: Blobs | None) -> None:
+        """Store the bytes of every document ``events`` file that the store does not hold yet."""
+        for recorded in events:
+            for document in getattr(recorded.event, "documents", ()):
+                staged = (blobs or {}).get(document.sha256)
+                if staged is None:
+                    if self._stored(conn, document.sha256):
+                        continue
+                    raise StoreError(
+                        f"the bytes of document {document.title!r} ({document.sha256[:12]}…) "
+                        "were not given, and the store does not hold them; file it with "
+                        "stepgate.Document",
+                        nn=f"bytane til dokumentet {document.title!r} ({document.sha256[:12]}…) "
+                        "vart ikkje gjevne, og lageret har dei ikkje; arkiver det med "
+                        "stepgate.Document",
+                    )
+                _documents.write(conn, staged)
+
+    @staticmethod
+    def _stored(conn: Any, sha256: str) -> bool:
+        return bool(conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", [sha256]).fetchone())
 
     def spoiled(self, state: InvestigationState) -> None:
         """``state`` may hold a half-folded command: write no snapshot of it from this scope."""
@@ -594,7 +638,25 @@ class Backend(Connections):
                         rows = [(i, target.body_value(bytes(b)), h) for i, b, h in rows]
                         copied += len(rows)
                     conn.executemany(insert, rows)
+            _documents.copy(source, conn)
         return copied
+
+    def open_document(self, sha256: str) -> io.BufferedReader:
+        """The stored document ``sha256`` as a stream, its checksum checked at its end."""
+        with self._read() as conn:
+            row = conn.execute("SELECT size FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            raise UnknownInvestigation(
+                f"the store holds no document {sha256[:12]}…",
+                nn=f"lageret har ikkje noko dokument {sha256[:12]}…",
+            )
+
+        def chunk(n: int) -> bytes | None:
+            with self._read() as conn:
+                return _documents.read_chunk(conn, sha256, n)
+
+        reader = _documents.DocumentReader(sha256, row[0], chunk)
+        return io.BufferedReader(reader, buffer_size=_documents.CHUNK)
 
     def keys(self) -> list[str]:
         """The keys of every investigation, oldest first."""

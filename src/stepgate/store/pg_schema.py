@@ -43,10 +43,22 @@ GUARDS = {
     "events_no_truncate": ("events", 2 | 32),
     "ledger_insert_only": ("ledger", 1 | 2 | 8 | 16),
     "ledger_no_truncate": ("ledger", 2 | 32),
+    "documents_insert_only": ("documents", 1 | 2 | 8 | 16),
+    "documents_no_truncate": ("documents", 2 | 32),
+    "document_chunks_insert_only": ("document_chunks", 1 | 2 | 8 | 16),
+    "document_chunks_no_truncate": ("document_chunks", 2 | 32),
 }
 """The insert-only triggers stepgate makes, with what each must fire on."""
 
-TABLES = ("investigations", "events", "snapshots", "ledger", "stepgate_migrations")
+TABLES = (
+    "investigations",
+    "events",
+    "snapshots",
+    "ledger",
+    "documents",
+    "document_chunks",
+    "stepgate_migrations",
+)
 
 VIEWS: dict[str, str] = {
     "event_log": """
@@ -75,7 +87,12 @@ VIEWS: dict[str, str] = {
                COALESCE(payload ->> 'outcome', 'opted_out') AS outcome,
                payload ->> 'case_ref' AS case_ref,
                payload ->> 'exemption' AS exemption,
-               public, actor AS recorded_by, acting_for
+               public, actor AS recorded_by, acting_for,
+               (payload -> 'registry_entry' ->> 'year') || '/'
+                   || (payload -> 'registry_entry' ->> 'sequence') || '-'
+                   || (payload -> 'registry_entry' ->> 'number') AS registry_entry,
+               payload -> 'meeting' ->> 'item' AS meeting_item,
+               payload -> 'meeting' ->> 'on' AS meeting_on
         FROM event_log
         WHERE kind IN ('mandate_anchored', 'step_anchored', 'steering_group_decided',
                        'council_decided', 'opted_out')
@@ -100,6 +117,14 @@ VIEWS: dict[str, str] = {
                encode(l.hash, 'hex') AS ledger_hash
         FROM ledger l LEFT JOIN investigations i ON i.number = l.event >> 32
         ORDER BY l.position""",
+    "case_file": """
+        SELECT l.investigation, l.seq, l.on_date, l.kind AS filed_with,
+               d ->> 'sha256' AS sha256, d ->> 'title' AS title, d ->> 'kind' AS kind,
+               d ->> 'filename' AS filename, d ->> 'media_type' AS media_type,
+               (d ->> 'size')::bigint AS size, d ->> 'exemption' AS exemption,
+               d ->> 'replaces' AS replaces
+        FROM event_log l, jsonb_array_elements(COALESCE(l.payload -> 'documents', '[]')) d
+        ORDER BY l.investigation, l.seq""",
 }
 """The readable views, by name: their ``SELECT``."""
 
@@ -161,14 +186,11 @@ def p001_tables(conn: Any) -> None:
         )"""
     )
     for name, (table, kind) in GUARDS.items():
-        when = "BEFORE TRUNCATE" if kind & 32 else "BEFORE UPDATE OR DELETE"
-        each = "ROW" if kind & 1 else "STATEMENT"
-        conn.execute(
-            f"CREATE TRIGGER {name} {when} ON {table}"
-            f" FOR EACH {each} EXECUTE FUNCTION stepgate_insert_only()"
-        )
+        if table in ("events", "ledger"):
+            _guard(conn, name, table, kind)
     for name, select in VIEWS.items():
-        conn.execute(f"CREATE VIEW {name} AS {select}")
+        if name != "case_file":
+            conn.execute(f"CREATE VIEW {name} AS {select}")
 
 
 def p002_one_statement_commits(conn: Any) -> None:
@@ -192,10 +214,37 @@ def p004_events_without_prev_hash(conn: Any) -> None:
     conn.execute("ALTER TABLE events DROP COLUMN prev_hash")
 
 
+def p005_documents(conn: Any) -> None:
+    """Documents' bytes, once per content, in chunks; insert-only; the view ``case_file``."""
+    conn.execute(
+        "CREATE TABLE documents (sha256 text PRIMARY KEY, size bigint NOT NULL,"
+        " chunks bigint NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE document_chunks (document text NOT NULL, n bigint NOT NULL,"
+        " data bytea NOT NULL, PRIMARY KEY (document, n))"
+    )
+    for name, (table, kind) in GUARDS.items():
+        if table in ("documents", "document_chunks"):
+            _guard(conn, name, table, kind)
+    conn.execute(f"CREATE VIEW case_file AS {VIEWS['case_file']}")
+    conn.execute(f"CREATE OR REPLACE VIEW decisions AS {VIEWS['decisions']}")
+
+
+def _guard(conn: Any, name: str, table: str, kind: int) -> None:
+    when = "BEFORE TRUNCATE" if kind & 32 else "BEFORE UPDATE OR DELETE"
+    each = "ROW" if kind & 1 else "STATEMENT"
+    conn.execute(
+        f"CREATE TRIGGER {name} {when} ON {table}"
+        f" FOR EACH {each} EXECUTE FUNCTION stepgate_insert_only()"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("p001_tables", p001_tables),
     ("p002_one_statement_commits", p002_one_statement_commits),
     ("p003_open_investigations", p003_open_investigations),
     ("p004_events_without_prev_hash", p004_events_without_prev_hash),
+    ("p005_documents", p005_documents),
 )
 """The schema's history, in order. Never edit an applied migration: add a new one."""

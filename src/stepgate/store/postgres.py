@@ -482,7 +482,8 @@ class PostgresBackend(Backend):
                 " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
                 " JOIN pg_proc p ON p.oid = t.tgfoid"
                 " WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
-                " AND c.relname IN ('events', 'ledger', 'investigations', 'snapshots')"
+                " AND c.relname IN ('events', 'ledger', 'investigations', 'snapshots',"
+                " 'documents', 'document_chunks')"
             ).fetchall()
         }
         for name, (table, kind) in sorted(GUARDS.items()):

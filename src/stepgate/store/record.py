@@ -43,10 +43,11 @@ GENESIS = b""
 LAST_SEQ = (1 << 32) - 1
 """The highest ``seq`` an id has room for (4 294 967 295 events per investigation)."""
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 """The layout of a snapshot's state; a snapshot of another layout is never used.
 
 3: the working state (counts and difficulties; no history: issue 14).
+4: and the documents filed, and the archive's case number (issue 20).
 """
 
 
@@ -124,6 +125,7 @@ _PARTS_NN = {
     "events": "hendingar høyrer ikkje til nokon utgreiing",
     "schema": "skjemaet er endra",
     "checkpoint": "journalen byggjer ikkje vidare på kontrollpunktet",
+    "document": "eit dokument stemmer ikkje",
 }
 """What broke, in Nynorsk, by ``ChainBreak.part``."""
 
@@ -221,6 +223,16 @@ class Verification:
 
 
 @attrs.frozen
+class Filed:
+    """A document an event files, as its body says: SHA-256, size, title, and the event's seq."""
+
+    sha256: str
+    size: int
+    title: str
+    seq: int
+
+
+@attrs.frozen
 class Audit:
     """An investigation replayed from its verified events: the state and the first break."""
 
@@ -228,6 +240,7 @@ class Audit:
     broken: ChainBreak | None
     events: int
     head: str = ""
+    documents: tuple[Filed, ...] = ()  # every document its events file
 
     @property
     def ok(self) -> bool:

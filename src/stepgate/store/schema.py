@@ -322,6 +322,81 @@ def m007_events_without_prev_hash(db: Database) -> None:
     db.execute("ALTER TABLE events DROP COLUMN prev_hash")
 
 
+@MIGRATIONS()
+def m008_documents(db: Database) -> None:
+    """Documents' bytes, once per content, in 1 MiB chunks; both tables insert-only.
+
+    ``documents`` has a row per content (its SHA-256 in hex, its size, how many
+    chunks); ``document_chunks`` the bytes. The events say which document is
+    filed where: the view ``case_file`` lists them with their investigation,
+    place in the log, title, kind, file name, media type, size and screening.
+    ``decisions`` also shows each position's registry entry and meeting item.
+    """
+    db.execute(
+        """
+        CREATE TABLE documents (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            chunks INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE document_chunks (
+            document TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (document, n)
+        )"""
+    )
+    for table in ("documents", "document_chunks"):
+        for verb in ("UPDATE", "DELETE"):
+            db.execute(
+                f"""
+                CREATE TRIGGER {table}_insert_only_{verb.lower()} BEFORE {verb} ON {table}
+                BEGIN SELECT RAISE(ABORT, 'stepgate documents are insert-only'); END"""
+            )
+    db.execute("DROP VIEW decisions")
+    db.create_view(
+        "decisions",
+        """
+        SELECT investigation, seq, on_date, kind,
+               json_extract(payload, '$.municipality') AS municipality,
+               json_extract(payload, '$.step') AS step,
+               COALESCE(json_extract(payload, '$.body'),
+                        CASE kind WHEN 'steering_group_decided' THEN 'styringsgruppe'
+                                  WHEN 'council_decided' THEN 'kommunestyre' END) AS body,
+               COALESCE(json_extract(payload, '$.outcome'), 'opted_out') AS outcome,
+               json_extract(payload, '$.case_ref') AS case_ref,
+               json_extract(payload, '$.exemption') AS exemption,
+               public, actor AS recorded_by, acting_for,
+               json_extract(payload, '$.registry_entry.year') || '/'
+                   || json_extract(payload, '$.registry_entry.sequence') || '-'
+                   || json_extract(payload, '$.registry_entry.number') AS registry_entry,
+               json_extract(payload, '$.meeting.item') AS meeting_item,
+               json_extract(payload, '$.meeting.on') AS meeting_on
+        FROM events
+        WHERE kind IN ('mandate_anchored', 'step_anchored', 'steering_group_decided',
+                       'council_decided', 'opted_out')
+        ORDER BY investigation, seq""",
+    )
+    db.create_view(
+        "case_file",
+        """
+        SELECT e.investigation, e.seq, e.on_date, e.kind AS filed_with,
+               json_extract(d.value, '$.sha256') AS sha256,
+               json_extract(d.value, '$.title') AS title,
+               json_extract(d.value, '$.kind') AS kind,
+               json_extract(d.value, '$.filename') AS filename,
+               json_extract(d.value, '$.media_type') AS media_type,
+               json_extract(d.value, '$.size') AS size,
+               json_extract(d.value, '$.exemption') AS exemption,
+               json_extract(d.value, '$.replaces') AS replaces
+        FROM events e, json_each(e.payload, '$.documents') d
+        ORDER BY e.investigation, e.seq""",
+    )
+
+
 def fresh_schema() -> sqlite3.Connection:
     """A new in-memory database with every migration applied: the schema as stepgate makes it."""
     db = Database(sqlite3.connect(":memory:"), recursive_triggers=False, execute_plugins=False)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from stepgate.model.serial import parse_json
+from stepgate.store import documents as _documents
 from stepgate.store.audit import Why, audit
 from stepgate.store.record import (
     GENESIS,
@@ -46,6 +47,7 @@ def verify(
     breaks: list[ChainBreak] = list(schema_breaks(conn))
     heads: dict[str, str] = {}
     unknown: dict[str, str] = {}
+    filed: set[str] = set()
     rows = conn.execute(
         "SELECT key, number, version, process, position FROM investigations ORDER BY number"
     ).fetchall()
@@ -57,6 +59,7 @@ def verify(
             if engine is None:
                 unknown[key] = name
         result = audit(conn, key, engine, deep=True)
+        filed.update(d.sha256 for d in result.documents)
         heads[key] = result.head
         if result.broken is not None:
             breaks.append(result.broken)
@@ -66,6 +69,7 @@ def verify(
     breaks += ledger.walk(against)
     stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     breaks += _orphans(conn, rows, stored)
+    breaks += _stored_documents(conn, filed)
     return Verification(
         tuple(breaks),
         heads,
@@ -215,6 +219,52 @@ class _Ledger:
         else:
             return []
         return [ChainBreak("", at, reason[0], "checkpoint", reason[1])]
+
+
+def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
+    """Every stored document re-hashed; one no event files; chunks of no document."""
+    found: list[ChainBreak] = []
+    for sha256, size, chunks in conn.execute(
+        "SELECT sha256, size, chunks FROM documents ORDER BY sha256"
+    ).fetchall():
+        wrong = _documents.check(conn, sha256, size, chunks)
+        if wrong is not None:
+            found.append(
+                ChainBreak(
+                    "",
+                    0,
+                    f"document {sha256[:12]}…: {wrong[0]}",
+                    "document",
+                    f"dokumentet {sha256[:12]}…: {wrong[1]}",
+                )
+            )
+        if sha256 not in filed:
+            found.append(
+                ChainBreak(
+                    "",
+                    0,
+                    f"document {sha256[:12]}… is stored, but no event files it (put there)",
+                    "document",
+                    f"dokumentet {sha256[:12]}… er lagra, men inga hending arkiverer det "
+                    "(lagt inn utanfrå)",
+                )
+            )
+    loose = conn.execute(
+        "SELECT DISTINCT document FROM document_chunks"
+        " WHERE document NOT IN (SELECT sha256 FROM documents) ORDER BY document"
+    ).fetchall()
+    if loose:
+        shown = ", ".join(f"{row[0][:12]}…" for row in loose[:5])
+        found.append(
+            ChainBreak(
+                "",
+                0,
+                f"bytes of {len(loose)} document(s) that the store does not list ({shown})",
+                "document",
+                f"bytar av {len(loose)} dokument som lageret ikkje har oppført ({shown})",
+            )
+        )
+    return found
 
 
 def _orphans(conn: Any, rows: list[tuple[Any, ...]], total: int) -> list[ChainBreak]:

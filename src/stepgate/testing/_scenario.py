@@ -88,9 +88,11 @@ class Scenario:
         """
         if self.by_mandate and self.inv.lifecycle == "draft":
             self.inv.invite(on="2024-01-15")
-        for number in self.numbers if numbers is None else numbers:
+        for i, number in enumerate(self.numbers if numbers is None else numbers, start=1):
             if self.by_mandate:
-                self.inv.anchor_mandate(number, body=body, on="2024-01-25", case_ref=f"24/{number}")
+                self.inv.anchor_mandate(
+                    number, body=body, on="2024-01-25", registry_entry=f"24/112-{i}"
+                )
             if reps:
                 self.reps(number)
         return self

@@ -63,6 +63,7 @@ PLACEHOLDERS = {
     "verb": _alternatives(VERBS),
     "outcome": _alternatives(DECISIONS),
     "knob": r"[a-z_]+",
+    "field": r"[a-z_]+",
     "value": r"\S+",
     "phase": r"\w+",
     "action": r".+",
@@ -586,6 +587,22 @@ def refused(stepgate_world: World, action: str, rule: str) -> None:
     stepgate_world.last_refusal = found
     if rule not in {v.rule for v in found}:
         raise AssertionError(f"expected {action} to be refused by {rule!r}; {_listing(found)}")
+
+
+@phrase(
+    '{action} is refused as bad input naming "{field}"',
+    "{action} vert avvist som ugyldig med feltet «{field}»",
+    then=True,
+)
+def bad_input(stepgate_world: World, action: str, field: str) -> None:
+    """The action cannot even be made: a field is bad input (InvalidValue naming it)."""
+    try:
+        found = _explain(stepgate_world, action)
+    except sg.InvalidValue as error:
+        if field not in error.message("en"):
+            raise AssertionError(f"expected bad input naming {field!r}; got {error}") from None
+        return
+    raise AssertionError(f"expected {action} to be bad input naming {field!r}; {_listing(found)}")
 
 
 @phrase("{action} is allowed", "{action} er tillate", then=True)

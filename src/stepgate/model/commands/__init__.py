@@ -16,6 +16,7 @@ from stepgate.model.commands.base import (
     PARTY,
     SECRETARIAT,
     Command,
+    Filing,
     Finding,
     Recordable,
 )
@@ -24,6 +25,7 @@ from stepgate.model.commands.ending import (
     SteeringGroupDecision,
     SubmitDecisionBasis,
 )
+from stepgate.model.commands.filing import AddDocument, SetCaseNumber
 from stepgate.model.commands.parties import AnchorMandate, OptOut, RegisterRepresentative
 from stepgate.model.commands.sessions import HoldSession, RecordConsultation, RecordInsight
 from stepgate.model.commands.setup import (
@@ -61,6 +63,8 @@ COMMANDS: dict[str, type[Command]] = {
         SubmitDecisionBasis,
         SteeringGroupDecision,
         CouncilDecision,
+        AddDocument,
+        SetCaseNumber,
     )
 }
 """Every command, by its action."""
@@ -78,10 +82,12 @@ __all__ = [
     "PARTY",
     "SECRETARIAT",
     "SECRETARIAT_ACTIONS",
+    "AddDocument",
     "AnchorMandate",
     "AnchorStep",
     "CloseStep",
     "Command",
+    "Filing",
     "CouncilDecision",
     "Finding",
     "HoldSession",
@@ -99,6 +105,7 @@ __all__ = [
     "RegisterRepresentative",
     "RegisterTopic",
     "ReviseMandate",
+    "SetCaseNumber",
     "SetMilestone",
     "Start",
     "SteeringGroupDecision",

@@ -21,6 +21,15 @@ import attrs
 from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model import fields as f
+from stepgate.model.documents import FiledDocument
+from stepgate.model.documents import documents as filed_documents
+from stepgate.model.exemptions import exemption_text
+from stepgate.model.references import (
+    MeetingItem,
+    RegistryEntry,
+    meeting,
+    registry_entry,
+)
 from stepgate.model.state import InvestigationState, Step
 from stepgate.model.text import Text
 from stepgate.model.values import Body, Outcome
@@ -118,14 +127,40 @@ def _field_names(kind: type[Command]) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @attrs.frozen
-class Recordable(Command):
-    """A command that leaves a record which is public unless it has an exemption basis."""
+class Filing(Command):
+    """A command that may file documents with what it records (``documents``)."""
+
+    documents: tuple[FiledDocument, ...] = attrs.field(
+        default=(), kw_only=True, converter=filed_documents
+    )
+
+
+@attrs.frozen
+class Recordable(Filing):
+    """A command that leaves a record which is public unless it has an exemption ground.
+
+    It may say where the archive keeps it: its registry entry (journalpost) and,
+    for a body's decision, the meeting item. ``case_ref`` is the free-text
+    reference of earlier versions (deprecated: the API warns). ``exemption`` is a
+    ground of offentleglova, an ``Exemption`` or its citation; a text that names
+    no ground of the catalogue is kept as given, for ``open-record`` to refuse.
+    """
 
     case_ref: str = attrs.field(default="", kw_only=True, validator=f.is_text(what="case_ref"))
     public: bool = attrs.field(default=True, kw_only=True, validator=f.is_flag())
-    exemption: str | None = attrs.field(
-        default=None, kw_only=True, validator=f.is_optional_text(what="exemption")
+    exemption: str | None = attrs.field(default=None, kw_only=True, converter=exemption_text)
+    registry_entry: RegistryEntry | None = attrs.field(
+        default=None, kw_only=True, converter=registry_entry
     )
+    meeting: MeetingItem | None = attrs.field(default=None, kw_only=True, converter=meeting)
+
+    def filing(self) -> dict[str, Any]:
+        """The fields of the event that say where the archive keeps it, and what it files."""
+        return {
+            "documents": self.documents,
+            "registry_entry": self.registry_entry,
+            "meeting": self.meeting,
+        }
 
 
 # --- converters: a field's value in its one stored form ------------------------------

@@ -12,7 +12,7 @@ from stepgate.model import fields as f
 from stepgate.model.commands.base import (
     PARTY,
     SECRETARIAT,
-    Command,
+    Filing,
     Finding,
     Recordable,
     body,
@@ -37,7 +37,7 @@ def _council(value: Any) -> CouncilOutcome:
 
 
 @attrs.frozen
-class SubmitDecisionBasis(Command):
+class SubmitDecisionBasis(Filing):
     """Submit the decision basis (to the steering group, or to the deciders)."""
 
     action: ClassVar[str] = "submit"
@@ -57,7 +57,9 @@ class SubmitDecisionBasis(Command):
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The decision basis; the last phase's milestone is delivered today."""
-        submitted = ev.DecisionBasisSubmitted(self.on, self.summary, self.cooperation_model)
+        submitted = ev.DecisionBasisSubmitted(
+            self.on, self.summary, self.cooperation_model, self.documents
+        )
         return [submitted, *phase_done(ctx, current(ctx).phase, self.on)]
 
 
@@ -74,7 +76,11 @@ class SteeringGroupDecision(Recordable):
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The steering group's decision."""
-        return [ev.SteeringGroupDecided(self.on, self.outcome.value, self.case_ref, self.exemption)]
+        return [
+            ev.SteeringGroupDecided(
+                self.on, self.outcome.value, self.case_ref, self.exemption, **self.filing()
+            )
+        ]
 
 
 @attrs.frozen
@@ -109,5 +115,6 @@ class CouncilDecision(Recordable):
                 self.case_ref,
                 self.exemption,
                 self.body.value,
+                **self.filing(),
             )
         ]

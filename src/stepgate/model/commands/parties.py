@@ -45,6 +45,7 @@ def opting_out(ctx: Context, command: Any) -> list[ev.Event]:
             getattr(command, "case_ref", ""),
             getattr(command, "reason", ""),
             getattr(command, "exemption", None),
+            **(command.filing() if isinstance(command, Recordable) else {}),
         )
     ]
 
@@ -104,12 +105,13 @@ class AnchorMandate(Recordable):
                 self.case_ref,
                 self.exemption,
                 counts,
+                **self.filing(),
             )
         ]
 
 
 @attrs.frozen
-class OptOut(Command):
+class OptOut(Recordable):
     """A party opts out. Always allowed in a non-terminal state (free-to-leave)."""
 
     action: ClassVar[str] = "opt_out"
@@ -119,11 +121,7 @@ class OptOut(Command):
 
     municipality: str = attrs.field(converter=party_ref)
     body: Body | None = attrs.field(default=None, converter=optional_body)
-    case_ref: str = attrs.field(default="", validator=f.is_text(what="case_ref"))
     reason: str = attrs.field(default="", validator=f.is_text(what="reason"))
-    exemption: str | None = attrs.field(
-        default=None, validator=f.is_optional_text(what="exemption")
-    )
 
     def opts_out(self, ctx: Context) -> bool:
         """Always."""

@@ -12,6 +12,7 @@ from stepgate.model import fields as f
 from stepgate.model.commands.base import (
     PARTY,
     Command,
+    Filing,
     Finding,
     current,
     known,
@@ -40,7 +41,7 @@ def _contributors(value: Any) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class HoldSession(Command):
+class HoldSession(Filing):
     """Hold a work session in the open step; attendees are representative ids."""
 
     action: ClassVar[str] = "hold_session"
@@ -71,11 +72,13 @@ class HoldSession(Command):
         """The session with the next id (S1, S2, …), in the open step."""
         session_id = f"S{ctx.state.session_count + 1}"
         step = current(ctx).number
-        return [ev.SessionHeld(self.on, session_id, step, self.title, self.attendees)]
+        return [
+            ev.SessionHeld(self.on, session_id, step, self.title, self.attendees, self.documents)
+        ]
 
 
 @attrs.frozen
-class RecordInsight(Command):
+class RecordInsight(Filing):
     """Record a finding from a session, linked to topics and contributors."""
 
     action: ClassVar[str] = "record_insight"
@@ -115,6 +118,7 @@ class RecordInsight(Command):
                 self.text,
                 self.topics,
                 self.contributors,
+                self.documents,
             )
         ]
 

@@ -15,6 +15,7 @@ from stepgate.model.commands.base import (
     LIVE,
     SECRETARIAT,
     Command,
+    Filing,
     Finding,
     member,
 )
@@ -81,7 +82,7 @@ class ReachMilestone(Command):
 
 
 @attrs.frozen
-class ReviseMandate(Command):
+class ReviseMandate(Filing):
     """Publish a new mandate version; every participant must anchor it again."""
 
     action: ClassVar[str] = "revise_mandate"
@@ -93,7 +94,9 @@ class ReviseMandate(Command):
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The next version of the mandate."""
-        return [ev.MandateRevised(self.on, ctx.state.mandate_version + 1, self.text)]
+        return [
+            ev.MandateRevised(self.on, ctx.state.mandate_version + 1, self.text, self.documents)
+        ]
 
 
 @attrs.frozen

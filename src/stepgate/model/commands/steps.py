@@ -126,6 +126,7 @@ class AnchorStep(Recordable):
                 self.exemption,
                 self.urgency,
                 voice,
+                **self.filing(),
             )
         ]
         effect = self.effect(ctx)

@@ -1,0 +1,273 @@
+"""Documents' bytes in the store: staged, written once per content, read back as a stream.
+
+A document's bytes are stored in ``document_chunks`` (1 MiB each, numbered
+from 0) under its SHA-256 (hex), with one row in ``documents`` giving its size
+and number of chunks; both tables are insert-only. Content is written once:
+a second document with the same bytes names the same rows. Nothing is ever
+held whole in memory: ``stage`` reads a source (bytes, a file path or a binary
+stream) once, hashing it and spooling it to a temporary file; ``write`` copies
+the spool into the database chunk by chunk, inside the transaction of the
+command that files the document; ``DocumentReader`` reads the chunks back one
+at a time and checks the SHA-256 and size at the end; ``check`` re-hashes a
+stored document for ``verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pathlib
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from stepgate.errors import InvalidValue, RecordBroken, StorageUnavailable
+
+CHUNK = 1 << 20
+"""The size of one stored chunk (the last one of a document may be shorter)."""
+
+SPOOL = 1 << 20
+"""Up to this many bytes a staged document stays in memory; beyond, in a temporary file."""
+
+Source = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO
+"""What a document's bytes come from."""
+
+
+class Staged:
+    """A document's bytes read once: their SHA-256, size, first bytes, and a spool to write from."""
+
+    __slots__ = ("head", "sha256", "size", "spool")
+
+    def __init__(self, sha256: str, size: int, head: bytes, spool: BinaryIO) -> None:
+        self.sha256, self.size, self.head, self.spool = sha256, size, head, spool
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes again, a chunk at a time."""
+        self.spool.seek(0)
+        while block := self.spool.read(CHUNK):
+            yield block
+
+    def close(self) -> None:
+        """Let go of the spool (a temporary file is removed)."""
+        self.spool.close()
+
+
+def stage(source: Any, field: str = "content") -> Staged:
+    """Read ``source`` once: hash it, measure it, spool it. ``InvalidValue`` names what is wrong.
+
+    An empty source, a folder, a file that cannot be read, or something that is
+    no bytes at all is refused; nothing is written anywhere but a temporary file.
+    """
+    spool: Any = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - kept open
+    try:
+        digest, size, head = hashlib.sha256(), 0, b""
+        with _opened(source, field) as reading:
+            while block := reading(CHUNK):
+                digest.update(block)
+                spool.write(block)
+                if len(head) < 64:
+                    head = (head + bytes(block[:64]))[:64]
+                size += len(block)
+    except BaseException:
+        spool.close()
+        raise
+    if size == 0:
+        spool.close()
+        raise InvalidValue(
+            f"{field}: the document is empty (0 bytes); a document has content",
+            nn=f"{field}: dokumentet er tomt (0 byte); eit dokument har innhald",
+        )
+    return Staged(digest.hexdigest(), size, head, spool)
+
+
+class _opened:  # noqa: N801 - used as a context manager, like open()
+    """The read function of a source, opened for the ``with`` block (a path) or as it is."""
+
+    def __init__(self, source: Any, field: str) -> None:
+        self.source, self.field = source, field
+        self.file: Any = None
+
+    def __enter__(self) -> Callable[[int], bytes]:
+        source, field = self.source, self.field
+        if isinstance(source, bytes | bytearray | memoryview):
+            return io.BytesIO(bytes(source)).read
+        if isinstance(source, str | os.PathLike):
+            path = pathlib.Path(source)
+            if path.is_dir():
+                raise _refused(
+                    field,
+                    f"{str(path)!r} is a folder, not a file",
+                    f"{str(path)!r} er ei mappe, ikkje ei fil",
+                )
+            try:
+                self.file = path.open("rb")
+            except OSError as error:
+                raise InvalidValue(
+                    f"{field}: the file {str(path)!r} cannot be read",
+                    nn=f"{field}: fila {str(path)!r} kan ikkje lesast",
+                    detail=f"{type(error).__name__}: {error}",
+                ) from None
+            return self._read
+        read = getattr(source, "read", None)
+        if callable(read):
+            return lambda size: _bytes(read(size), field)
+        raise _refused(
+            field,
+            f"bytes, a file path or a binary stream; got {type(source).__name__}",
+            f"byte, ei filsti eller ein binær straum; fekk {type(source).__name__}",
+        )
+
+    def _read(self, size: int) -> bytes:
+        try:
+            return self.file.read(size)  # type: ignore[no-any-return]
+        except OSError as error:
+            raise InvalidValue(
+                f"{self.field}: the file cannot be read to its end",
+                nn=f"{self.field}: fila kan ikkje lesast til endes",
+                detail=f"{type(error).__name__}: {error}",
+            ) from None
+
+    def __exit__(self, *_: object) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _bytes(block: Any, field: str) -> bytes:
+    if not isinstance(block, bytes | bytearray | memoryview):
+        raise _refused(
+            field,
+            f"a binary stream (read() gave {type(block).__name__}; open the file with 'rb')",
+            f"ein binær straum (read() gav {type(block).__name__}; opne fila med 'rb')",
+        )
+    return bytes(block)
+
+
+def _refused(field: str, what: str, kva: str) -> InvalidValue:
+    return InvalidValue(f"{field}: {what}", nn=f"{field}: {kva}")
+
+
+# --- in the database ---------------------------------------------------------------------
+
+
+def write(conn: Any, staged: Staged) -> None:
+    """Store ``staged`` in the current transaction, unless its content is stored already.
+
+    The bytes are hashed again as they are written: a spool that changed since
+    it was staged is refused, and the transaction with it.
+    """
+    found = conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", [staged.sha256]).fetchone()
+    if found is not None:
+        return
+    digest, count, size = hashlib.sha256(), 0, 0
+    for count, block in enumerate(staged.chunks(), start=1):
+        digest.update(block)
+        size += len(block)
+        conn.execute(
+            "INSERT INTO document_chunks (document, n, data) VALUES (?, ?, ?)",
+            [staged.sha256, count - 1, block],
+        )
+    if (digest.hexdigest(), size) != (staged.sha256, staged.size):
+        raise StorageUnavailable(
+            "a document changed while it was being stored; nothing was written",
+            nn="eit dokument vart endra medan det vart lagra; ingenting vart skrive",
+        )
+    conn.execute(
+        "INSERT INTO documents (sha256, size, chunks) VALUES (?, ?, ?)",
+        [staged.sha256, staged.size, count],
+    )
+
+
+def check(conn: Any, sha256: str, size: int, chunks: int) -> tuple[str, str] | None:
+    """Why the stored document ``sha256`` is not what its row says, in English and Nynorsk
+    (None when it is): every chunk read and hashed."""
+    digest, got = hashlib.sha256(), 0
+    held = conn.execute(
+        "SELECT count(*) FROM document_chunks WHERE document = ?", [sha256]
+    ).fetchone()[0]
+    for n in range(chunks):  # one chunk at a time: memory does not grow with the document
+        data = read_chunk(conn, sha256, n)
+        if data is None:
+            return f"chunk {n} is missing", f"bit {n} manglar"
+        digest.update(data)
+        got += len(data)
+    if held != chunks or got != size:
+        return (
+            f"it holds {got} bytes in {held} chunk(s); it was stored with {size} (cut)",
+            f"det har {got} byte i {held} bit; det vart lagra med {size} (skore av)",
+        )
+    if digest.hexdigest() != sha256:
+        return (
+            "its bytes do not have its SHA-256 (changed)",
+            "bytane har ikkje SHA-256-en sin (endra)",
+        )
+    return None
+
+
+def read_chunk(conn: Any, sha256: str, n: int) -> bytes | None:
+    """Chunk ``n`` of the stored document ``sha256`` (None when there is none)."""
+    found = conn.execute(
+        "SELECT data FROM document_chunks WHERE document = ? AND n = ?", [sha256, n]
+    ).fetchone()
+    return None if found is None else bytes(found[0])
+
+
+def copy(source: Any, target: Any) -> None:
+    """Every stored document from ``source`` into ``target``, a chunk at a time."""
+    rows = source.execute("SELECT sha256, size, chunks FROM documents ORDER BY sha256").fetchall()
+    for sha256, size, chunks in rows:
+        for n in range(chunks):
+            data = read_chunk(source, sha256, n)
+            if data is not None:
+                target.execute(
+                    "INSERT INTO document_chunks (document, n, data) VALUES (?, ?, ?)",
+                    [sha256, n, data],
+                )
+        target.execute(
+            "INSERT INTO documents (sha256, size, chunks) VALUES (?, ?, ?)", [sha256, size, chunks]
+        )
+
+
+class DocumentReader(io.RawIOBase):
+    """A stored document, read a chunk at a time; at its end the SHA-256 and size are checked.
+
+    ``read_chunk(n)`` gives chunk ``n`` (None past the last). A document whose
+    bytes do not match raises ``RecordBroken`` instead of ending quietly.
+    """
+
+    def __init__(self, sha256: str, size: int, read_chunk: Callable[[int], bytes | None]) -> None:
+        super().__init__()
+        self.sha256, self.size, self._chunk = sha256, size, read_chunk
+        self._digest, self._read, self._n = hashlib.sha256(), 0, 0
+        self._buffer = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        """A document can be read."""
+        return True
+
+    def readinto(self, target: Any) -> int:
+        """Fill ``target`` from the document; 0 at its (checked) end."""
+        if not self._buffer and not self._done:
+            self._next()
+        count = min(len(target), len(self._buffer))
+        target[:count] = self._buffer[:count]
+        self._buffer = self._buffer[count:]
+        return count
+
+    def _next(self) -> None:
+        block = self._chunk(self._n)
+        if block is None:
+            self._done = True
+            if (self._digest.hexdigest(), self._read) != (self.sha256, self.size):
+                raise RecordBroken(
+                    f"the stored bytes of document {self.sha256[:12]}… do not match its "
+                    "SHA-256 and size: run verify",
+                    nn=f"dei lagra bytane til dokumentet {self.sha256[:12]}… stemmer ikkje med "
+                    "SHA-256 og storleik: køyr verify",
+                )
+            return
+        self._n += 1
+        self._digest.update(block)
+        self._read += len(block)
+        self._buffer = block
