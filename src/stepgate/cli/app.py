@@ -102,14 +102,16 @@ SYSTEM_WORDS = {
 """What the operating system's errors mean, in English and Nynorsk."""
 
 
-def system_error(error: OSError, what: str, kva: str) -> sg.StorageUnavailable:
+def system_error(
+    error: OSError, what: str, kva: str, *, named: bool = False
+) -> sg.StorageUnavailable:
     """``error`` from the operating system as one stepgate error in both languages.
 
-    ``what`` / ``kva`` say what was attempted; the system's own words go into
-    the detail line.
+    ``what`` / ``kva`` say what was attempted (``named``: and which file already);
+    the system's own words go into the detail line.
     """
     en, nn = SYSTEM_WORDS.get(error.errno or 0, ("the system refused", "systemet sa nei"))
-    where = f" ({error.filename})" if error.filename else ""
+    where = f" ({error.filename})" if error.filename and not named else ""
     return sg.StorageUnavailable(
         f"{what}{where}: {en}", nn=f"{kva}{where}: {nn}", detail=f"{type(error).__name__}: {error}"
     )

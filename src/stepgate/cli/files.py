@@ -12,6 +12,7 @@ its place in one step.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import pathlib
 import shutil
@@ -34,26 +35,57 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 
 def write_text(path: str, text: str, *, force: bool, records: Iterable[str]) -> None:
     """Write ``text`` to ``path`` (UTF-8), if ``place`` allows it (see the module)."""
+    write_bytes(path, [text.encode("utf-8")], force=force, records=records)
+
+
+def write_bytes(path: str, blocks: Iterable[bytes], *, force: bool, records: Iterable[str]) -> None:
+    """Write ``blocks`` to ``path``, whole or not at all, if ``place`` allows it.
+
+    The blocks go into a new file beside the target, which takes its place only
+    when the last one is written: an error on the way (a document whose bytes do
+    not match, a full disk) leaves nothing behind.
+    """
     target = place(path, force=force, records=records)
-    data = text.encode("utf-8")
-    if not target.exists():
-        with _refused_by_the_system(path), target.open("xb") as out:
-            out.write(data)
-        return
-    if not target.is_file():  # a device or a pipe (/dev/null): written in place, never replaced
+    if target.exists() and not target.is_file():  # a device or pipe (/dev/null): in place
         with _refused_by_the_system(path), target.open("wb") as out:
-            out.write(data)
+            for block in blocks:
+                out.write(block)
         return
     with _refused_by_the_system(path):
         made, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         try:
             with os.fdopen(made, "wb") as out:
-                out.write(data)
-            shutil.copymode(target, name)
-            os.replace(name, target)
+                for block in blocks:
+                    out.write(block)
+            if target.exists():
+                shutil.copymode(target, name)
+                os.replace(name, target)
+            else:
+                os.chmod(name, 0o666 & ~_umask())  # as a new file would be made
+                _put_new(name, target)
         except BaseException:
             pathlib.Path(name).unlink(missing_ok=True)
             raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _put_new(name: str, target: pathlib.Path) -> None:
+    """Give the finished file ``name`` the new name ``target``, never over a file made meanwhile."""
+    try:
+        os.link(name, target)  # refuses an existing target
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the target was checked just before
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.replace(name, target)
+        return
+    pathlib.Path(name).unlink()
 
 
 def place(path: str, *, force: bool, records: Iterable[str]) -> pathlib.Path:
@@ -142,4 +174,6 @@ def _refused_by_the_system(path: str) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise system_error(error, f"cannot write {path!r}", f"kan ikkje skrive {path!r}") from None
+        raise system_error(
+            error, f"cannot write {path!r}", f"kan ikkje skrive {path!r}", named=True
+        ) from None

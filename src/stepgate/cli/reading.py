@@ -25,7 +25,7 @@ from stepgate.cli.app import (
     load,
     open_existing,
 )
-from stepgate.cli.files import place, write_text
+from stepgate.cli.files import place, write_bytes, write_text
 from stepgate.engine.machine import diagram as draw
 from stepgate.model import fields as f
 from stepgate.report import model
@@ -383,3 +383,58 @@ def list_processes(as_json: bool, lang: str) -> None:
     echo(f"{Words(lang).t('processes')}:")
     for name, where in found.items():
         echo(f"  {name:<24} {where}")
+
+
+@cli.command()
+@click.argument("db")
+@click.argument("key")
+@click.argument("sha256")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    required=True,
+    help="Write the document to this new file (never over a record or any database).",
+)
+@click.option("--force", is_flag=True, help="Write over an existing file (never a database).")
+@PROCESS
+@LANG
+def document(
+    *, db: str, key: str, sha256: str, output: str, force: bool, process: str | None, lang: str
+) -> None:
+    """Write one document of an investigation's case file to FILE, its checksum checked.
+
+    SHA256 is the document's checksum as the report lists it (or its first 12 or
+    more hex digits, when they name one document). The investigation is verified
+    first; the bytes are checked against the checksum as they are written, and a
+    document whose stored bytes were changed leaves no file behind.
+    """
+    place(output, force=force, records=[db])  # refused before anything is read
+    reading = load(db, key, process)
+    found = _the_document(reading, sha256)
+    store = open_existing(db)
+    with store.open_document(found.sha256) as stream:
+        write_bytes(output, iter(lambda: stream.read(1 << 20), b""), force=force, records=[db])
+    w = Words(lang)
+    click.echo(f"{output}: {found.title} ({found.filename}, {found.size} {w.t('bytes')})")
+
+
+def _the_document(reading: Reading, given: str) -> sg.FiledDocument:
+    wanted = given.strip().lower()
+    if len(wanted) < 12 or any(c not in "0123456789abcdef" for c in wanted):
+        raise sg.InvalidValue(
+            f"SHA256 is a document's checksum (64 hex digits, or its first 12 or more); got "
+            f"{given!r}",
+            nn=f"SHA256 er sjekksummen til eit dokument (64 heksadesimale siffer, eller dei "
+            f"første 12 eller fleire); fekk {given!r}",
+        )
+    found = {p.document.sha256: p.document for p in reading.documents()}
+    matches = [d for sha, d in found.items() if sha.startswith(wanted)]
+    if len(matches) != 1:
+        how = "no" if not matches else "more than one"
+        korleis = "ikkje noko" if not matches else "meir enn eitt"
+        raise sg.UnknownInvestigation(
+            f"{reading.key!r} has {how} document with checksum {wanted}…",
+            nn=f"{reading.key!r} har {korleis} dokument med sjekksum {wanted}…",
+        )
+    return matches[0]

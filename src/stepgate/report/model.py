@@ -16,6 +16,7 @@ import attrs
 
 from stepgate.api.reading import AsOf, Reading
 from stepgate.model import events as ev
+from stepgate.model.documents import Placed
 from stepgate.model.state import Anchoring, InvestigationState, Representative
 from stepgate.model.values import Actor
 
@@ -42,10 +43,52 @@ class Position:
     exemption: str | None
     round: int
     recorded_by: RecordedBy | None
+    registry_entry: str = ""  # the archive's journalpost, e.g. 2024/112-3
+    meeting: str = ""  # the meeting item, e.g. PS 15/24
 
     @property
     def public(self) -> bool:
         """True unless the record carries an exemption basis."""
+        return self.exemption is None
+
+    @property
+    def reference(self) -> str:
+        """Where the archive keeps it: the registry entry and meeting item (or the free-text
+        reference of an older record, as written)."""
+        return " · ".join(r for r in (self.registry_entry, self.meeting) if r) or self.case_ref
+
+
+@attrs.frozen
+class CaseDocument:
+    """A document of the case file, where it belongs, with what the record says of it.
+
+    ``place`` says what it belongs to (``position``, ``session``, ``mandate``, …);
+    ``step``, ``party`` (and its ``name``), ``session`` and ``version`` which one.
+    ``replaces`` is the title of the document it is a new version of.
+    """
+
+    sha256: str
+    size: int
+    title: str
+    public_title: str
+    kind: str
+    filename: str
+    media_type: str
+    exemption: str | None
+    replaces: str
+    on: dt.date
+    seq: int
+    place: str
+    step: int | None
+    party: str
+    name: str
+    session: str | None
+    version: int | None
+    recorded_by: RecordedBy | None
+
+    @property
+    def public(self) -> bool:
+        """True unless it carries an exemption ground."""
         return self.exemption is None
 
 
@@ -224,6 +267,8 @@ class Report:
     decision: Decision
     signals: tuple[Signal, ...]
     record: Record
+    case_number: str = ""
+    documents: tuple[CaseDocument, ...] = ()
 
     @property
     def hard_topics(self) -> tuple[Topic, ...]:
@@ -273,6 +318,8 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
         milestones=tuple(milestones),
         decision=facts.decision(),
         signals=tuple(Signal(s.rule, s.nn, s.en) for s in reading.signals(day)),
+        case_number=state.case_number,
+        documents=facts.documents(reading.documents()),
         record=Record(
             version=state.version,
             latest=reading.latest if isinstance(reading, AsOf) else state.version,
@@ -346,6 +393,9 @@ class _Facts:
         round_: int = 0,
     ) -> Position:
         found = self.by.get(seq)
+        event = None if found is None else found.event
+        entry = getattr(event, "registry_entry", None)
+        meeting = getattr(event, "meeting", None)
         return Position(
             party=party,
             name=self.state.name_of(party) if party else "",
@@ -356,7 +406,42 @@ class _Facts:
             exemption=exemption,
             round=round_,
             recorded_by=None if found is None else _who(found),
+            registry_entry="" if entry is None else str(entry),
+            meeting="" if meeting is None else meeting.item,
         )
+
+    def documents(self, placed: Iterable[Placed]) -> tuple[CaseDocument, ...]:
+        """Every filed document, where it belongs, in the order of the record."""
+        titles: dict[str, str] = {}
+        rows = []
+        for p in placed:
+            d = p.document
+            titles.setdefault(d.sha256, d.title)
+            party = p.municipality or ""
+            found = self.by.get(p.seq)
+            rows.append(
+                CaseDocument(
+                    sha256=d.sha256,
+                    size=d.size,
+                    title=d.title,
+                    public_title=d.shown_title,
+                    kind=d.kind,
+                    filename=d.filename,
+                    media_type=d.media_type,
+                    exemption=d.exemption,
+                    replaces=titles.get(d.replaces, d.replaces or "") if d.replaces else "",
+                    on=p.on,
+                    seq=p.seq,
+                    place=p.place,
+                    step=p.step,
+                    party=party,
+                    name=self.state.name_of(party) if party else "",
+                    session=p.session,
+                    version=p.version,
+                    recorded_by=None if found is None else _who(found),
+                )
+            )
+        return tuple(rows)
 
     def mandates(self) -> tuple[MandateVersion, ...]:
         """Every mandate version, its text and day, and the anchorings of it."""

@@ -82,8 +82,30 @@ def _css() -> str:
 def _context(report: model.Report, words: Words) -> dict[str, Any]:
     """What both templates are given: the report, its words, and small helpers."""
 
-    def access(p: model.Position) -> str:
+    def access(p: model.Position | model.CaseDocument) -> str:
         return words.t("public") if p.public else f"{words.t('exempt')} ({p.exemption})"
+
+    def where(d: model.CaseDocument) -> str:
+        """What a document belongs to, in the report's words."""
+        step = f"{words.t('step')} {d.step}" if d.step is not None else ""
+        parts = {
+            "position": [
+                step or (f"{words.t('mandate_version')} {d.version}" if d.version else ""),
+                d.name,
+            ],
+            "session": [step, f"{words.t('session')} {d.session}"],
+            "insight": [step, words.t("insight")],
+            "mandate": [f"{words.t('mandate_version')} {d.version or 1}"],
+            "council_decision": [words.t("councils"), d.name],
+            "opt_out": [d.name, words.t("opted_out")],
+        }.get(d.place, [words.t(f"place_{d.place}"), step])
+        return " · ".join(p for p in parts if p)
+
+    def size(n: int) -> str:
+        for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+            if n >= scale:
+                return f"{words.number(n / scale, digits=1)} {unit}"
+        return f"{n} B"
 
     def who(by: model.RecordedBy | None) -> str:
         return "–" if by is None else words.recorded_by(by.actor, by.acting_for)
@@ -118,6 +140,8 @@ def _context(report: model.Report, words: Words) -> dict[str, Any]:
         "r": report,
         "w": words,
         "access": access,
+        "where": where,
+        "size": size,
         "who": who,
         "names": names,
         "registered": registered,

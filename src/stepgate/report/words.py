@@ -79,6 +79,10 @@ class Words:
         """A month and year, for a time axis (``mar 2024``)."""
         return f"{MONTHS[self.lang][value.month - 1]} {value.year}"
 
+    def document_kind(self, kind: str) -> str:
+        """A document's kind (``saksframlegg`` → "Saksframlegg" / "Case presentation")."""
+        return _label(f"document.{kind}", self.lang)
+
     def number(self, value: float, digits: int = 2) -> str:
         """A decimal number as the language writes it."""
         return _number(value, self.lang, digits)

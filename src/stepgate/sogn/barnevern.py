@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import stepgate as sg
+from stepgate.sogn.papers import SECRETARIAT_CASE, Papers
 from stepgate.sogn.process import KO, SOGN, sogn_process
 
 KEY = "barnevern-2024"
@@ -32,6 +33,9 @@ TOPICS_BEFORE = [
     ("Fagsystem og IT", 2),
 ]
 
+MANDATE = "Greie ut eit felles barnevern i Sogn; forstudie og avgjerdsgrunnlag."
+"""The mandate's text (version 1), as the steering group set it."""
+
 Refusal = tuple[dt.date, str, list[sg.Violation]]
 
 
@@ -41,6 +45,7 @@ class Story:
     def __init__(self, store: sg.Store) -> None:
         self.store = store
         self.refusals: list[Refusal] = []
+        self.papers = Papers({m.id: m.name for m in SOGN.members})
         self.inv = store.create(
             sogn_process(),
             key=KEY,
@@ -51,11 +56,12 @@ class Story:
             service_area="barnevern",
             ordered_on="2024-01-08",
             pilot=True,
-            mandate="Greie ut eit felles barnevern i Sogn; forstudie og avgjerdsgrunnlag.",
+            mandate=MANDATE,
+            documents=[Papers.mandate(MANDATE)],
+            case_number=SECRETARIAT_CASE,
         )
         self.reps: dict[str, list[str]] = {}
         self.topics: dict[str, str] = {}
-        self.cases = 100
 
     def attempt(self, on: str, action: str, run: Callable[[], object], **fields: Any) -> bool:
         """Try a command; a refusal is noted with its rule ids instead of raised."""
@@ -67,9 +73,12 @@ class Story:
         return True
 
     def session(self, on: str, title: str) -> str:
-        """A session with both representatives of every participant."""
+        """A session with both representatives of every participant, and its protokoll."""
         attendees = [r for n in self.inv.participants for r in self.reps[n]]
-        return self.inv.hold_session(title, attendees, on=on)
+        present = [self.inv.state.representatives[r].name for r in attendees]
+        number = f"S{self.inv.state.session_count + 1}"
+        minutes = self.papers.protokoll(number, title, on, present)
+        return self.inv.hold_session(title, attendees, on=on, documents=[minutes])
 
     def insights(self, session: str, on: str, *titles: str) -> list[str]:
         """One insight per topic title (or one without a topic)."""
@@ -82,13 +91,12 @@ class Story:
 
     def gate(self, on: str, noted: tuple[str, ...] = ()) -> None:
         """Every participant anchors the closed step at home."""
+        step = self.inv.state.step_number
         for number in self.inv.participants:
             body = "kommunestyre" if number == "4641" else "formannskap"
             outcome = "noted" if number in noted else "endorsed"
-            self.cases += 1
-            self.inv.anchor_step(
-                number, body=body, outcome=outcome, on=on, case_ref=f"24/{self.cases}"
-            )
+            filed = self.papers.position(number, body, on, f"Steg {step} i utgreiinga", outcome)
+            self.inv.anchor_step(number, body=body, outcome=outcome, on=on, **filed)
 
     def prepare(self) -> None:
         """Milestones, invitations, joining and the topics known before step 1."""
@@ -105,7 +113,8 @@ class Story:
         for day, member in zip(range(25, 31), SOGN.members, strict=True):
             on = f"2024-01-{day}"
             body = "kommunestyre" if member.name == "Aurland" else "formannskap"
-            inv.anchor_mandate(member.id, body=body, on=on, case_ref=f"24/{day}")
+            filed = self.papers.position(member.id, body, on, "Mandat for utgreiinga", "endorsed")
+            inv.anchor_mandate(member.id, body=body, on=on, **filed)
             self.reps[member.id] = [
                 inv.register_representative(
                     f"Kommunedirektør {member.name}", "employer", municipality=member.id, on=on
@@ -181,31 +190,44 @@ class Story:
             summary=summary,
             cooperation_model="kommunalt oppgåvefellesskap",
         )
-        inv.submit(summary, cooperation_model="vertskommune", on="2024-04-04")
-        inv.steering_decision("approve", on="2024-04-05", case_ref="SG 2024/04")
+        inv.submit(
+            summary,
+            cooperation_model="vertskommune",
+            on="2024-04-04",
+            documents=[Papers.basis(summary)],
+        )
+        inv.steering_decision(
+            "approve",
+            on="2024-04-05",
+            registry_entry="24/118-9",
+            meeting=sg.MeetingItem(body="styringsgruppe", on="2024-04-05", item="PS 4/24"),
+        )
+        subject = "Felles barnevern i Sogn, vertskommune Sogndal"
         for number, day in (
             ("4640", "06-13"),
             ("4644", "06-13"),
             ("4642", "06-18"),
             ("4643", "06-18"),
         ):
-            self.cases += 1
-            inv.council_decision(number, "approve", on=f"2024-{day}", case_ref=f"24/{self.cases}")
-        inv.council_decision("4641", "send_back", on="2024-06-13", case_ref="24/77")
+            on = f"2024-{day}"
+            filed = self.papers.position(number, "kommunestyre", on, subject, "approve")
+            inv.council_decision(number, "approve", on=on, **filed)
+        filed = self.papers.position("4641", "kommunestyre", "2024-06-13", subject, "send_back")
+        inv.council_decision("4641", "send_back", on="2024-06-13", **filed)
         inv.opt_out(
             "4639",
             body="kommunestyre",
             on="2024-06-18",
-            case_ref="24/80",
             reason="Vik held fram med eiga teneste",
+            **self.papers.position("4639", "kommunestyre", "2024-06-18", subject, "opted_out"),
         )
         inv.reach_milestone("kommunestyrevedtak", on="2024-06-20")
         inv.opt_out(
             "4641",
             body="kommunestyre",
             on="2024-06-20",
-            case_ref="24/81",
             reason="Aurland ventar på eigen utgreiing",
+            **self.papers.position("4641", "kommunestyre", "2024-06-20", subject, "opted_out"),
         )
 
 
