@@ -118,7 +118,7 @@ def contradiction(declared: str, head: bytes) -> InvalidValue | None:
     if expected is not None and not head.startswith(expected):
         what = f"its bytes are not {declared} (they do not start with {expected[0][:5]!r})"
         kva = f"innhaldet er ikkje {declared} (det byrjar ikkje med {expected[0][:5]!r})"
-    elif found is not None and found != declared and not _zip_based(declared, found):
+    elif found not in (None, declared) and not _unspecific(declared, found):
         what = f"it is declared {declared}, but its bytes are {found}"
         kva = f"han er oppgjeven som {declared}, men innhaldet er {found}"
     else:
@@ -126,10 +126,11 @@ def contradiction(declared: str, head: bytes) -> InvalidValue | None:
     return InvalidValue(f"media_type: {what}", nn=f"media_type: {kva}")
 
 
-def _zip_based(declared: str, found: str) -> bool:
-    """Office documents (docx, odt, …) are zip files: that is no contradiction."""
+def _unspecific(declared: str, found: str) -> bool:
+    """No contradiction: bytes of no declared type (octet-stream), or an office document
+    (docx, odt, …), which is a zip file."""
     office = "openxmlformats" in declared or "opendocument" in declared
-    return found == "application/zip" and office
+    return declared == "application/octet-stream" or (found == "application/zip" and office)
 
 
 def _exemption(value: Any) -> str | None:
