@@ -1,4 +1,5 @@
-"""Benchmarks B1-B8 of DESIGN.md §5 and issue 14, each beside its baseline in the same run.
+"""Benchmarks B1-B8 of DESIGN.md §5 and issue 14, D1 and DV of issue 20 (``documents``), each
+beside its baseline in the same run.
 
     python -m benchmarks [--quick] [--json FILE] [--only B1,B4] [--pg URL]
 
@@ -623,6 +624,8 @@ def main(argv: list[str] | None = None) -> int:
         help="a PostgreSQL server for B3p, B5p, B6p and W8 (default: $STEPGATE_PG_URL)",
     )
     args = parser.parse_args(argv)
+    from benchmarks import documents  # noqa: PLC0415 - it imports this module's helpers
+
     wanted = set(args.only.split(",")) if args.only else None
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="stepgate-bench-") as tmp:
@@ -636,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
             ({"B6", "B6a", "B6b", "B6c"}, lambda: b6(args.quick, folder)),
             ({"B7"}, lambda: b7(args.quick, folder)),
             ({"B8"}, lambda: b8(args.quick, folder)),
+            ({"D1", "D1w", "D1s", "D1r", "D1m"}, lambda: documents.d1(args.quick, folder)),
+            ({"DV"}, lambda: documents.dv(args.quick, folder)),
         ]
         if args.pg:
             from benchmarks import postgres  # noqa: PLC0415 - only with a server

@@ -25,6 +25,12 @@ FIGURES = {
     "B6c",
     "B7",
     "B8",
+    "D1",
+    "D1w",
+    "D1s",
+    "D1r",
+    "D1m",
+    "DV",
 }
 ON_POSTGRES = {"B3p", "B5p", "B6ap", "B6bp", "B8p", "W8"}  # where STEPGATE_PG_URL names a server
 

@@ -532,9 +532,7 @@ def test_a_file_the_system_refuses_is_said_in_nynorsk(demo_db: str, tmp_path: pa
     code, out = run("report", demo_db, KEY, "-o", "/sys/r.md")  # root may not write there either
     assert code == 1
     first, detail = out.strip().splitlines()
-    said = first.removeprefix(
-        "Feil: StorageUnavailable: kan ikkje skrive '/sys/r.md': "
-    )
+    said = first.removeprefix("Feil: StorageUnavailable: kan ikkje skrive '/sys/r.md': ")
     assert said in {nn for _, nn in SYSTEM_WORDS.values()}, first  # no permission, read-only, …
     assert detail.startswith("  (detalj: "), detail
 

@@ -651,9 +651,13 @@ class Backend(Connections):
                 nn=f"lageret har ikkje noko dokument {sha256[:12]}…",
             )
 
+        waiting: dict[int, bytes] = {}
+
         def chunk(n: int) -> bytes | None:
-            with self._read() as conn:
-                return _documents.read_chunk(conn, sha256, n)
+            if n not in waiting:  # a few chunks per query: fewer round trips, memory bounded
+                with self._read() as conn:
+                    waiting.update(_documents.read_chunks(conn, sha256, n, _documents.BATCH))
+            return waiting.pop(n, None)
 
         reader = _documents.DocumentReader(sha256, row[0], chunk)
         return io.BufferedReader(reader, buffer_size=_documents.CHUNK)

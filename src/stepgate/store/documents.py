@@ -27,6 +27,9 @@ from stepgate.errors import InvalidValue, RecordBroken, StorageUnavailable
 CHUNK = 1 << 20
 """The size of one stored chunk (the last one of a document may be shorter)."""
 
+BATCH = 4
+"""Chunks read per query when a document is read back (memory: BATCH × CHUNK at most)."""
+
 SPOOL = 1 << 20
 """Up to this many bytes a staged document stays in memory; beyond, in a temporary file."""
 
@@ -35,50 +38,128 @@ Source = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO
 
 
 class Staged:
-    """A document's bytes read once: their SHA-256, size, first bytes, and a spool to write from."""
+    """A document's bytes read once: their SHA-256, size, first bytes, and how to read them again.
 
-    __slots__ = ("head", "sha256", "size", "spool")
+    Bytes are read again from memory, a file from its path, a seekable stream
+    from where it started; only a stream that cannot seek is spooled (in memory
+    up to ``SPOOL`` bytes, beyond that in a temporary file). ``write`` hashes what
+    it reads again, so a file changed in between is refused, never stored.
+    """
 
-    def __init__(self, sha256: str, size: int, head: bytes, spool: BinaryIO) -> None:
-        self.sha256, self.size, self.head, self.spool = sha256, size, head, spool
+    __slots__ = ("_again", "_spool", "head", "sha256", "size")
+
+    def __init__(
+        self,
+        sha256: str,
+        size: int,
+        head: bytes,
+        again: Callable[[], Any],
+        spool: BinaryIO | None = None,
+    ) -> None:
+        self.sha256, self.size, self.head = sha256, size, head
+        self._again, self._spool = again, spool
 
     def chunks(self) -> Iterator[bytes]:
         """The bytes again, a chunk at a time."""
-        self.spool.seek(0)
-        while block := self.spool.read(CHUNK):
-            yield block
+        reading = self._again()
+        try:
+            while block := reading.read(CHUNK):
+                yield block
+        finally:
+            if reading is not self._spool:
+                reading.close()
 
     def close(self) -> None:
-        """Let go of the spool (a temporary file is removed)."""
-        self.spool.close()
+        """Let go of a spool (a temporary file is removed)."""
+        if self._spool is not None:
+            self._spool.close()
 
 
 def stage(source: Any, field: str = "content") -> Staged:
-    """Read ``source`` once: hash it, measure it, spool it. ``InvalidValue`` names what is wrong.
+    """Read ``source`` once: hash it and measure it. ``InvalidValue`` names what is wrong.
 
     An empty source, a folder, a file that cannot be read, or something that is
-    no bytes at all is refused; nothing is written anywhere but a temporary file.
+    no bytes at all is refused; nothing is written anywhere (but a spool, for a
+    stream that cannot seek).
     """
-    spool: Any = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - kept open
+    again, spool = _again(source, field)
     try:
         digest, size, head = hashlib.sha256(), 0, b""
         with _opened(source, field) as reading:
             while block := reading(CHUNK):
                 digest.update(block)
-                spool.write(block)
+                if spool is not None:
+                    spool.write(block)
                 if len(head) < 64:
                     head = (head + bytes(block[:64]))[:64]
                 size += len(block)
     except BaseException:
-        spool.close()
+        if spool is not None:
+            spool.close()
         raise
     if size == 0:
-        spool.close()
+        if spool is not None:
+            spool.close()
         raise InvalidValue(
             f"{field}: the document is empty (0 bytes); a document has content",
             nn=f"{field}: dokumentet er tomt (0 byte); eit dokument har innhald",
         )
-    return Staged(digest.hexdigest(), size, head, spool)
+    return Staged(digest.hexdigest(), size, head, again, spool)
+
+
+def _again(source: Any, field: str) -> tuple[Callable[[], Any], Any]:
+    """How to read ``source`` again when it is written, and the spool that needs (if any)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        view = memoryview(source)
+        return (lambda: io.BytesIO(view)), None
+    if isinstance(source, str | os.PathLike):
+        path = pathlib.Path(source)
+        return (lambda: _reopened(path, field)), None
+    seekable = getattr(source, "seekable", None)
+    if callable(seekable) and seekable():
+        start = source.tell()
+
+        def rewound() -> _Borrowed:
+            source.seek(start)
+            return _Borrowed(source)
+
+        return rewound, None
+    spool: Any = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - kept open
+
+    def spooled() -> BinaryIO:
+        spool.seek(0)
+        return spool  # type: ignore[no-any-return]
+
+    return spooled, spool
+
+
+def _reopened(path: pathlib.Path, field: str) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise InvalidValue(
+            f"{field}: the file {str(path)!r} cannot be read any more",
+            nn=f"{field}: fila {str(path)!r} kan ikkje lesast lenger",
+            detail=f"{type(error).__name__}: {error}",
+        ) from None
+
+
+class _Borrowed(io.RawIOBase):
+    """A caller's stream, read again without being closed afterwards (it is theirs)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return bytes(self.stream.read(size))
+
+    def close(self) -> None:
+        """Leave the caller's stream open."""
+        super().close()
 
 
 class _opened:  # noqa: N801 - used as a context manager, like open()
@@ -210,6 +291,15 @@ def read_chunk(conn: Any, sha256: str, n: int) -> bytes | None:
         "SELECT data FROM document_chunks WHERE document = ? AND n = ?", [sha256, n]
     ).fetchone()
     return None if found is None else bytes(found[0])
+
+
+def read_chunks(conn: Any, sha256: str, first: int, count: int) -> dict[int, bytes]:
+    """Chunks ``first`` to ``first + count - 1`` of a stored document, by number."""
+    rows = conn.execute(
+        "SELECT n, data FROM document_chunks WHERE document = ? AND n BETWEEN ? AND ?",
+        [sha256, first, first + count - 1],
+    ).fetchall()
+    return {n: bytes(data) for n, data in rows}
 
 
 def copy(source: Any, target: Any) -> None:
