@@ -207,11 +207,3 @@ def exemption_text(value: Any) -> str | None:
         f.text("exemption", value)
     return citation(value)
 
-
-def is_ground(text: str) -> bool:
-    """True when ``text`` cites a ground of the catalogue."""
-    try:
-        Exemption.parse(text)
-    except InvalidValue:
-        return False
-    return True

@@ -19,7 +19,7 @@ from stepgate.model.commands.base import (
     member,
     optional_party_ref,
 )
-from stepgate.model.references import CaseNumber, case_number
+from stepgate.model.references import CaseNumber
 from stepgate.model.text import Text
 
 if TYPE_CHECKING:
@@ -90,6 +90,10 @@ class AddDocument(Filing):
         return [ev.DocumentAdded(self.on, self.documents, self.step, ctx.municipality)]
 
 
+def _case_number(value: Any) -> CaseNumber:
+    return value if isinstance(value, CaseNumber) else CaseNumber(value)
+
+
 def filed_refs(ctx: Context, documents: Any) -> Iterator[Finding]:
     """Each document a command files is new to this investigation; one it replaces was filed
     here. The engine asks it of every command that files documents."""
@@ -118,12 +122,7 @@ class SetCaseNumber(Command):
     possible: ClassVar[tuple[str, ...]] = EVERY_STATE
     issued_by: ClassVar[str] = SECRETARIAT
 
-    case_number: CaseNumber = attrs.field(converter=case_number)
-
-    def refs(self, ctx: Context) -> Iterator[Finding]:
-        """A case number is given."""
-        if self.case_number is None:
-            yield ("saksnummeret manglar", "the case number is missing")
+    case_number: CaseNumber = attrs.field(converter=_case_number)
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The case number."""
