@@ -32,6 +32,7 @@ SECTIONS = (
     "topics",
     "milestones",
     "decision",
+    "case-file",
     "diagram",
     "timeline",
     "record",
