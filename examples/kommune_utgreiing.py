@@ -107,8 +107,12 @@ def run(store: sg.Store) -> Story:
     story.refusals += inv.explain("close_step", on="2024-01-26")  # the hardest topic waits
     inv.record_insight(session, "Turnus må opp først", topics=["T1"], on="2024-01-24")
     inv.close_step(on="2024-01-26")
-    inv.anchor_step("4640", body="leiargruppe", outcome="hold", on="2024-01-30", case_ref="24/31")
-    inv.anchor_step("4640", body="leiargruppe", outcome="redo", on="2024-02-06", case_ref="24/31")
+    inv.anchor_step(
+        "4640", body="leiargruppe", outcome="hold", on="2024-01-30", registry_entry="24/31-1"
+    )
+    inv.anchor_step(
+        "4640", body="leiargruppe", outcome="redo", on="2024-02-06", registry_entry="24/31-2"
+    )
     again = inv.hold_session("Verkstad 2", ["R1", "R2"], on="2024-02-12")
     first = inv.record_insight(again, "Tre team med fast turnus", topics=["T1"], on="2024-02-12")
     inv.close_step(on="2024-02-16")
@@ -119,7 +123,7 @@ def run(store: sg.Store) -> Story:
     inv.close_step(on="2024-03-15")
     inv.anchor_step("4640", body="leiargruppe", outcome="continue", on="2024-03-19")
     inv.submit("Tre heimeteneste-team med fast turnus", on="2024-04-10")
-    inv.council_decision("4640", "approve", on="2024-05-02", case_ref="24/88")
+    inv.council_decision("4640", "approve", on="2024-05-02", registry_entry="24/88-1")
     return story
 
 

@@ -29,7 +29,7 @@ def test_a_send_back_reopens_the_same_step_and_earlier_anchorings_lapse(run: Sce
     """Aurland sends step 1 back: the step reopens, and everyone anchors it again."""
     run.start().close()
     run.anchor([SOGNDAL, LUSTER])
-    run.inv.anchor_step(AURLAND, body="kommunestyre", outcome="sent_back", case_ref="24/9")
+    run.inv.anchor_step(AURLAND, body="kommunestyre", outcome="sent_back", registry_entry="24/9-1")
     assert run.inv.lifecycle == "insight"
     step = run.inv.state.step
     assert step is not None
@@ -43,7 +43,7 @@ def test_a_send_back_reopens_the_same_step_and_earlier_anchorings_lapse(run: Sce
 def test_the_steering_group_send_back_returns_to_planning(run: Scenario) -> None:
     """After a steering-group send-back a new step can open and the basis be submitted again."""
     run.start().to_decision()
-    run.inv.steering_decision("send_back", case_ref="SG 2024/3")
+    run.inv.steering_decision("send_back", registry_entry="24/118-3")
     assert run.inv.lifecycle == "planning"
     assert run.inv.state.decision_basis is None
     run.inv.submit("Modell C, revidert", cooperation_model="vertskommune")

@@ -401,7 +401,7 @@ def test_equal_parties_one_council_decision_each(run: Scenario) -> None:
 def test_steering_group_not_final_approval_forwards_to_the_councils(run: Scenario) -> None:
     """Approval does not conclude; the steering group cannot decide again after it."""
     run.start().to_decision()
-    run.inv.steering_decision("approve", case_ref="SG 2024/4")
+    run.inv.steering_decision("approve", registry_entry="24/118-4")
     assert run.inv.lifecycle == "decision"
     found = run.inv.explain("steering_decision", outcome="stop")
     assert ids(found) == {"steering-group-not-final"}
