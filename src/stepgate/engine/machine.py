@@ -25,20 +25,11 @@ from transitions import Machine, MachineError, State
 
 from stepgate.errors import NotInstalled
 from stepgate.model.commands import Command
+from stepgate.model.commands.base import EVERY_STATE
 from stepgate.model.definition import ONE_BODY, Effect, Ending, Gate, JoinByMandate, Parties
 from stepgate.model.text import label
 
-ALL_STATES = (
-    "draft",
-    "mandate",
-    "insight",
-    "anchoring",
-    "held",
-    "planning",
-    "decision",
-    "concluded",
-    "stopped",
-)
+ALL_STATES = EVERY_STATE
 """Every lifecycle state a process can have, in the order of the method."""
 
 TERMINAL = frozenset({"concluded", "stopped"})

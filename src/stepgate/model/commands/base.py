@@ -43,6 +43,8 @@ Finding = tuple[str, str]
 LIVE = ("draft", "mandate", "insight", "anchoring", "held", "planning", "decision")
 """Every state that is not an end."""
 BEFORE_DECISION = ("draft", "mandate", "insight", "anchoring", "held", "planning")
+EVERY_STATE = (*LIVE, "concluded", "stopped")
+"""Every lifecycle state, in the order of the method."""
 
 SECRETARIAT = "secretariat"
 """Only the secretariat issues it: it runs the investigation."""

@@ -12,6 +12,7 @@ from stepgate.model import events as ev
 from stepgate.model import fields as f
 from stepgate.model.commands.base import (
     ANYONE,
+    EVERY_STATE,
     SECRETARIAT,
     Command,
     Filing,
@@ -25,18 +26,6 @@ from stepgate.model.text import Text
 if TYPE_CHECKING:
     from stepgate.model.context import Context
 
-EVERY_STATE = (
-    "draft",
-    "mandate",
-    "insight",
-    "anchoring",
-    "held",
-    "planning",
-    "decision",
-    "concluded",
-    "stopped",
-)
-"""The case file stays open for documents after the investigation ends (an agreement signed)."""
 
 
 @attrs.frozen
@@ -48,7 +37,7 @@ class AddDocument(Filing):
     """
 
     action: ClassVar[str] = "add_document"
-    possible: ClassVar[tuple[str, ...]] = EVERY_STATE
+    possible: ClassVar[tuple[str, ...]] = EVERY_STATE  # the case file stays open after the end
     issued_by: ClassVar[str] = ANYONE
 
     step: int | None = attrs.field(default=None, validator=f.is_whole(1, optional=True))
