@@ -31,6 +31,7 @@ CASES: list[tuple[str, Call, str]] = [
     ("decimal value", lambda r: r.inv.record_fact("x", decimal.Decimal(1)), "got Decimal"),
     ("set value", lambda r: r.inv.record_fact("x", {"a"}), "fact value must be a text"),
     ("lone surrogate", lambda r: r.inv.register_topic("x\ud800", 3), "lone surrogate"),
+    ("NUL in a text", lambda r: r.inv.register_topic("x\x00y", 3), "without NUL characters"),
     ("attendees a number", lambda r: r.inv.hold_session("Økt", 123), "attendees must be an id"),
     ("attendee a number", lambda r: r.inv.hold_session("Økt", ["R1", 2]), "each of attendees"),
     ("topics None", lambda r: r.inv.record_insight(_session(r), "x", topics=None), "topics must"),

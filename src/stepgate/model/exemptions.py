@@ -206,4 +206,3 @@ def exemption_text(value: Any) -> str | None:
     if not isinstance(value, Exemption):
         f.text("exemption", value)
     return citation(value)
-

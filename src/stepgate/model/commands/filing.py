@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from stepgate.model.context import Context
 
 
-
 @attrs.frozen
 class AddDocument(Filing):
     """File documents afterwards: to the investigation, a step, or a party's position at it.
