@@ -79,6 +79,8 @@ from stepgate.process.trust_reform import (
     TRUST_REFORM_RULES,
     trust_reform,
 )
+from stepgate.report.noark.mapping import Archive, Classification
+from stepgate.report.noark.package import Extraction, extract, public_journal
 from stepgate.rules.rule import Rule, rule
 from stepgate.rules.topics import earliness
 from stepgate.store.record import (
@@ -98,6 +100,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 __all__ = [
     "ANCHORING_OUTCOMES",
     "Actor",
+    "Archive",
     "Audit",
     "Body",
     "CATALOGUE",
@@ -105,6 +108,7 @@ __all__ = [
     "CaseNumber",
     "ChainBreak",
     "Checkpoint",
+    "Classification",
     "Clock",
     "Command",
     "CommandRefused",
@@ -123,6 +127,7 @@ __all__ = [
     "Engine",
     "Event",
     "Exemption",
+    "Extraction",
     "FeedEvent",
     "FiledDocument",
     "FixedClock",
@@ -176,9 +181,11 @@ __all__ = [
     "Violation",
     "__version__",
     "earliness",
+    "extract",
     "find_process",
     "import_process",
     "open_store",
+    "public_journal",
     "registered_processes",
     "rule",
     "trust_reform",

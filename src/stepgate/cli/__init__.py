@@ -7,11 +7,11 @@ or given with ``--process NAME|module:factory``: a name in a record is never
 imported), rebuilds the investigation from its first event with everything
 checked, and only then prints. ``app`` is the frame (the group, its options,
 errors in one language), ``files`` where output may be written; the commands
-live in ``demo``, ``reading`` and ``record``. The edge of the house: nothing
+live in ``demo``, ``reading``, ``record`` and ``archive``. The edge of the house: nothing
 imports it but ``__main__``.
 """
 
-from stepgate.cli import demo, reading, record
+from stepgate.cli import archive, demo, reading, record
 from stepgate.cli.app import cli, main
 
-__all__ = ["cli", "demo", "main", "reading", "record"]
+__all__ = ["archive", "cli", "demo", "main", "reading", "record"]

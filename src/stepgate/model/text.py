@@ -314,6 +314,19 @@ CATALOGUE: dict[str, Text] = {
         "{checkpoint}",
         "{target}: {events} events copied and verified; the same heads and checkpoint {checkpoint}",
     ),
+    "report.extracted": _t(
+        "{folder}: Noark 5-uttrekk ({start} – {end}): saksmapper {cases}, "
+        "journalpostar {registrations}, dokument {documents}, endringar {changes}",
+        "{folder}: a Noark 5 extraction ({start} – {end}): case folders {cases}, "
+        "registrations {registrations}, documents {documents}, changes {changes}",
+    ),
+    "report.head_of": _t("hovud {key}", "head {key}"),
+    "report.archivist_next": _t(
+        "Kontroller pakken med Arkade 5; prov seinare at journalen framleis held det same med "
+        "«stepgate verify DB --against {checkpoint}».",
+        "Check the package with Arkade 5; prove later that the record still holds the same with "
+        "'stepgate verify DB --against {checkpoint}'.",
+    ),
 }
 """Every label stepgate shows, by key (``namespace.name``), in Nynorsk and English."""
 

@@ -506,6 +506,28 @@ class Backend(Connections):
             )
         return bytes(row[0]).hex()
 
+    def positions(self, key: str) -> dict[int, int]:
+        """The store-wide position (its place in the feed) of every event of ``key``, by seq.
+
+        Each ledger row is one commit of one investigation: the position and id of
+        its last event. An event stands as far before its commit's last position
+        as its id stands before the commit's last id.
+        """
+        found: dict[int, int] = {}
+        with self._read() as conn:
+            head = self._head(conn, key)
+            rows = conn.execute(
+                "SELECT position, event FROM ledger WHERE event BETWEEN ? AND ? ORDER BY event",
+                [head.base, head.base | 0xFFFFFFFF],
+            )
+            seq = 1
+            for position, last in rows:
+                end = int(last) & 0xFFFFFFFF
+                for n in range(seq, end + 1):
+                    found[n] = int(position) - (end - n)
+                seq = end + 1
+        return found
+
     def load(self, key: str, engine: Replayer) -> tuple[InvestigationState, str]:
         """The current state of ``key`` and its head hash (hex).
 
