@@ -624,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
         help="a PostgreSQL server for B3p, B5p, B6p and W8 (default: $STEPGATE_PG_URL)",
     )
     args = parser.parse_args(argv)
-    from benchmarks import documents  # noqa: PLC0415 - it imports this module's helpers
+    from benchmarks import archive, documents  # noqa: PLC0415 - they import this module's helpers
 
     wanted = set(args.only.split(",")) if args.only else None
     results: list[dict[str, Any]] = []
@@ -641,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
             ({"B8"}, lambda: b8(args.quick, folder)),
             ({"D1", "D1w", "D1s", "D1r", "D1m"}, lambda: documents.d1(args.quick, folder)),
             ({"DV"}, lambda: documents.dv(args.quick, folder)),
+            ({"A1", "A1m"}, lambda: archive.a1(args.quick, folder)),
         ]
         if args.pg:
             from benchmarks import postgres  # noqa: PLC0415 - only with a server

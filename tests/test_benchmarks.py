@@ -31,6 +31,8 @@ FIGURES = {
     "D1r",
     "D1m",
     "DV",
+    "A1",
+    "A1m",
 }
 ON_POSTGRES = {"B3p", "B5p", "B6ap", "B6bp", "B8p", "W8"}  # where STEPGATE_PG_URL names a server
 
