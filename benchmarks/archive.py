@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import stepgate as sg
-from benchmarks.run import ROUNDS, row
+from benchmarks.run import ROUNDS, at_most, row
 from stepgate.testing import Scenario
 
 NAMES = sg.Archive(
@@ -113,15 +113,15 @@ def a1(quick: bool, folder: Path) -> list[dict[str, Any]]:
     _record(small, few)
     ours: list[float] = []
     floor: list[float] = []
-    for n in range(3 if quick else ROUNDS):
+    for n in range(5 if quick else ROUNDS):
         package = folder / f"a1-{n}"
         ours.append(_extract(db, package))
         floor.append(_floor(package, folder / f"a1-floor-{n}"))
         shutil.rmtree(package)
         shutil.rmtree(folder / f"a1-floor-{n}")
-    rss_many = [_peak_rss(db, folder / "a1-rss")]
+    rss_many = _peak_rss(db, folder / "a1-rss")
     shutil.rmtree(folder / "a1-rss")
-    rss_few = [_peak_rss(small, folder / "a1-rss")]
+    rss_few = _peak_rss(small, folder / "a1-rss")
     shutil.rmtree(folder / "a1-rss")
     return [
         row(
@@ -135,11 +135,12 @@ def a1(quick: bool, folder: Path) -> list[dict[str, Any]]:
         ),
         row(
             "A1m",
-            f"peak RSS growth extracting {many} investigations vs {few}",
-            rss_many,
-            rss_few,
-            "MB",
+            f"peak RSS growth extracting {many} investigations / extracting {few}",
+            [rss_many / rss_few],
+            None,
+            "x",
             "<= 1.5x (flat)",
-            lambda ratio, _v: ratio <= 1.5,
+            at_most(1.5),
+            rss_mb={str(many): rss_many, str(few): rss_few},
         ),
     ]

@@ -9,6 +9,7 @@ from the files.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pathlib
@@ -24,6 +25,7 @@ XML_FILES = ("arkivstruktur", "endringslogg", "loependeJournal", "offentligJourn
 N5 = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
 ADDML = "{http://www.arkivverket.no/standarder/addml}"
 OJ = "{http://www.arkivverket.no/standarder/noark5/offentligJournal}"
+RECORD = "{urn:stepgate:record:1}"
 
 
 def _missing(reason: str) -> None:
@@ -55,6 +57,14 @@ def validate(folder: pathlib.Path) -> None:
         schema = et.XMLSchema(et.parse(str(where / "v5_0" / f"{name}.xsd")))
         document = et.parse(str(folder / f"{name}.xml"))
         assert schema.validate(document), (name, [str(e) for e in schema.error_log][:5])
+    own = et.XMLSchema(et.parse(str(folder / "stepgate.xsd")))  # stepgate's metadata (M711)
+    structure = et.parse(str(folder / "arkivstruktur.xml"))
+    found = 0
+    for metadata in structure.iter(f"{RECORD}investigation", f"{RECORD}registration"):
+        alone = et.ElementTree(copy.deepcopy(metadata))
+        assert own.validate(alone), [str(e) for e in own.error_log][:5]
+        found += 1
+    assert found > sum(1 for _ in structure.iter(f"{N5}mappe"))  # every folder and registration
     addml = et.XMLSchema(et.parse(str(where / "addml.xsd")))
     described = et.parse(str(folder / "arkivuttrekk.xml"))
     assert addml.validate(described), [str(e) for e in addml.error_log][:5]
@@ -123,7 +133,7 @@ def recount(folder: pathlib.Path) -> dict[str, int]:
         "endring": [found["endring"]],
         "journalregistrering": [found["journalregistrering"]] * 2,
     }
-    assert checked == 9  # four XML files, their four schemas and the catalogue (once)
+    assert checked == 10  # four XML files, their four schemas, the catalogue (once), stepgate's
     return found | {"dokumentfiler": len(files)}
 
 

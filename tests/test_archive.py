@@ -540,3 +540,35 @@ def test_a_failure_on_the_way_leaves_nothing(
     assert "the disk is full" in done.output or "could not take the extraction" in done.output
     assert not (tmp_path / "out").exists()
     assert leftovers(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(
+    ("at", "day"),
+    [
+        ("2024-03-14T22:59:00+00:00", "2024-03-14"),
+        ("2024-03-14T23:30:00+00:00", "2024-03-15"),  # past midnight in Norway (UTC+1)
+        ("2024-06-30T22:30:00+00:00", "2024-07-01"),  # summer time (UTC+2)
+        ("2024-12-31T23:10:00+00:00", "2025-01-01"),  # a new journal year
+    ],
+)
+def test_a_journal_date_is_the_day_in_norway(at: str, day: str) -> None:
+    """A registration's journal date (and year) is the day it was recorded, in Norway."""
+    from stepgate.report.noark.mapping import local_day  # noqa: PLC0415 - the one function
+
+    assert local_day(dt.datetime.fromisoformat(at)).isoformat() == day
+
+
+def test_no_two_investigations_share_a_system_id(tmp_path: pathlib.Path) -> None:
+    """Two records with the same key give their cases different ids (from the first event)."""
+    found = []
+    for n, when in enumerate(("2024-01-15T09:00:00+00:00", "2024-01-16T09:00:00+00:00")):
+        location = str(tmp_path / f"r{n}.db")
+        clock = sg.FixedClock(dt.datetime.fromisoformat(when))
+        with sg.open_store(location, clock=clock) as store:
+            closed(store, "barnevern-2024", "2024/5", stop=True)
+        folder = extract(location, tmp_path / f"out{n}").folder
+        et = _noark.etree()
+        found.append({e.text for e in et.parse(str(folder / "arkivstruktur.xml")).iter(
+            f"{_noark.N5}systemID")})  # fmt: skip
+    shared = found[0] & found[1]
+    assert len(shared) == 3  # the arkiv and its class system and class, the host app's; no case

@@ -34,6 +34,7 @@ class Described:
     schema: str
     schema_sha256: str
     counts: tuple[tuple[str, int], ...]
+    more: tuple[tuple[str, str], ...] = ()  # further schemas it uses: name, checksum
 
 
 @attrs.frozen
@@ -156,6 +157,8 @@ def _object(x: XmlOut, described: Described, catalogue_sha256: str | None) -> No
         _file(x, described.name, described.sha256)
         _schema(x, described.schema, described.schema_sha256, main=True)
         _schema(x, CATALOGUE, catalogue_sha256, main=False)
+        for name, sha256 in described.more:
+            _schema(x, name, sha256, main=False)
         with _property(x, "info"):
             for what, count in described.counts:
                 with _property(x, "numberOfOccurrences", what):

@@ -41,8 +41,8 @@ class Entry:
 
     @property
     def day(self) -> dt.date:
-        """journaldato: the day it was registered."""
-        return self.registration.at.date()
+        """journaldato: the day (in Norway) it was registered."""
+        return self.registration.day
 
     def public(self) -> dict[str, Any]:
         """The entry as the public may read it (public titles only), as plain data."""

@@ -17,6 +17,7 @@ import functools
 import mimetypes
 import pathlib
 import uuid
+import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,6 +40,15 @@ RESTRICTED = "Unntatt offentlighet"
 DONE = "Avsluttet"
 TAKING_PART = "Deltakarkommune"
 OPTED_OUT = "Meldt ut"
+
+
+LOCAL = zoneinfo.ZoneInfo("Europe/Oslo")
+"""The archive's time zone: a journal date is the day in Norway (the record keeps UTC)."""
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The day ``moment`` falls on in Norway."""
+    return moment.astimezone(LOCAL).date()
 
 
 def system_id(*parts: object) -> str:
@@ -137,9 +147,14 @@ class Registration:
     superseded_by: str = ""  # registreringsID of a later position on the same subject
 
     @property
+    def day(self) -> dt.date:
+        """journaldato: the day (in Norway) it was registered."""
+        return local_day(self.at)
+
+    @property
     def year(self) -> int:
         """The journal year: the year it was registered."""
-        return self.at.year
+        return self.day.year
 
 
 @attrs.frozen
@@ -199,19 +214,25 @@ def _names(region: Any) -> dict[str, str]:
 
 @attrs.frozen
 class Context:
-    """What a registration's title needs of its case: its key, title, number and parties."""
+    """What a registration needs of its case: its key, title, number, parties and origin.
+
+    Every system id of a case's units derives from ``origin``, the hash of its first
+    event: the same record gives the same ids in every package, and no two
+    investigations share one, whichever store or key they have.
+    """
 
     key: str
     title: str
     number: str
     names: dict[str, str]
+    origin: str  # the hash of its first event: what its units' system ids derive from
 
     @classmethod
-    def of(cls, state: Any) -> Context:
-        """The context of an investigation's (history) state."""
+    def of(cls, state: Any, origin: str) -> Context:
+        """The context of an investigation's (history) state; ``origin`` its first event's hash."""
         if not state.case_number:
             raise NoCaseNumber(state.key)
-        return cls(state.key, state.title, state.case_number, _names(state.region))
+        return cls(state.key, state.title, state.case_number, _names(state.region), origin)
 
     @property
     def year(self) -> int:
@@ -228,22 +249,24 @@ def case_of(
     reading: Reading,
     archive: Archive,
     positions: dict[int, int],
+    origin: str,
     record: list[ev.Recorded] | None = None,
 ) -> Case:
     """The saksmappe of ``reading`` (verified), with everything in it.
 
-    ``positions`` are its events' places in the store-wide feed (journal numbers);
-    ``record`` its events, when they were read already.
+    ``positions`` are its events' places in the store-wide feed (journal numbers),
+    ``origin`` the hash of its first event, ``record`` its events when they were
+    read already.
     """
     state = reading.history()
-    context = Context.of(state)
+    context = Context.of(state, origin)
     record = reading.events if record is None else record
     first = record[0]
     ended = ending(record)
     words = Words("nn", reading.process)
     registrations, changes = _registrations(context, record, words, positions)
     key = state.key
-    mappe = system_id(key, "mappe")
+    mappe = system_id(origin, "mappe")
     if ended is not None:
         changes.append(
             Change(mappe, "saksstatus", ended.at, ended.actor.id, "Under behandling", DONE)
@@ -371,14 +394,14 @@ def registration(
     """The journalpost of ``recorded`` (an event that ``registers``)."""
     event = recorded.event
     title, public_title, kind, sender = _what(context, event, words)
-    key, seq = context.key, recorded.seq
+    origin, seq = context.origin, recorded.seq
     documents = tuple(
-        _document(key, seq, d, i, recorded)
+        _document(origin, seq, d, i, recorded)
         for i, d in enumerate(getattr(event, "documents", ()), start=1)
     )
     screening = _screening(event, title, public_title)
     return Registration(
-        system_id=system_id(key, seq, "registrering"),
+        system_id=system_id(origin, seq, "registrering"),
         seq=seq,
         at=recorded.at,
         by=recorded.actor.id,
@@ -492,7 +515,7 @@ def _references(event: ev.Event, words: Words) -> str:
 
 
 def _document(
-    key: str, seq: int, document: FiledDocument, number: int, recorded: ev.Recorded
+    origin: str, seq: int, document: FiledDocument, number: int, recorded: ev.Recorded
 ) -> DocumentEntry:
     screening = (
         None
@@ -500,8 +523,8 @@ def _document(
         else Screening(document.exemption, "Skjerming tittel dokumentbeskrivelse", True)
     )
     return DocumentEntry(
-        system_id=system_id(key, seq, document.sha256, "dokumentbeskrivelse"),
-        object_id=system_id(key, seq, document.sha256, "dokumentobjekt"),
+        system_id=system_id(origin, seq, document.sha256, "dokumentbeskrivelse"),
+        object_id=system_id(origin, seq, document.sha256, "dokumentobjekt"),
         kind=_KINDS.get(document.kind, "Anna"),
         title=document.title,
         role="Hoveddokument" if number == 1 else "Vedlegg",

@@ -37,9 +37,16 @@ from stepgate.report.noark.mapping import (
     Numbering,
     case_of,
     ending,
+    local_day,
     registration,
 )
-from stepgate.report.noark.structure import Span, archive_around, depth, write_case
+from stepgate.report.noark.structure import (
+    RECORD_SCHEMA,
+    Span,
+    archive_around,
+    depth,
+    write_case,
+)
 from stepgate.report.noark.xml import XmlOut
 from stepgate.report.words import Words
 
@@ -47,7 +54,8 @@ if TYPE_CHECKING:
     from stepgate.api.store import Store
 
 SCHEMAS = pathlib.Path(__file__).parent / "schemas"
-"""Arkivverket's schemas, unchanged: every package carries them beside its files."""
+"""Arkivverket's schemas, unchanged, and stepgate's own (``stepgate.xsd``, for its metadata):
+every package carries them beside its files."""
 
 CLOSED = ("concluded", "stopped")
 FEED_BATCH = 500
@@ -156,7 +164,8 @@ def public_journal(
                 reading = store.load(key, _process(store, key, known), verified=True)
                 words.setdefault(key, Words("nn", reading.process))
                 try:
-                    contexts[key] = Context.of(reading.history())
+                    origin = store.backend.hash_at(key, 1)
+                    contexts[key] = Context.of(reading.history(), origin)
                 except NoCaseNumber:
                     contexts[key] = None
             return contexts[key]
@@ -165,7 +174,7 @@ def public_journal(
         numbering: dict[str, Numbering] = {}
         for item in _feed(store):
             number = numbering.setdefault(item.investigation, Numbering()).next(item.recorded.event)
-            day = item.recorded.at.date()
+            day = local_day(item.recorded.at)
             if number is None or not start <= day <= end:
                 continue
             case = context(item.investigation)
@@ -327,7 +336,10 @@ class _Writer:
         if (start is not None and on < start) or (end is not None and on > end):
             return
         try:
-            case = case_of(reading, self.archive, self.store.backend.positions(key), record)
+            backend = self.store.backend
+            case = case_of(
+                reading, self.archive, backend.positions(key), backend.hash_at(key, 1), record
+            )
         except NoCaseNumber:
             raise InvalidValue(
                 f"{key!r} has no case number; give it one (set_case_number) before it is archived",
@@ -344,20 +356,27 @@ class _Writer:
         self.heads[key] = case.head_hash
         words = self._words.setdefault(reading.process.name, Words("nn", reading.process))
         self.contexts[key] = (case.context, words)
-        self._stretch(case, on)
+        self._stretch(case)
 
-    def _stretch(self, case: Case, ended_on: dt.date) -> None:
+    def _stretch(self, case: Case) -> None:
+        """Widen the span to the case: its creation and end, its first and last journal date."""
         assert case.ended_at is not None
         s = self._span
         if not s or case.created_at < s["created_at"]:
             s["created_at"], s["created_by"] = case.created_at, case.created_by
         if "ended_at" not in s or case.ended_at >= s["ended_at"]:
             s["ended_at"], s["ended_by"] = case.ended_at, case.ended_by
-        s["start"] = min(s.get("start", case.on), case.on)
-        s["end"] = max(s.get("end", ended_on), ended_on)
+        days = [r.day for r in case.registrations] or [local_day(case.created_at)]
+        first, last = min(days), max(days)
+        s["start"] = min(s.get("start", first), first)
+        s["end"] = max(s.get("end", last), last)
 
     def span(self) -> Span:
-        """The dates and makers of the archive and its series: from the cases in it."""
+        """The dates and makers of the archive and its series: from the cases in it.
+
+        The period is the first and last journal date of the registrations in the
+        package, as the journals' own period is (Arkade compares the two).
+        """
         return Span(**self._span)
 
     def _documents(self, case: Case) -> None:
@@ -404,8 +423,10 @@ class _Writer:
             ("endringslogg", (("endring", self.changes),)),
             *((j.kind, (("journalregistrering", j.count),)) for j in journals),
         ]
-        for schema in [*(f"{name}.xsd" for name, _ in files), addml.CATALOGUE, "addml.xsd"]:
+        schemas = [*(f"{name}.xsd" for name, _ in files), addml.CATALOGUE, "addml.xsd"]
+        for schema in [*schemas, RECORD_SCHEMA]:
             shutil.copyfile(SCHEMAS / schema, self.temp / schema)
+        own = ((RECORD_SCHEMA, _sha256(self.temp / RECORD_SCHEMA)),)
         package = addml.Package(
             creators=(self.archive.creator,),
             archive=self.archive.title,
@@ -421,6 +442,7 @@ class _Writer:
                     schema=f"{name}.xsd",
                     schema_sha256=_sha256(self.temp / f"{name}.xsd"),
                     counts=counts,
+                    more=own if name == "arkivstruktur" else (),
                 )
                 for name, counts in files
             ),

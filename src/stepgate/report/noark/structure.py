@@ -30,6 +30,8 @@ NS = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NS_RECORD = "urn:stepgate:record:1"
 """The namespace of stepgate's own metadata (virksomhetsspesifikkeMetadata)."""
+RECORD_SCHEMA = "stepgate.xsd"
+"""Its schema, in the package beside the standard's (Arkade validates what it is given)."""
 
 MEDIUM = "Elektronisk arkiv"
 DOCUMENT_DONE = "Dokumentet er ferdigstilt"
@@ -74,7 +76,11 @@ def depth(archive: Archive) -> int:
 def archive_around(x: XmlOut, archive: Archive, span: Span, checkpoint: str) -> Iterator[None]:
     """The arkiv, its arkivskaper and arkivdel (and class) around the saksmapper inside."""
     with element(
-        x, "arkiv", xmlns=NS, xmlns_xsi=NS_XSI, xsi_schemaLocation=f"{NS} arkivstruktur.xsd"
+        x,
+        "arkiv",
+        xmlns=NS,
+        xmlns_xsi=NS_XSI,
+        xsi_schemaLocation=f"{NS} arkivstruktur.xsd {NS_RECORD} {RECORD_SCHEMA}",
     ):
         x.leaf("systemID", system_id("arkiv", archive.creator_id, archive.title))
         x.leaf("tittel", archive.title)
@@ -87,7 +93,10 @@ def archive_around(x: XmlOut, archive: Archive, span: Span, checkpoint: str) -> 
             x.leaf("arkivskaperNavn", archive.creator)
         with element(x, "arkivdel"):
             x.leaf(
-                "systemID", system_id("arkivdel", archive.creator_id, archive.title, archive.series)
+                "systemID",
+                system_id(
+                    "arkivdel", archive.creator_id, archive.title, archive.series, span.start
+                ),
             )
             x.leaf("tittel", archive.series)
             x.leaf("arkivdelstatus", PERIOD_CLOSED)
@@ -188,7 +197,7 @@ def _registration(x: XmlOut, case: Case, r: Registration) -> None:
         x.leaf("journalpostnummer", r.number)
         x.leaf("journalposttype", r.kind)
         x.leaf("journalstatus", ARCHIVED)
-        x.leaf("journaldato", r.at.date().isoformat())
+        x.leaf("journaldato", r.day.isoformat())
         x.leaf("dokumentetsDato", r.on.isoformat())
         if r.documents:
             x.leaf("antallVedlegg", len(r.documents) - 1)
