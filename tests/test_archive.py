@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import stepgate as sg
+from stepgate.archive.package import SCHEMAS
 from stepgate.cli import cli
-from stepgate.report.noark.package import SCHEMAS
 from stepgate.testing import Scenario
 from tests import _noark
 from tests._db import Raw, TempRecord
@@ -517,7 +517,8 @@ def test_a_failure_on_the_way_leaves_nothing(
 ) -> None:
     """A disk that fills up while a document, a journal or the move is written: one line,
     and neither the package nor its temporary folder is left behind."""
-    from stepgate.report.noark import journal, package  # noqa: PLC0415 - the parts to break
+    from stepgate.archive import package  # noqa: PLC0415 - the parts to break
+    from stepgate.report.noark import journal  # noqa: PLC0415
 
     def full(*_: Any, **__: Any) -> None:
         raise OSError(28, "No space left on device")

@@ -15,6 +15,7 @@ from stepgate.api.investigation import Investigation
 from stepgate.api.registry import find_process, import_process
 from stepgate.api.registry import registered as registered_processes
 from stepgate.api.store import Store, open_store
+from stepgate.archive.package import Extraction, extract
 from stepgate.engine.engine import Engine
 from stepgate.engine.machine import STATES
 from stepgate.errors import (
@@ -80,7 +81,7 @@ from stepgate.process.trust_reform import (
     trust_reform,
 )
 from stepgate.report.noark.mapping import Archive, Classification
-from stepgate.report.noark.package import Extraction, extract, public_journal
+from stepgate.report.noark.record import public_journal
 from stepgate.rules.rule import Rule, rule
 from stepgate.rules.topics import earliness
 from stepgate.store.record import (

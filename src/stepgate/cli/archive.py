@@ -190,7 +190,7 @@ def _xml(
             nn=f"ingen journalpost frå {first} til {last}; ein offentligJournal.xml har minst éin",
         )
     names = sg.Archive(creator_id=creator_id, creator=creator, title="-", series="-")
-    written = Journal("offentligJournal", names)
+    written = Journal("offentligJournal", names, io.BytesIO())
     for entry in entries:
         written.add(entry)
     out = io.BytesIO()

@@ -7,14 +7,11 @@ wants at least one).
 
 from __future__ import annotations
 
-import pathlib
-import shutil
-import tempfile
 from typing import IO, BinaryIO
 
 from stepgate.report.noark.mapping import Change
 from stepgate.report.noark.structure import NS_XSI, element, when
-from stepgate.report.noark.xml import XmlOut
+from stepgate.report.noark.xml import XmlOut, copy
 
 NS = "http://www.arkivverket.no/standarder/noark5/endringslogg"
 
@@ -22,8 +19,9 @@ NS = "http://www.arkivverket.no/standarder/noark5/endringslogg"
 class Log:
     """The change log, spooled as the cases are written."""
 
-    def __init__(self, temp: pathlib.Path) -> None:
-        self._spool: IO[bytes] = tempfile.TemporaryFile(dir=temp)  # noqa: SIM115 - see finish
+    def __init__(self, spool: IO[bytes]) -> None:
+        """A log whose entries are held in ``spool`` (a temporary file) until ``finish``."""
+        self._spool = spool
         self._x = XmlOut(self._spool, depth=1)
 
     def add(self, change: Change) -> None:
@@ -48,8 +46,6 @@ class Log:
                 xmlns_xsi=NS_XSI,
                 xsi_schemaLocation=f"{NS} endringslogg.xsd",
             ):
-                out.flush()
-                self._spool.seek(0)
-                shutil.copyfileobj(self._spool, out)
+                copy(self._spool, out)
         finally:
             self._spool.close()

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import tempfile
 from typing import IO, Any, BinaryIO, Literal
 
 import attrs
 
 from stepgate.report.noark.mapping import RESTRICTED, Archive, Context, Registration
 from stepgate.report.noark.structure import NS_XSI, element
-from stepgate.report.noark.xml import XmlOut
+from stepgate.report.noark.xml import XmlOut, copy
 from stepgate.report.safe import md
 
 Kind = Literal["loependeJournal", "offentligJournal"]
@@ -67,13 +65,14 @@ class Entry:
 class Journal:
     """A journal file written as entries come (spooled), its head written at the end."""
 
-    def __init__(self, kind: Kind, archive: Archive) -> None:
+    def __init__(self, kind: Kind, archive: Archive, spool: IO[bytes]) -> None:
+        """A journal of ``kind``, its entries held in ``spool`` (a temporary file, or memory)."""
         self.kind = kind
         self.archive = archive
         self.count = 0
         self.first: dt.date | None = None
         self.last: dt.date | None = None
-        self._spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish()
+        self._spool = spool
         self._x = XmlOut(self._spool, depth=1)
 
     def add(self, entry: Entry) -> None:
@@ -138,8 +137,7 @@ class Journal:
                     with element(x, "arkivskaper"):
                         x.leaf("arkivskaperID", self.archive.creator_id)
                         x.leaf("arkivskaperNavn", self.archive.creator)
-                self._spool.seek(0)
-                shutil.copyfileobj(self._spool, out)
+                copy(self._spool, out)
         finally:
             self.close()
 

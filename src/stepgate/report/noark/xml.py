@@ -9,7 +9,7 @@ stepgate shows a record's text.
 from __future__ import annotations
 
 import re
-from typing import BinaryIO
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -27,7 +27,7 @@ def text(value: object) -> str:
 class XmlOut:
     """Write one XML document to ``out``, indented two spaces per level."""
 
-    def __init__(self, out: BinaryIO, *, depth: int = 0) -> None:
+    def __init__(self, out: IO[bytes], *, depth: int = 0) -> None:
         """A whole document, or (``depth`` > 0) a part of one at that depth, to be joined."""
         self.out = out
         self.open: list[str] = []
@@ -61,3 +61,11 @@ class XmlOut:
     def level(self) -> int:
         """How deep the next element goes (a part written apart is written at this depth)."""
         return self.depth + len(self.open)
+
+
+def copy(part: IO[bytes], out: IO[bytes]) -> None:
+    """Append ``part`` (written apart, at its depth) to ``out``, from its start, in blocks."""
+    out.flush()
+    part.seek(0)
+    while block := part.read(1 << 20):
+        out.write(block)

@@ -1,5 +1,9 @@
 """Writing an extraction: verify the record, choose the cases, write them one at a time, move in.
 
+``extract`` (``stepgate.extract``, ``stepgate archive``) writes a new package
+folder from pieces that write nothing themselves: ``report.noark`` maps the
+record and writes its XML to the streams given here.
+
 Everything is read inside one read transaction (one consistent view of the
 record, however much others write meanwhile) and written into a new folder
 beside the target, which takes the target's place only when the last file is
@@ -24,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from stepgate.errors import InvalidValue, ProcessNotFound, RecordBroken, StorageUnavailable
+from stepgate.errors import InvalidValue, RecordBroken, StorageUnavailable
 from stepgate.model import fields as f
 from stepgate.process.process import Process
 from stepgate.report.noark import addml, changes
@@ -40,6 +44,7 @@ from stepgate.report.noark.mapping import (
     local_day,
     registration,
 )
+from stepgate.report.noark.record import feed, process_for, verified
 from stepgate.report.noark.structure import (
     RECORD_SCHEMA,
     Span,
@@ -47,7 +52,7 @@ from stepgate.report.noark.structure import (
     depth,
     write_case,
 )
-from stepgate.report.noark.xml import XmlOut
+from stepgate.report.noark.xml import XmlOut, copy
 from stepgate.report.words import Words
 
 if TYPE_CHECKING:
@@ -58,7 +63,6 @@ SCHEMAS = pathlib.Path(__file__).parent / "schemas"
 every package carries them beside its files."""
 
 CLOSED = ("concluded", "stopped")
-FEED_BATCH = 500
 
 
 @attrs.frozen
@@ -140,74 +144,6 @@ def extract(
     )
 
 
-def public_journal(
-    store: Store,
-    start: dt.date,
-    end: dt.date,
-    *,
-    processes: Iterable[Process] = (),
-) -> list[Entry]:
-    """The public journal of the verified record: every registration from ``start`` to ``end``.
-
-    A registration's journal date is the day it was registered. Investigations
-    without a case number have no place in a journal and are left out.
-    """
-    start, end = f.a_day("start", start), f.a_day("end", end)
-    known = list(processes)
-    with store.backend.reading():
-        verified(store, known)
-        contexts: dict[str, Context | None] = {}
-        words: dict[str, Words] = {}
-
-        def context(key: str) -> Context | None:
-            if key not in contexts:
-                reading = store.load(key, _process(store, key, known), verified=True)
-                words.setdefault(key, Words("nn", reading.process))
-                try:
-                    origin = store.backend.hash_at(key, 1)
-                    contexts[key] = Context.of(reading.history(), origin)
-                except NoCaseNumber:
-                    contexts[key] = None
-            return contexts[key]
-
-        found: list[Entry] = []
-        numbering: dict[str, Numbering] = {}
-        for item in _feed(store):
-            number = numbering.setdefault(item.investigation, Numbering()).next(item.recorded.event)
-            day = local_day(item.recorded.at)
-            if number is None or not start <= day <= end:
-                continue
-            case = context(item.investigation)
-            if case is not None:
-                made = registration(
-                    case, item.recorded, words[item.investigation], number, item.position
-                )
-                found.append(Entry(case, made))
-    return found
-
-
-def verified(store: Store, processes: list[Process]) -> str:
-    """The record's checkpoint, once the whole record verifies; else the refusal, in one line."""
-    verification = store.verify(processes=processes)
-    if verification.breaks:
-        first = verification.breaks[0]
-        raise RecordBroken(
-            f"the record does not verify; nothing is exported: {first}",
-            nn=f"journalen stemmer ikkje; ingenting vert eksportert: {first.message('nn')}",
-        )
-    if verification.unreplayed:
-        key = verification.unreplayed[0]
-        name = verification.unknown.get(key, "?")
-        raise ProcessNotFound(
-            f"{key!r} was made with the process {name!r}, which is not registered here; "
-            "nothing is exported (give it with --process)",
-            nn=f"{key!r} vart laga med prosessen {name!r}, som ikkje er registrert her; "
-            "ingenting vert eksportert (gje han med --process)",
-        )
-    assert verification.checkpoint is not None  # a sound ledger has one
-    return str(verification.checkpoint)
-
-
 def new_folder(folder: str | os.PathLike[str]) -> pathlib.Path:
     """``folder`` as a place for a new package: absent or empty, in a folder that exists."""
     target = pathlib.Path(os.fspath(folder))
@@ -283,22 +219,6 @@ def _candidates(store: Store, wanted: tuple[str, ...]) -> list[str]:
     return store.keys()
 
 
-def _process(store: Store, key: str, known: list[Process]) -> Process:
-    name = store.backend.process_named(key)
-    for process in known:
-        if process.name == name:
-            return process
-    return store.process_of(key)
-
-
-def _feed(store: Store) -> Iterator[Any]:
-    """Every event of the store, in the order it was written."""
-    position = 0
-    while batch := store.events_since(position, limit=FEED_BATCH):
-        yield from batch
-        position = batch[-1].position
-
-
 class _Writer:
     """The package as it is written: the cases' part, the documents, the changes, the counts."""
 
@@ -312,7 +232,7 @@ class _Writer:
         self._span: dict[str, Any] = {}
         self._cases: IO[bytes] = tempfile.TemporaryFile(dir=temp)  # noqa: SIM115 - see finish
         self._x = XmlOut(self._cases, depth=depth(archive))
-        self._changes = changes.Log(temp)
+        self._changes = changes.Log(tempfile.TemporaryFile(dir=temp))  # noqa: SIM115 - see finish
         (temp / "dokumenter").mkdir()
 
     def case(
@@ -320,7 +240,7 @@ class _Writer:
     ) -> None:
         """Write investigation ``key`` if it belongs in the package; refuse it if asked for and
         it cannot go into an archive."""
-        reading = self.store.load(key, _process(self.store, key, self.known), verified=True)
+        reading = self.store.load(key, process_for(self.store, key, self.known), verified=True)
         record = reading.events
         ended = ending(record)
         if reading.lifecycle not in CLOSED or ended is None:
@@ -411,8 +331,7 @@ class _Writer:
                 x = XmlOut(out)
                 with archive_around(x, self.archive, span, checkpoint):
                     out.flush()
-                    self._cases.seek(0)
-                    shutil.copyfileobj(self._cases, out)
+                    copy(self._cases, out)
         finally:
             self._cases.close()
         with (self.temp / "endringslogg.xml").open("xb") as out:
@@ -453,12 +372,12 @@ class _Writer:
     def _journals(self) -> list[Journal]:
         """Both journals of every registration in the package, in the order they were written."""
         journals = [
-            Journal("loependeJournal", self.archive),
-            Journal("offentligJournal", self.archive),
+            Journal("loependeJournal", self.archive, tempfile.TemporaryFile(dir=self.temp)),  # noqa: SIM115 - closed below
+            Journal("offentligJournal", self.archive, tempfile.TemporaryFile(dir=self.temp)),  # noqa: SIM115
         ]
         try:
             numbering: dict[str, Numbering] = {}
-            for item in _feed(self.store):
+            for item in feed(self.store):
                 found = self.contexts.get(item.investigation)
                 if found is None:
                     continue
