@@ -176,15 +176,20 @@ def test_a_process_may_change_which_bodies_are_political(store: sg.Store) -> Non
     assert run.inv.lifecycle == "planning"
 
 
-def test_a_process_without_the_gate_rule_passes_its_gate_by_hand(store: sg.Store) -> None:
-    """Dropping anchored-every-step lets the secretariat pass a gate explicitly."""
+@pytest.mark.parametrize("by", ["method", "build"])
+def test_a_process_without_the_gate_rule_passes_its_gate_by_hand(store: sg.Store, by: str) -> None:
+    """Dropping anchored-every-step lets the secretariat pass a gate explicitly
+    (``inv.pass_gate()``, or the command built by name)."""
     run = Scenario(store, sg.trust_reform().derive("no-gate", drop=["anchored-every-step"]))
     run.start().close()
     assert run.inv.explain("pass_gate") == []
-    run.inv.run(run.inv.build("pass_gate"))
+    if by == "method":
+        run.inv.pass_gate()
+    else:
+        run.inv.run(run.inv.build("pass_gate"))
     assert run.inv.lifecycle == "planning"
     with pytest.raises(sg.CommandRefused) as refused:
-        Scenario(store, key="k2").start().close().inv.run(run.inv.build("pass_gate"))
+        Scenario(store, key="k2").start().close().inv.pass_gate()
     assert refused.value.rules == ("anchored-every-step",)
 
 

@@ -35,6 +35,9 @@ from stepgate.model.values import Actor
 from stepgate.model.violation import Violation
 from stepgate.store.backend import Backend
 
+Day = dt.date | str | None
+"""A business date as a method takes it: a ``date`` or ISO text (``on`` left out: today)."""
+
 
 class Home(Protocol):
     """What an investigation needs from the store it lives in (``Store`` is one)."""
@@ -256,7 +259,7 @@ class Investigation(Reading):
         *,
         step: int | None = None,
         municipality: str | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """File documents afterwards: to the investigation, a step, or a party's position at
@@ -268,7 +271,7 @@ class Investigation(Reading):
         )
 
     def set_case_number(
-        self, case_number: CaseNumber | str, *, on: Any = None, actor: Actor | None = None
+        self, case_number: CaseNumber | str, *, on: Day = None, actor: Actor | None = None
     ) -> list[ev.Recorded]:
         """Record the archive's case number for the investigation (saksmappe, e.g. 24/112)."""
         return self._do(cmd.SetCaseNumber, actor, case_number=case_number, on=on)
@@ -281,14 +284,14 @@ class Investigation(Reading):
         due: dt.date | str,
         *,
         phase: str | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Set the due date of a milestone (a phase's milestone when ``phase`` is given)."""
         return self._do(cmd.SetMilestone, actor, name=name, due=due, phase=phase, on=on)
 
     def reach_milestone(
-        self, name: str, *, on: Any = None, actor: Actor | None = None
+        self, name: str, *, on: Day = None, actor: Actor | None = None
     ) -> list[ev.Recorded]:
         """Mark a milestone that is not a phase's as reached."""
         return self._do(cmd.ReachMilestone, actor, name=name, on=on)
@@ -298,7 +301,7 @@ class Investigation(Reading):
         text: str,
         *,
         documents: Sequence[Document] = (),
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Publish a new mandate version (the signed text in ``documents``); participants must
@@ -309,8 +312,8 @@ class Investigation(Reading):
         self,
         *,
         municipalities: Sequence[str] | None = None,
-        answer_by: Any = None,
-        on: Any = None,
+        answer_by: Day = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Invite the members of the region (all unless ``municipalities`` is given)."""
@@ -331,7 +334,7 @@ class Investigation(Reading):
         documents: Sequence[Document] = (),
         registry_entry: RegistryEntry | str | None = None,
         meeting: MeetingItem | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Record a municipality's position on the mandate: it joins when it endorses."""
@@ -363,7 +366,7 @@ class Investigation(Reading):
         documents: Sequence[Document] = (),
         registry_entry: RegistryEntry | str | None = None,
         meeting: MeetingItem | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Record that a municipality opts out. Never blocked in a live investigation."""
@@ -389,7 +392,7 @@ class Investigation(Reading):
         *,
         municipality: str | None = None,
         party: str = "",
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> str:
         """Register a representative; returns its id (R1, R2, …)."""
@@ -405,7 +408,7 @@ class Investigation(Reading):
         return _id_of(recorded)
 
     def record_fact(
-        self, name: str, value: str = "yes", *, on: Any = None, actor: Actor | None = None
+        self, name: str, value: str = "yes", *, on: Day = None, actor: Actor | None = None
     ) -> list[ev.Recorded]:
         """Record a named fact for a process's own rules (e.g. ``working-method-clarified``)."""
         return self._do(cmd.RecordFact, actor, name=name, value=value, on=on)
@@ -417,7 +420,7 @@ class Investigation(Reading):
         *,
         by: str = "",
         session: str | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> str:
         """Register a topic with its first rating; returns its id (T1, T2, …)."""
@@ -439,7 +442,7 @@ class Investigation(Reading):
         *,
         by: str = "",
         session: str | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Rate a topic; its difficulty becomes the maximum of the ratings."""
@@ -453,7 +456,7 @@ class Investigation(Reading):
         difficulty: int,
         *,
         session: str,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Record a session's consensus on a topic's difficulty (the only way to lower it)."""
@@ -462,7 +465,7 @@ class Investigation(Reading):
         )
 
     def start(
-        self, question: str, *, phase: str | None = None, on: Any = None, actor: Actor | None = None
+        self, question: str, *, phase: str | None = None, on: Day = None, actor: Actor | None = None
     ) -> list[ev.Recorded]:
         """Start the investigation: step 1 opens."""
         return self._do(cmd.Start, actor, question=question, phase=phase, on=on)
@@ -473,7 +476,7 @@ class Investigation(Reading):
         attendees: Sequence[str],
         *,
         documents: Sequence[Document] = (),
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> str:
         """Hold a work session in the open step (its protokoll in ``documents``); returns its id
@@ -491,7 +494,7 @@ class Investigation(Reading):
         topics: Sequence[str] = (),
         contributors: Sequence[str] = (),
         documents: Sequence[Document] = (),
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> str:
         """Record an insight from a session; returns its id (I1, I2, …)."""
@@ -508,14 +511,19 @@ class Investigation(Reading):
         return _id_of(recorded)
 
     def record_consultation(
-        self, municipality: str, *, note: str = "", on: Any = None, actor: Actor | None = None
+        self, municipality: str, *, note: str = "", on: Day = None, actor: Actor | None = None
     ) -> list[ev.Recorded]:
         """Record a consultation (drøfting) with a municipality's unions in the open step."""
         return self._do(cmd.RecordConsultation, actor, municipality=municipality, note=note, on=on)
 
-    def close_step(self, *, on: Any = None, actor: Actor | None = None) -> list[ev.Recorded]:
+    def close_step(self, *, on: Day = None, actor: Actor | None = None) -> list[ev.Recorded]:
         """Close the open step for its political anchoring gate."""
         return self._do(cmd.CloseStep, actor, on=on)
+
+    def pass_gate(self, *, on: Day = None, actor: Actor | None = None) -> list[ev.Recorded]:
+        """Pass the closed step's gate by hand (a process without ``anchored-every-step``); it
+        passes by itself when its decider has decided."""
+        return self._do(cmd.PassGate, actor, on=on)
 
     def anchor_step(
         self,
@@ -530,7 +538,7 @@ class Investigation(Reading):
         documents: Sequence[Document] = (),
         registry_entry: RegistryEntry | str | None = None,
         meeting: MeetingItem | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Record a municipality's political anchoring of the closed step."""
@@ -556,7 +564,7 @@ class Investigation(Reading):
         *,
         builds_on: Sequence[str] = (),
         phase: str | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Open the next step, citing the insights it builds on."""
@@ -570,7 +578,7 @@ class Investigation(Reading):
         *,
         cooperation_model: str = "",
         documents: Sequence[Document] = (),
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Submit the decision basis to the steering group."""
@@ -593,7 +601,7 @@ class Investigation(Reading):
         documents: Sequence[Document] = (),
         registry_entry: RegistryEntry | str | None = None,
         meeting: MeetingItem | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Record the steering group's decision: approve, send_back or stop."""
@@ -622,7 +630,7 @@ class Investigation(Reading):
         documents: Sequence[Document] = (),
         registry_entry: RegistryEntry | str | None = None,
         meeting: MeetingItem | None = None,
-        on: Any = None,
+        on: Day = None,
         actor: Actor | None = None,
     ) -> list[ev.Recorded]:
         """Record a kommunestyre's decision: approve or send_back."""
