@@ -26,7 +26,10 @@ def race(path: str, key: str, worker: str, count: int, retry: bool) -> dict[str,
         title = f"{worker}-{i}"
         if retry:
             store.with_retry(
-                key, process, lambda inv, title=title: inv.register_topic(title, 3), actor=KO
+                key,
+                lambda inv, title=title: inv.register_topic(title, 3),
+                actor=KO,
+                process=process,
             )
             done += 1
             continue

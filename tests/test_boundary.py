@@ -147,7 +147,7 @@ def test_look_alike_keys_are_one_investigation(store: sg.Store) -> None:
     nfd = unicodedata.normalize("NFD", "årdal-2024")
     assert nfc != nfd
     store.create(sg.trust_reform(), key=nfd, title="Årdal", region=SOGN, actor=SECRETARIAT)
-    with pytest.raises(sg.InvalidValue, match="exists already"):
+    with pytest.raises(sg.AlreadyExists, match="exists already"):
         store.create(sg.trust_reform(), key=nfc, title="Årdal", region=SOGN, actor=SECRETARIAT)
     assert store.keys() == [nfc]
     assert store.load(nfd, sg.trust_reform()).key == nfc

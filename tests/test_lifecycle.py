@@ -136,9 +136,12 @@ def test_create_checks_its_input(
 
 
 def test_keys_are_unique_in_a_store(store: sg.Store, run: Scenario) -> None:
-    """A second investigation with the same key is refused."""
-    with pytest.raises(sg.InvalidValue, match="exists already"):
+    """A second investigation with the same key is refused with ``AlreadyExists``, which old
+    code that caught ``InvalidValue`` still catches."""
+    with pytest.raises(sg.AlreadyExists, match="exists already") as refused:
         Scenario(store)
+    assert isinstance(refused.value, sg.InvalidValue)
+    assert refused.value.message("nn").endswith("finst alt")
 
 
 def test_same_commands_give_the_same_events() -> None:

@@ -326,8 +326,24 @@ def test_with_retry_reloads_and_runs_again(file_run: Scenario, location: str) ->
         return inv.register_topic("Innkjøp", 3)
 
     store = sg.open_store(location)
-    assert store.with_retry("barnevern-2024", sg.trust_reform(), action, actor=KO) == "T1"
+    assert store.with_retry("barnevern-2024", action, actor=KO) == "T1"
     assert calls[1] == calls[0] + 1
+
+
+def test_with_retry_in_its_older_form_still_works_and_warns(
+    file_run: Scenario, location: str
+) -> None:
+    """``with_retry(key, process, action)`` runs as before, with a DeprecationWarning that
+    names the new form."""
+    store = sg.open_store(location)
+    with pytest.warns(DeprecationWarning, match=r"with_retry\(key, action, actor=…\)"):
+        found = store.with_retry(  # type: ignore[call-overload]
+            "barnevern-2024",
+            sg.trust_reform(),
+            lambda inv: inv.register_topic("Innkjøp", 3),
+            actor=KO,
+        )
+    assert found == "T1"
 
 
 def test_with_retry_without_a_second_attempt_raises_the_conflict(
@@ -341,9 +357,7 @@ def test_with_retry_without_a_second_attempt_raises_the_conflict(
         inv.record_fact("y")
 
     with pytest.raises(sg.ConcurrencyConflict):
-        sg.open_store(location).with_retry(
-            "barnevern-2024", sg.trust_reform(), action, actor=KO, attempts=1
-        )
+        sg.open_store(location).with_retry("barnevern-2024", action, actor=KO, attempts=1)
 
 
 def _race(location: str, mode: str, workers: int = 4, count: int = 100) -> list[dict[str, int]]:

@@ -93,7 +93,6 @@ def test_with_retry_from_threads_never_gives_up(location: str) -> None:
         for n in range(20):
             store.with_retry(
                 "barnevern-2024",
-                sg.trust_reform(),
                 lambda inv, i=i, n=n: inv.record_fact(f"t{i}-{n}", "ja"),
                 actor=SECRETARIAT,
             )

@@ -6,12 +6,17 @@ of the Sogn region. See the README for a tour and ``docs/`` for the rules.
 The public names (``stepgate.open_store``, ``stepgate.Actor``, …) live in
 ``stepgate._facade``, which is loaded the first time one of them is used:
 ``import stepgate`` alone, as pytest does for the plugin, costs next to nothing.
+stepgate logs under the ``stepgate`` logger (``docs/embedding.md``) and prints
+nothing unless the app configures logging.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import typing
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if typing.TYPE_CHECKING:
     from stepgate._facade import *  # noqa: F403

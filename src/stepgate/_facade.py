@@ -19,6 +19,7 @@ from stepgate.archive.package import Extraction, extract
 from stepgate.engine.engine import Engine
 from stepgate.engine.machine import STATES
 from stepgate.errors import (
+    AlreadyExists,
     CommandRefused,
     ConcurrencyConflict,
     DefinitionChanged,
@@ -101,6 +102,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 __all__ = [
     "ANCHORING_OUTCOMES",
     "Actor",
+    "AlreadyExists",
     "Archive",
     "Audit",
     "Body",

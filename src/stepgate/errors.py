@@ -4,6 +4,7 @@
 
     StepgateError
     ├── InvalidValue            (also ValueError)  a value failed at construction
+    │   └── AlreadyExists                          an investigation with that key exists already
     ├── InvalidDefinition       (also ValueError)  a process definition lists all its problems
     ├── CommandRefused                             one or more rules block a command
     ├── NotAllowed              (also PermissionError) the actor may not act for that party
@@ -80,6 +81,13 @@ class StepgateError(Exception):
 
 class InvalidValue(StepgateError, ValueError):
     """A domain value was built from bad input (e.g. a 3-digit kommunenummer)."""
+
+
+class AlreadyExists(InvalidValue):
+    """An investigation with that key exists already (an HTTP app answers 409, not 422).
+
+    It is an ``InvalidValue`` too, so code written before it existed still catches it.
+    """
 
 
 class Said(Protocol):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -23,7 +24,7 @@ from stepgate.api.clock import Clock
 from stepgate.api.documents import Document
 from stepgate.api.reading import AsOf, Reading, as_of_value
 from stepgate.engine.engine import Engine
-from stepgate.errors import InvalidValue, NotAllowed
+from stepgate.errors import CommandRefused, InvalidValue, NotAllowed
 from stepgate.model import commands as cmd
 from stepgate.model import events as ev
 from stepgate.model import fields as f
@@ -34,6 +35,8 @@ from stepgate.model.state import InvestigationState
 from stepgate.model.values import Actor
 from stepgate.model.violation import Violation
 from stepgate.store.backend import Backend
+
+log = logging.getLogger(__name__)
 
 Day = dt.date | str | None
 """A business date as a method takes it: a ``date`` or ISO text (``on`` left out: today)."""
@@ -232,11 +235,29 @@ class Investigation(Reading):
             raise self.changed
         who = self._actor(actor)
         with self._lock:
-            ctx = self._engine.check(self.state, command, who)
+            try:
+                ctx = self._engine.check(self.state, command, who)
+            except CommandRefused as refused:
+                log.info(
+                    "%s refused in %r (%s)", command.action, self.key, ", ".join(refused.rules)
+                )
+                raise
+            except NotAllowed:
+                log.info("%s not allowed in %r for actor %r", command.action, self.key, who.id)
+                raise
             blobs = self._store.staged(getattr(command, "documents", ()))
-            return self._record(
+            recorded = self._record(
                 lambda state, at: self._engine.commit(state, ctx, who, at), blobs=blobs
             )
+        log.debug(
+            "%s in %r by %r: %d event(s), version %d",
+            command.action,
+            self.key,
+            who.id,
+            len(recorded),
+            recorded[-1].seq if recorded else self.version,
+        )
+        return recorded
 
     def _do(self, kind: type[cmd.Command], actor: Actor | None, **fields: Any) -> list[ev.Recorded]:
         if fields.get("on") is None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import logging
 import os
 import pathlib
 import random
 import time
+import typing
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -45,6 +48,7 @@ from stepgate.store.record import Audit, Checkpoint, FeedEvent, Summary, Verific
 from stepgate.store.sqlite import SQLiteBackend
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 LAST_POSITION = (1 << 63) - 1
 """The highest store-wide position a database integer holds."""
@@ -65,6 +69,11 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    @property
+    def location(self) -> str:
+        """Where the record is, as messages and logs show it (a URL without its password)."""
+        return self.backend.path
 
     def close(self) -> None:
         """Close the database connections (of every thread), and let go of staged documents."""
@@ -273,7 +282,7 @@ class Store:
         """
         point = None if against is None else Checkpoint.parse(against)
         if f.flag("chain_only", chain_only):
-            return self.backend.verify(None, point)
+            return _logged(self.backend.verify(None, point), self.location)
         known = {**self._processes} | {p.name: p for p in _own_processes(processes).values()}
         engines: dict[str, Engine] = {}
 
@@ -285,7 +294,7 @@ class Store:
                 engines[name] = Engine(known[name])
             return engines.get(name)
 
-        return self.backend.verify(replayer_for, point)
+        return _logged(self.backend.verify(replayer_for, point), self.location)
 
     def events_since(self, position: int = 0, *, limit: int = 1000) -> list[FeedEvent]:
         """The events after store-wide ``position``, in commit order: the feed host apps follow.
@@ -383,22 +392,64 @@ class Store:
         with self.backend.writing():
             yield
 
+    @typing.overload
     def with_retry(
         self,
         key: str,
-        process: Process,
         action: Callable[[Investigation], T],
+        /,
         *,
         actor: Actor,
+        process: Process | None = None,
+        attempts: int = 30,
+    ) -> T: ...
+
+    @typing.overload
+    def with_retry(  # deprecated: the action second, process=… to choose one
+        self,
+        key: str,
+        action: Process,
+        old: Callable[[Investigation], T],
+        /,
+        *,
+        actor: Actor,
+        attempts: int = 30,
+    ) -> T: ...
+
+    def with_retry(
+        self,
+        key: str,
+        action: Callable[[Investigation], T] | Process,
+        old: Callable[[Investigation], T] | None = None,
+        /,
+        *,
+        actor: Actor,
+        process: Process | None = None,
         attempts: int = 30,
     ) -> T:
         """Run ``action`` on a freshly loaded investigation, in one transaction; retry on conflict.
 
-        The first attempt is optimistic: it loads without waiting for anyone. If
-        another writer got there first, the next attempt takes the write lock
-        before it loads, so what it read cannot change before it writes. All of
-        ``action``'s commands are recorded together, or none.
+        The investigation is loaded as ``load(key)`` loads it: with ``process`` when
+        given, else the one its record names. The first attempt is optimistic: it
+        loads without waiting for anyone. If another writer got there first, the
+        next attempt takes the write lock before it loads, so what it read cannot
+        change before it writes. All of ``action``'s commands are recorded
+        together, or none. The older form ``with_retry(key, process, action, …)``
+        still works, with a ``DeprecationWarning``.
         """
+        if isinstance(action, Process):
+            warnings.warn(
+                "with_retry(key, process, action) is deprecated: give "
+                "with_retry(key, action, actor=…) (and process=… only to choose another "
+                "process than the record names); the old form goes in stepgate 0.3",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if old is None:
+                raise TypeError("with_retry(key, process, action): the action is missing")
+            process, action = action, old
+        elif old is not None:
+            raise TypeError("with_retry(key, action, actor=…) takes no third argument")
         attempts = f.whole("attempts", attempts, 1)
         for attempt in range(1, attempts + 1):
             try:
@@ -407,9 +458,29 @@ class Store:
             except ConcurrencyConflict:
                 if attempt == attempts:
                     raise
+                log.debug("conflict in %r on attempt %d of %d; retrying", key, attempt, attempts)
                 if attempt > 1:  # another kind of store may still conflict: back off a little
                     time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _logged(verification: Verification, location: str) -> Verification:
+    """``verification``, with a warning in the log when the record is broken or not whole."""
+    if verification.breaks:
+        log.warning(
+            "the record %s does not verify: %d break(s), the first: %s",
+            location,
+            len(verification.breaks),
+            verification.breaks[0],
+        )
+    if verification.unreplayed:
+        log.warning(
+            "the record %s was not wholly verified: %d investigation(s) not replayed (%s)",
+            location,
+            len(verification.unreplayed),
+            ", ".join(verification.unreplayed[:5]),
+        )
+    return verification
 
 
 def changed(state: InvestigationState, process: Process, now: str) -> DefinitionChanged:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import logging
 from collections.abc import Iterable
 from typing import Any, Literal, Protocol
 
@@ -28,6 +29,10 @@ from stepgate.model.commands import Command
 from stepgate.model.commands.base import EVERY_STATE
 from stepgate.model.definition import ONE_BODY, Effect, Ending, Gate, JoinByMandate, Parties
 from stepgate.model.text import label
+
+if logging.getLogger("transitions").level == logging.NOTSET:
+    # transitions says two INFO lines a state change; an app that set its level keeps it
+    logging.getLogger("transitions").setLevel(logging.WARNING)
 
 ALL_STATES = EVERY_STATE
 """Every lifecycle state a process can have, in the order of the method."""

@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 from stepgate.errors import (
+    AlreadyExists,
     ConcurrencyConflict,
-    InvalidValue,
     RecordBroken,
     StoreError,
     UnknownInvestigation,
@@ -31,9 +31,9 @@ from stepgate.model import events as ev
 from stepgate.model import slots as _slots
 from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
-from stepgate.store import audit as _verify
+from stepgate.store import audit as _audit
 from stepgate.store import documents as _documents
-from stepgate.store import verify as _verify_store
+from stepgate.store import verify as _verify
 from stepgate.store.connections import Connections, Link, Write, quiet_gc
 from stepgate.store.record import (
     GENESIS,
@@ -187,7 +187,7 @@ class Backend(Connections):
             self.lock_ledger(conn)  # the key and the next number are read under the commit lock
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
-                raise InvalidValue(
+                raise AlreadyExists(
                     f"an investigation with key {state.key!r} exists already",
                     nn=f"ei utgreiing med nøkkelen {state.key!r} finst alt",
                 )
@@ -485,7 +485,7 @@ class Backend(Connections):
         """The recorded events of ``key`` after ``after``, in order, their chain checked."""
         with self._read() as conn:
             head = self._head(conn, key)
-            walk = _verify.Walk(conn, key, head.base >> 32, head.version)
+            walk = _audit.Walk(conn, key, head.base >> 32, head.version)
             log = list(walk.recorded())
         if walk.broken is not None:
             raise broken(key, walk.broken)
@@ -542,7 +542,7 @@ class Backend(Connections):
                 "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id",
                 [head.base | (start + 1), head.base | head.version],
             )
-            tail = _verify.linked(cursor, prev, start)
+            tail = _audit.linked(cursor, prev, start)
             state = engine.fold(state, events_from_bodies(tail))
         if tail.broken is not None:
             raise broken(key, tail.broken)
@@ -590,16 +590,16 @@ class Backend(Connections):
         the investigation's last ledger row: the first break is named.
         """
         with self._read() as conn, quiet_gc:
-            return _verify.audit(conn, key, engine)
+            return _audit.audit(conn, key, engine)
 
     def verify(
         self,
         replayer_for: Callable[[str], Replayer | None] | None,
         against: Checkpoint | None = None,
     ) -> Verification:
-        """Verify the whole store (see ``_verify_store``)."""
+        """Verify the whole store (see ``store.verify``)."""
         with self._read() as conn, quiet_gc:
-            return _verify_store.verify(conn, replayer_for, against, self.schema_breaks)
+            return _verify.verify(conn, replayer_for, against, self.schema_breaks)
 
     def checkpoint(self) -> Checkpoint:
         """The store's checkpoint now: the ledger's last position and hash."""
@@ -721,7 +721,7 @@ class Backend(Connections):
             ).fetchone()
             if row is None:
                 raise unknown(key)
-            return _verify_store.named_process(conn, row[0], row[1])
+            return _verify.named_process(conn, row[0], row[1])
 
     def summary(self, key: str) -> Summary:
         """One investigation's summary by key."""

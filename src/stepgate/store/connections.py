@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import pathlib
 import threading
@@ -26,6 +27,8 @@ from stepgate.errors import (
     StorageUnavailable,
     StoreError,
 )
+
+log = logging.getLogger(__name__)
 
 _forks = 0
 """How many times this process was forked into (in the child); read where a link is taken."""
@@ -161,7 +164,7 @@ class Connections:
     """The driver's own errors: what ``translate`` turns into stepgate's."""
 
     def __init__(self, path: str | pathlib.Path, *, read_only: bool = False) -> None:
-        self.path = str(path)
+        self.path = str(path)  # as messages show it: a URL comes without its password
         self.read_only = read_only
         self.memory = self.path in (":memory:", "")
         self.mutex = threading.RLock()  # an in-memory store's one connection, taken in turns
@@ -205,6 +208,7 @@ class Connections:
         Only between transactions: nothing of a command is lost by it. If the
         database cannot be reached yet, this says so, and the next call tries again.
         """
+        log.warning("the connection to %s was lost; connecting again", self.path)
         with contextlib.suppress(Exception):
             link.conn.close()
         with self.translated():
