@@ -80,9 +80,26 @@ def test_a_late_entry_counts_on_its_business_date(story: sogn.Story) -> None:
     assert "Nokre hendingar datert på eller før dagen vart førte seinare" in text
 
 
+@pytest.mark.parametrize("printed", ["15.06.2024", "15.6.2024", " 15.06.2024 "])
+def test_a_date_as_nynorsk_prints_it_is_the_same_day(story: sogn.Story, printed: str) -> None:
+    """``15.06.2024`` (day first, as the Nynorsk report prints it) reads as 2024-06-15."""
+    assert story.inv.as_of(printed).version == story.inv.as_of("2024-06-15").version
+
+
 @pytest.mark.parametrize(
     "when",
-    [0, -1, True, "2024-13-01", "v0", "soon", dt.datetime(2024, 3, 12, tzinfo=dt.UTC), 97],
+    [
+        0,
+        -1,
+        True,
+        "2024-13-01",
+        "31.02.2024",
+        "06/15/2024",
+        "v0",
+        "soon",
+        dt.datetime(2024, 3, 12, tzinfo=dt.UTC),
+        97,
+    ],
 )
 def test_a_bad_moment_is_refused_in_one_line(story: sogn.Story, when: object) -> None:
     """Not a date nor a version from 1 to the last: InvalidValue, said in both languages."""

@@ -17,8 +17,9 @@ from stepgate.testing import Scenario
 SOURCE = pathlib.Path(sg.__file__).resolve().parent
 """The stepgate package: every module in it is read."""
 
-BUILT_FROM_FINDINGS = {"CommandRefused", "InvalidDefinition"}
-"""Errors that build both languages from what they are given (violations, problems)."""
+BUILT_FROM_FINDINGS = {"CommandRefused", "InvalidDefinition", "RuleFailed"}
+"""Errors that build both languages from what they are given (violations, problems, what a
+rule did wrong, each in both)."""
 
 ERRORS = {
     name

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
+import pathlib
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 
 import stepgate as sg
@@ -202,11 +206,84 @@ def test_a_process_without_the_gate_rule_passes_its_gate_by_hand(store: sg.Store
         ),
         (sg.Rule("null", {"start"}, "n", "e", lambda ctx: iter(()), version=0), "has version 0"),
         (sg.Rule("sann", {"start"}, "n", "e", lambda ctx: iter(()), version=True), "version True"),
+        (
+            sg.Rule("ulik", {"start"}, "{a} og {b}", "{a} and {c}", lambda ctx: iter(())),
+            r"different placeholders in its messages \(only nn: \['b'\], only en: \['c'\]\)",
+        ),
+        (
+            sg.Rule("brot", {"start"}, "{a", "{a", lambda ctx: iter(())),
+            r"a message with a malformed \{placeholder\}",
+        ),
     ],
 )
 def test_a_rule_without_actions_or_a_version_is_a_definition_problem(
     rule: sg.Rule, words: str
 ) -> None:
-    """A rule checked nowhere, or with a version that is not 1, 2, …, fails the definition."""
+    """A rule checked nowhere, with a version that is not 1, 2, …, or with messages that do
+    not name the same placeholders, fails the definition."""
     with pytest.raises(sg.InvalidDefinition, match=words):
         sg.trust_reform().derive("x", add=[rule])
+
+
+def _raising(ctx: sg.Context) -> Iterator[dict[str, Any]]:
+    yield {"share": 1 / len(ctx.state.participants)}  # no participant yet: ZeroDivisionError
+
+
+def _keyless(ctx: sg.Context) -> Iterator[dict[str, Any]]:
+    raise KeyError("kommunenummer")
+    yield {}  # a generator, as a rule's check is
+
+
+def _misnamed(ctx: sg.Context) -> Iterator[dict[str, Any]]:
+    yield {"when": ctx.command.on}
+
+
+@pytest.mark.parametrize(
+    ("check", "cause", "problem"),
+    [
+        (_raising, ZeroDivisionError, "its check raised ZeroDivisionError"),
+        (_keyless, KeyError, "its check raised KeyError"),
+        (
+            _misnamed,
+            KeyError,
+            "its message names 'on', which the check did not give (it gave: when)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("how", ["run", "explain"])
+def test_a_rule_that_fails_is_named_and_records_nothing(
+    store: sg.Store, check: Any, cause: type, problem: str, how: str
+) -> None:
+    """A rule whose check raises or whose message names what it never gives raises RuleFailed
+    with its id, the command and the cause, in both languages; nothing is recorded."""
+    broken = sg.Rule("min-regel", {"start"}, "Starta {on}.", "Started {on}.", check)
+    run = Scenario(store, sg.trust_reform().derive("x", add=[broken]))
+    before = run.inv.version
+    attempt = run.inv.start if how == "run" else functools.partial(run.inv.explain, "start")
+    with pytest.raises(sg.RuleFailed) as failed:
+        attempt(question="Kva?")
+    error = failed.value
+    assert (error.rule, error.action) == ("min-regel", "start")
+    assert isinstance(error.__cause__, cause)
+    assert str(error).startswith(f"rule 'min-regel' failed while checking start: {problem}")
+    assert error.message("nn").startswith("regelen 'min-regel' feila då han sjekka start: ")
+    assert error.detail is not None
+    assert error.detail.startswith(cause.__name__)
+    assert run.inv.version == before
+    assert store.summary(run.inv.key).version == before
+
+
+def test_every_field_a_rule_reads_is_documented() -> None:
+    """docs/processes.md names every field, property and method of the working state."""
+    guide = (pathlib.Path(__file__).resolve().parents[1] / "docs/processes.md").read_text(
+        encoding="utf-8"
+    )
+    section = guide.split("### What a rule reads: the working state", 1)[1].split("\n## ", 1)[0]
+    state = sg.InvestigationState
+    public = [a.name for a in attrs.fields(state)] + [
+        name
+        for name, value in vars(state).items()
+        if not name.startswith("_") and (isinstance(value, property) or inspect.isfunction(value))
+    ]
+    missing = [name for name in public if f"`{name}`" not in section]
+    assert missing == []

@@ -39,6 +39,7 @@ STATUS: list[tuple[type[sg.StepgateError], int]] = [
     (sg.RecordBroken, 500),  # the record does not verify: alert someone, serve nothing
     (sg.ProcessNotFound, 500),  # the app did not register the record's process
     (sg.InvalidDefinition, 500),  # the app's process definition has problems
+    (sg.RuleFailed, 500),  # a rule of the app's process raised: a bug to fix
     (sg.SchemaTooNew, 500),  # a newer stepgate wrote the database: deploy it
     (sg.SchemaTooOld, 500),
     (sg.NotAStepgateDatabase, 500),

@@ -35,6 +35,17 @@ Feature: Everyone invited, parties from the start, free to leave
     And Sogndal and Luster register an employer and a union representative
     Then starting the investigation is allowed
 
+  Scenario: Silence counts once the answer deadline has passed
+    Given the date is 2024-01-15
+    And an investigation "Felles barnevern"
+    And the milestones are set
+    And every member is invited with answers due 01.02.2024
+    And Sogndal and Luster join
+    And Sogndal and Luster register an employer and a union representative
+    Then starting the investigation is refused by "everyone-invited"
+    When 3 weeks pass
+    Then starting the investigation is allowed
+
   Scenario: One municipality alone cannot start a cooperation
     Given an investigation "Felles barnevern"
     And the milestones are set

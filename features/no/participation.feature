@@ -36,6 +36,17 @@ Egenskap: Alle inviterte, partane med frå starten, lov til å sleppe
     Og Sogndal og Luster registrerer arbeidsgivar og tillitsvald
     Så å starte utgreiinga er tillate
 
+  Scenario: Å teie tel når svarfristen er ute
+    Gitt datoen er 15.01.2024
+    Og ei utgreiing «Felles barnevern»
+    Og milepælane er sette
+    Og alle medlemene er inviterte med svarfrist 2024-02-01
+    Og Sogndal og Luster melder seg inn
+    Og Sogndal og Luster registrerer arbeidsgivar og tillitsvald
+    Så å starte utgreiinga vert avvist av «everyone-invited»
+    Når det går 3 veker
+    Så å starte utgreiinga er tillate
+
   Scenario: Éin kommune åleine kan ikkje starte eit samarbeid
     Gitt ei utgreiing «Felles barnevern»
     Og milepælane er sette

@@ -11,6 +11,7 @@
     ├── UnknownInvestigation    (also LookupError) no investigation with that key
     ├── ProcessNotFound         (also LookupError) no process registered or importable by that name
     ├── NotInstalled            (also RuntimeError) an optional part needs what is not installed
+    ├── RuleFailed              (also RuntimeError) a process's rule raised, or its message failed
     └── StoreError                                 the durable record could not do its job
         ├── ConcurrencyConflict                    another writer got there first
         ├── DefinitionChanged                      the process definition changed since
@@ -161,6 +162,26 @@ class ProcessNotFound(StepgateError, LookupError):
 
 class NotInstalled(StepgateError, RuntimeError):
     """An optional part of stepgate needs a package or program that is not installed here."""
+
+
+class RuleFailed(StepgateError, RuntimeError):
+    """A rule's check raised, or its message names a placeholder the check did not give.
+
+    It is a bug in the rule, not a refusal: ``rule`` is its id, ``action`` the
+    command it was checking, and the cause is chained (``__cause__``) and shown
+    in ``detail``. Nothing was recorded.
+    """
+
+    def __init__(self, rule: str, action: str, problem: str, problem_nn: str, detail: str) -> None:
+        self.rule = rule
+        self.action = action
+        super().__init__(
+            f"rule {rule!r} failed while checking {action}: {problem}; "
+            "fix the rule (nothing was recorded)",
+            nn=f"regelen {rule!r} feila då han sjekka {action}: {problem_nn}; "
+            "rett regelen (ingenting vart ført)",
+            detail=detail,
+        )
 
 
 class StoreError(StepgateError):

@@ -258,8 +258,10 @@ def as_of_value(when: Any, field: str = "as_of") -> dt.date | int:
 def _as_of_refused(when: Any, field: str) -> InvalidValue:
     shown = f.shown(when)
     return InvalidValue(
-        f"{field} must be a business date (a date, or ISO text like '2024-03-12') or a version "
+        f"{field} must be a business date (a date, or text like '2024-03-12' or '12.03.2024') "
+        "or a version "
         f"(a whole number of 1 or more, or 'v12'); got {shown}",
-        nn=f"{field} må vere ein dato (t.d. '2024-03-12') eller ein versjon (eit heiltal frå 1, "
+        nn=f"{field} må vere ein dato (t.d. '2024-03-12' eller '12.03.2024') eller ein versjon "
+        "(eit heiltal frå 1, "
         f"eller 'v12'); fekk {shown}",
     )

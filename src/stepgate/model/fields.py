@@ -17,6 +17,7 @@ The ``is_*`` factories make attrs validators that name the attribute they check.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -26,6 +27,8 @@ from typing import Any
 from stepgate.errors import InvalidValue
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_PRINTED_DAY = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)
+"""A date as Nynorsk prints it: day, month, year (``11.03.2024``)."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 Validator = Callable[[Any, Any, Any], None]
@@ -133,18 +136,25 @@ def flag(field: str, value: Any) -> bool:
 
 
 def a_day(field: str, value: Any) -> dt.date:
-    """``value`` as a date: a date, a datetime (its date) or ISO text ``YYYY-MM-DD``."""
+    """``value`` as a date: a date, a datetime (its date), ISO text ``YYYY-MM-DD``, or the
+    date as Nynorsk prints it, ``DD.MM.YYYY`` (day first, as in Norway)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    if isinstance(value, str):
+        given = value.strip()
+        printed = _PRINTED_DAY.fullmatch(given)
+        with contextlib.suppress(ValueError):
+            if _ISO_DAY.fullmatch(given):
+                return dt.date.fromisoformat(given)
+            if printed:
+                return dt.date(int(printed[3]), int(printed[2]), int(printed[1]))
     raise refuse(
-        field, "a date, or ISO text like '2024-02-05'", value, "ein dato, t.d. '2024-02-05'"
+        field,
+        "a date, or text like '2024-02-05' or '05.02.2024'",
+        value,
+        "ein dato, t.d. '2024-02-05' eller '05.02.2024'",
     )
 
 

@@ -36,9 +36,10 @@ def missing_anchorings(ctx: Context) -> list[str]:
     "anchored-every-step",
     at={"pass_gate", "open_step", "submit"},
     seed=cite("S:114"),
-    nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå {names}.",
+    nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå {names}; "
+    "kvar av dei fører at eit politisk organ har slutta seg til{noted_nn}.",
     en="Political anchoring for every step: step {step} lacks an anchoring at home by "
-    "{names}; each records an endorsement{noted} from a political body.",
+    "{names}; each records an endorsement{noted_en} from a political body.",
 )
 def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
     """The gate passes only when every participant anchored the step in a political body."""
@@ -50,7 +51,8 @@ def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
         yield {
             "step": step.number,
             "names": ctx.names(missing),
-            "noted": " (or a noting)" if ctx.policy.noted_counts else "",
+            "noted_nn": " (eller teke til orientering)" if ctx.policy.noted_counts else "",
+            "noted_en": " (or a noting)" if ctx.policy.noted_counts else "",
             "objects": tuple(missing),
         }
 

@@ -20,11 +20,13 @@ Write your own with the ``rule`` decorator::
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from stepgate.errors import RuleFailed
 from stepgate.model.context import Context
 from stepgate.model.text import Text
 from stepgate.model.violation import Violation
@@ -56,10 +58,36 @@ class Rule:
         return list(self._violations(ctx))
 
     def _violations(self, ctx: Context) -> Iterator[Violation]:
-        for found in self.check(ctx):
-            params = dict(found)
-            objects = tuple(str(o) for o in params.pop("objects", ()))
-            yield Violation(self.id, self.nn.format(**params), self.en.format(**params), objects)
+        action = ctx.command.action
+        try:
+            for found in self.check(ctx):
+                params = dict(found)
+                objects = tuple(str(o) for o in params.pop("objects", ()))
+                yield Violation(self.id, *self._said(action, params), objects)
+        except RuleFailed:
+            raise
+        except Exception as error:
+            raise RuleFailed(
+                self.id,
+                action,
+                f"its check raised {type(error).__name__}",
+                f"sjekken hans kasta {type(error).__name__}",
+                f"{type(error).__name__}: {error}",
+            ) from error
+
+    def _said(self, action: str, params: dict[str, Any]) -> tuple[str, str]:
+        """The message in Nynorsk and English with ``params`` filled in."""
+        try:
+            return self.nn.format(**params), self.en.format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            given = ", ".join(sorted(params)) or "none"
+            raise RuleFailed(
+                self.id,
+                action,
+                f"its message names {error}, which the check did not give (it gave: {given})",
+                f"meldinga nemner {error}, som sjekken ikkje gav (han gav: {given})",
+                f"{type(error).__name__}: {error}",
+            ) from error
 
     @property
     def fingerprint(self) -> str:
@@ -117,7 +145,36 @@ class Rule:
                         f"rule {rule!r} has no {lang} message",
                     )
                 )
+        named = {lang: _placeholders(text) for lang, text in (("nn", self.nn), ("en", self.en))}
+        if None in named.values():
+            found.append(
+                Text(
+                    f"meldinga til regelen {rule!r} har ein ugyldig {{plasshaldar}}",
+                    f"rule {rule!r} has a message with a malformed {{placeholder}}",
+                )
+            )
+        elif named["nn"] != named["en"]:
+            only_nn = sorted(named["nn"] - named["en"])  # type: ignore[operator]
+            only_en = sorted(named["en"] - named["nn"])  # type: ignore[operator]
+            found.append(
+                Text(
+                    f"meldingane til regelen {rule!r} nemner ulike plasshaldarar "
+                    f"(berre nn: {only_nn}, berre en: {only_en})",
+                    f"rule {rule!r} names different placeholders in its messages "
+                    f"(only nn: {only_nn}, only en: {only_en})",
+                )
+            )
         return found
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The names ``text`` fills in with ``str.format`` (``detail_nn`` and ``detail_en`` are
+    one name, ``detail``, said in each language); None when it is malformed."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+    return {name.removesuffix("_nn").removesuffix("_en") for name in names}
 
 
 def rule(

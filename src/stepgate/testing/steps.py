@@ -21,6 +21,7 @@ import pytest
 from pytest_bdd import parsers, step
 
 import stepgate as sg
+from stepgate.model import fields as f
 from stepgate.sogn import SOGN
 from stepgate.testing._scenario import Scenario
 
@@ -67,7 +68,9 @@ PLACEHOLDERS = {
     "value": r"\S+",
     "phase": r"\w+",
     "action": r".+",
-    "date": r"\d{4}-\d{2}-\d{2}",
+    "date": r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}",
+    "count": r"\d+",
+    "unit": r"days?|weeks?|dag|dagar|veke|veker",
     "region": r"[^\"«»]+",
 }
 
@@ -251,6 +254,30 @@ def started(stepgate_world: World, title: str, names: str) -> None:
 def milestones(stepgate_world: World) -> None:
     """The seed's milestones: forstudie 2024-03-20, decision basis 2024-04-05."""
     stepgate_world.run.milestones()
+
+
+@phrase("the date is {date}", "datoen er {date}")
+def date_is(stepgate_world: World, date: str) -> None:
+    """What follows happens on ``date`` (``2024-03-01`` or ``01.03.2024``): the store's clock
+    stands there, and commands without a date of their own are dated that day."""
+    _clock(stepgate_world).set(f.a_day("date", date))
+
+
+@phrase("{count} {unit} pass", "det går {count} {unit}")
+def time_passes(stepgate_world: World, count: str, unit: str) -> None:
+    """The store's clock moves ``count`` days or weeks on; what follows is dated then."""
+    days = int(count) * (7 if unit.startswith(("week", "vek")) else 1)
+    _clock(stepgate_world).advance(days=days)
+
+
+def _clock(world: World) -> sg.FixedClock:
+    clock = world.store.clock
+    if not isinstance(clock, sg.FixedClock):
+        raise AssertionError(  # noqa: TRY004 - a scenario fails with an assertion
+            "the date can be set only on a stepgate.FixedClock (the stepgate_clock fixture); "
+            f"this store's clock is a {type(clock).__name__}"
+        )
+    return clock
 
 
 @phrase("every member is invited", "alle medlemene er inviterte")
