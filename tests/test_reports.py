@@ -158,6 +158,29 @@ def test_json_has_the_same_content(story: sogn.Story) -> None:
     }
 
 
+def test_json_says_its_format_and_version_first(story: sogn.Story) -> None:
+    """A JSON report begins with its format and version, so a reader knows what it reads."""
+    data = json.loads(json_report(story.inv))
+    assert list(data)[:2] == ["format", "format_version"]
+    assert (data["format"], data["format_version"]) == ("stepgate-report", 1)
+
+
+@pytest.mark.parametrize("render", [markdown_report, html_report, json_report])
+@pytest.mark.parametrize("lang", ["nn", "en"])
+def test_every_report_carries_the_checkpoint_for_the_minutes(
+    story: sogn.Story, render: Any, lang: str
+) -> None:
+    """Each face shows the store's checkpoint when it was made (Markdown and HTML labelled for
+    the minutes), which ``verify --against`` proves later."""
+    text = render(story.inv) if render is json_report else render(story.inv, lang=lang)
+    checkpoint = str(story.store.checkpoint())
+    assert checkpoint in text
+    if render is markdown_report:
+        label = {"nn": "Kontrollpunkt for heile journalen (til protokollen)",
+                 "en": "Checkpoint of the whole record (for the minutes)"}[lang]  # fmt: skip
+        assert f"- {label}: `{checkpoint}`" in text
+
+
 def test_html_stands_alone(story: sogn.Story) -> None:
     """The HTML page loads nothing from the network and has every section."""
     page = html_report(story.inv)
@@ -318,6 +341,22 @@ def test_dates_and_numbers_are_written_as_the_language_writes_them(
     words = Words(lang)
     assert words.date(dt.date(2024, 3, 12)) == day
     assert words.number(0.8889) == number
+
+
+@pytest.mark.parametrize(
+    ("value", "nn", "en"),
+    [
+        (96, "96", "96"),
+        (1000, "1000", "1,000"),
+        (10_000, "10\u00a0000", "10,000"),
+        (100_013, "100\u00a0013", "100,013"),
+        (1_000_000, "1\u00a0000\u00a0000", "1,000,000"),
+    ],
+)
+def test_counts_are_grouped_as_the_language_groups_them(value: int, nn: str, en: str) -> None:
+    """Nynorsk groups a count of five digits or more with no-break spaces (100 000), English
+    with commas (100,000)."""
+    assert (Words("nn").count(value), Words("en").count(value)) == (nn, en)
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,10 @@ class Investigation(Reading):
         return f"<Investigation {self.key!r} {self.lifecycle} v{self.version}>"
 
     @property
+    def _backend(self) -> Backend:  # type: ignore[override]
+        return self._store.backend
+
+    @property
     def key(self) -> str:
         """The investigation's key (it never changes: no reload is needed to tell it)."""
         return self._state.key

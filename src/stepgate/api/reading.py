@@ -32,6 +32,7 @@ from stepgate.model.violation import Signal
 from stepgate.process.process import Process
 from stepgate.rules.signals import signals
 from stepgate.rules.topics import earliness
+from stepgate.store.record import Checkpoint
 
 if TYPE_CHECKING:
     from stepgate.store.backend import Backend
@@ -58,6 +59,11 @@ class Reading:
     def events(self) -> list[ev.Recorded]:
         """The record this state is folded from, in order."""
         raise NotImplementedError
+
+    def checkpoint(self) -> Checkpoint:
+        """The store's checkpoint now, for the minutes: ``stepgate verify DB --against`` it
+        later proves the record still holds everything up to it."""
+        return self._backend.checkpoint()
 
     @property
     def key(self) -> str:

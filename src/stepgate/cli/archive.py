@@ -109,10 +109,10 @@ def archive(
     echo(
         w.t("extracted").format(
             folder=outdir,
-            cases=done.cases,
-            registrations=done.registrations,
-            documents=done.documents,
-            changes=done.changes,
+            cases=w.count(done.cases),
+            registrations=w.count(done.registrations),
+            documents=w.count(done.documents),
+            changes=w.count(done.changes),
             start=done.start.isoformat(),
             end=done.end.isoformat(),
         )

@@ -52,7 +52,9 @@ def demo(db: str, as_json: bool, lang: str) -> None:
         echo(timeline_text(inv, lang=lang, refusals=story.refusals))
         head = inv.head_hash[:16] + "…"
         echo(
-            w.t("demo_sentence").format(names=_listed(names, lang), events=check.events, head=head)
+            w.t("demo_sentence").format(
+                names=_listed(names, lang), events=w.count(check.events), head=head
+            )
         )
         echo(w.t("try_next").format(db=shown(db), key=inv.key))
 

@@ -109,11 +109,11 @@ def _print_verification(check: sg.Verification, against: str | None, w: Words) -
             echo(f"{bad}{found.message(w.lang)}")
     count = len(check.heads)
     noun = w.t("investigation" if count == 1 else "investigations")
-    echo(w.t("events_in").format(events=check.events, count=count, noun=noun))
+    echo(w.t("events_in").format(events=w.count(check.events), count=w.count(count), noun=noun))
     if check.chain_only:
         echo(w.t("chain_only"))
     if check.intact and check.unreplayed:
-        echo(w.t("not_whole").format(count=len(check.unreplayed)))
+        echo(w.t("not_whole").format(count=w.count(len(check.unreplayed))))
     if check.checkpoint is not None and check.ok:
         echo(f"{w.t('checkpoint')} {check.checkpoint}")
     if against is not None and check.ok:
@@ -173,9 +173,10 @@ def backup(db: str, copy: str, process_names: tuple[str, ...], as_json: bool, la
             echo(f"{w.t('broken')} {found.message(lang)}")
         if check.intact:
             done = w.t("backup_done")
-            echo(done.format(copy=copy, events=check.events, checkpoint=check.checkpoint))
+            events = w.count(check.events)
+            echo(done.format(copy=copy, events=events, checkpoint=check.checkpoint))
         if check.unreplayed:
-            echo(w.t("not_whole").format(count=len(check.unreplayed)))
+            echo(w.t("not_whole").format(count=w.count(len(check.unreplayed))))
     sys.exit(exit_code(check))
 
 
@@ -202,7 +203,8 @@ def copy_record(
     else:
         w = Words(lang)
         done = w.t("copied")
-        echo(done.format(events=check.events, target=shown(target), checkpoint=check.checkpoint))
+        events = w.count(check.events)
+        echo(done.format(events=events, target=shown(target), checkpoint=check.checkpoint))
         if check.unreplayed:
-            echo(w.t("not_whole").format(count=len(check.unreplayed)))
+            echo(w.t("not_whole").format(count=w.count(len(check.unreplayed))))
     sys.exit(exit_code(check))

@@ -158,6 +158,10 @@ CATALOGUE: dict[str, Text] = {
     "report.public": _t("offentleg", "public"),
     "report.exempt": _t("unnateke", "exempt"),
     "report.head": _t("Siste hash (til protokollen)", "Head hash (for the minutes)"),
+    "report.checkpoint_minutes": _t(
+        "Kontrollpunkt for heile journalen (til protokollen)",
+        "Checkpoint of the whole record (for the minutes)",
+    ),
     "report.version": _t("Versjon", "Version"),
     "report.state": _t("Tilstand", "State"),
     "report.mandate": _t("Mandat", "Mandate"),
@@ -342,6 +346,17 @@ def label(key: str, lang: str = "nn") -> str:
 def day(value: dt.date, lang: str = "nn") -> str:
     """A date as the language writes it: ``12.03.2024`` in Nynorsk, ``2024-03-12`` in English."""
     return value.isoformat() if lang == "en" else f"{value.day:02}.{value.month:02}.{value.year}"
+
+
+def count(value: int, lang: str = "nn") -> str:
+    """A whole number as the language writes it: ``100 000`` in Nynorsk (a no-break space
+    between groups, from five digits), ``100,000`` in English."""
+    if lang == "en":
+        return f"{value:,}"
+    text = str(abs(value))
+    if len(text) > 4:
+        text = f"{int(text):,}".replace(",", "\u00a0")
+    return f"\u2212{text}" if value < 0 else text
 
 
 def number(value: float, lang: str = "nn", digits: int = 2) -> str:

@@ -230,6 +230,12 @@ class Summary:
     overdue: tuple[Milestone, ...]
 
 
+FORMAT = "stepgate-report"
+FORMAT_VERSION = 1
+"""The JSON report's version: it goes up when a field is removed or changes its meaning (a new
+field may appear in any version; a reader ignores what it does not know)."""
+
+
 @attrs.frozen
 class Record:
     """The record the report stands on: its version, head hash, and the moment shown."""
@@ -240,6 +246,7 @@ class Record:
     verified: bool
     as_of: dt.date | int | None
     complete: bool
+    checkpoint: str = ""  # the store's, when the report was made: for the minutes
 
 
 @attrs.frozen
@@ -327,6 +334,7 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
             verified=verified,
             as_of=as_of,
             complete=reading.complete if isinstance(reading, AsOf) else True,
+            checkpoint=str(reading.checkpoint()),
         ),
     )
 
@@ -578,4 +586,4 @@ def to_data(report: Report) -> dict[str, Any]:
 
     data = attrs.asdict(report, value_serializer=plain)
     data["hard_topics"] = [t["id"] for t in data["topics"] if t["hard"]]
-    return data
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, **data}

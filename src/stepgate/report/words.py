@@ -14,6 +14,7 @@ import datetime as dt
 import attrs
 
 from stepgate.model.text import CATALOGUE, LANGUAGES
+from stepgate.model.text import count as _count
 from stepgate.model.text import day as _day
 from stepgate.model.text import label as _label
 from stepgate.model.text import number as _number
@@ -82,6 +83,10 @@ class Words:
     def document_kind(self, kind: str) -> str:
         """A document's kind (``saksframlegg`` → "Saksframlegg" / "Case presentation")."""
         return _label(f"document.{kind}", self.lang)
+
+    def count(self, value: int) -> str:
+        """A whole number as the language writes it (``100 000`` / ``100,000``)."""
+        return _count(value, self.lang)
 
     def number(self, value: float, digits: int = 2) -> str:
         """A decimal number as the language writes it."""
