@@ -266,6 +266,7 @@ class Store:
         against: Checkpoint | str | None = None,
         processes: Iterable[Process] = (),
         chain_only: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Verification:
         """Verify the whole record; ``ok`` is True when all of it was checked and holds.
 
@@ -278,11 +279,13 @@ class Store:
         verification is not whole) while ``intact`` says whether anything
         checked is broken. ``chain_only=True`` asks for less on purpose: nothing
         is replayed. ``against`` is a checkpoint taken earlier
-        (``Store.checkpoint()``): the record must still extend it.
+        (``Store.checkpoint()``): the record must still extend it. ``progress(done,
+        total)`` is told how far the walk has come, for a progress bar (each event
+        counts twice: its replay and its place in the ledger).
         """
         point = None if against is None else Checkpoint.parse(against)
         if f.flag("chain_only", chain_only):
-            return _logged(self.backend.verify(None, point), self.location)
+            return _logged(self.backend.verify(None, point, progress), self.location)
         known = {**self._processes} | {p.name: p for p in _own_processes(processes).values()}
         engines: dict[str, Engine] = {}
 
@@ -294,7 +297,7 @@ class Store:
                 engines[name] = Engine(known[name])
             return engines.get(name)
 
-        return _logged(self.backend.verify(replayer_for, point), self.location)
+        return _logged(self.backend.verify(replayer_for, point, progress), self.location)
 
     def events_since(self, position: int = 0, *, limit: int = 1000) -> list[FeedEvent]:
         """The events after store-wide ``position``, in commit order: the feed host apps follow.
@@ -314,7 +317,11 @@ class Store:
         return self.backend.checkpoint()
 
     def backup(
-        self, target: str | os.PathLike[str], *, processes: Iterable[Process] = ()
+        self,
+        target: str | os.PathLike[str],
+        *,
+        processes: Iterable[Process] = (),
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> Verification:
         """Copy the whole record into a new SQLite file ``target``, verified.
 
@@ -322,7 +329,8 @@ class Store:
         committed event, also those still in the write-ahead log, which a plain
         file copy of the database alone would miss. From PostgreSQL it is
         ``copy_to``. The copy is verified as ``verify`` does, with ``processes``
-        besides the known ones.
+        besides the known ones. ``progress(stage, done, total)`` is told how each
+        verify comes on (``stage`` is ``"record"`` or ``"copy"``).
         """
         path = pathlib.Path(os.fspath(target))
         if path.exists():
@@ -333,11 +341,18 @@ class Store:
         if isinstance(self.backend, SQLiteBackend):
             self.backend.backup(path)
             with open_store(path, read_only=True) as copy:
-                return copy.verify(processes=[*self._processes.values(), *processes])
-        return self.copy_to(path, processes=processes)
+                return copy.verify(
+                    processes=[*self._processes.values(), *processes],
+                    progress=_stage(progress, "copy"),
+                )
+        return self.copy_to(path, processes=processes, progress=progress)
 
     def copy_to(
-        self, target: str | os.PathLike[str], *, processes: Iterable[Process] = ()
+        self,
+        target: str | os.PathLike[str],
+        *,
+        processes: Iterable[Process] = (),
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> Verification:
         """Copy the whole record into a new store ``target`` (a file or a URL), verified there.
 
@@ -348,10 +363,12 @@ class Store:
         after that view is not in the copy). The copy is verified and must show
         the same heads and checkpoint as the record at that view; otherwise
         ``RecordBroken`` says what differs. A broken record is not copied.
+        ``progress(stage, done, total)`` is told how each verify comes on (``stage``
+        is ``"record"``, then ``"copy"``).
         """
         known = [*self._processes.values(), *processes]
         with self.backend.reading():
-            here = self.verify(processes=known)
+            here = self.verify(processes=known, progress=_stage(progress, "record"))
             if not here.intact:
                 raise RecordBroken(
                     f"{self.backend.path} does not verify; nothing is copied: {here.breaks[0]}",
@@ -360,7 +377,7 @@ class Store:
                 )
             with open_store(target, clock=self.clock) as copy:
                 self.backend.copy_into(copy.backend)
-                there = copy.verify(processes=known)
+                there = copy.verify(processes=known, progress=_stage(progress, "copy"))
         if (there.heads, there.checkpoint) != (here.heads, here.checkpoint) or not there.intact:
             found = there.breaks[0] if there.breaks else None
             raise RecordBroken(
@@ -462,6 +479,15 @@ class Store:
                 if attempt > 1:  # another kind of store may still conflict: back off a little
                     time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))  # noqa: S311
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _stage(
+    progress: Callable[[str, int, int], None] | None, stage: str
+) -> Callable[[int, int], None] | None:
+    """``progress`` told which stage it hears of."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
 
 
 def _logged(verification: Verification, location: str) -> Verification:

@@ -23,7 +23,7 @@ import os
 import pathlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
@@ -99,6 +99,7 @@ def extract(
     start: dt.date | None = None,
     end: dt.date | None = None,
     processes: Iterable[Process] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Extraction:
     """Write a Noark 5 v5.0 extraction of closed investigations into the new folder ``folder``.
 
@@ -108,7 +109,8 @@ def extract(
     broken one, an investigation still open or without a case number, a process
     not known here (``processes`` adds to the registered ones) or a period with no
     investigation is refused, with nothing written. ``docs/archive.md`` says what
-    becomes what.
+    becomes what. ``progress(stage, done, total)`` is told how far it has come: the
+    verify (``"record"``), then the investigations (``"cases"``).
     """
     if not isinstance(archive, Archive):
         raise f.refuse("archive", "a stepgate.Archive", archive, "ein stepgate.Archive")
@@ -122,12 +124,15 @@ def extract(
         )
     target = new_folder(folder)
     known = list(processes)
+    tell = progress or (lambda _stage, _done, _total: None)
     with store.backend.reading():
-        checkpoint = verified(store, known)
+        checkpoint = verified(store, known, lambda done, total: tell("record", done, total))
         with _temporary(target) as temp:
             written = _Writer(store, archive, temp, known)
-            for key in _candidates(store, wanted):
+            candidates = _candidates(store, wanted)
+            for done, key in enumerate(candidates, 1):
                 written.case(key, wanted, start, end)
+                tell("cases", done, len(candidates))
             if not written.heads:
                 raise _nothing(start, end)
             written.finish(checkpoint, start, end)

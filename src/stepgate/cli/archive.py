@@ -11,6 +11,7 @@ import click
 import stepgate as sg
 from stepgate.cli.app import JSON, LANG, PROCESSES, cli, echo, echo_json, open_existing, processes
 from stepgate.cli.files import write_text
+from stepgate.cli.progress import meter
 from stepgate.model import fields as f
 from stepgate.report.noark import journal as journals
 from stepgate.report.noark.journal import Journal
@@ -81,15 +82,17 @@ def archive(
         None if end is None else f.a_day("--to", end),
     )
     store = open_existing(db)
-    done = sg.extract(
-        store,
-        outdir,
-        names,
-        keys=keys,
-        start=period[0],
-        end=period[1],
-        processes=processes(process_names),
-    )
+    with meter(lang) as progress:
+        done = sg.extract(
+            store,
+            outdir,
+            names,
+            keys=keys,
+            start=period[0],
+            end=period[1],
+            processes=processes(process_names),
+            progress=progress,
+        )
     if as_json:
         echo_json(
             {

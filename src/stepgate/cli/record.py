@@ -20,6 +20,7 @@ from stepgate.cli.app import (
     processes,
 )
 from stepgate.cli.files import place
+from stepgate.cli.progress import meter
 from stepgate.report.words import Words
 from stepgate.store.locations import is_url, shown
 
@@ -72,7 +73,13 @@ def verify(
     with --chain-only).
     """
     store = open_existing(db)
-    check = store.verify(against=against, processes=processes(process_names), chain_only=chain_only)
+    with meter(lang) as progress:
+        check = store.verify(
+            against=against,
+            processes=processes(process_names),
+            chain_only=chain_only,
+            progress=progress.record,
+        )
     if as_json:
         echo_json(_verification(check, lang))
     else:
@@ -134,7 +141,10 @@ def checkpoint(
     Later, 'stepgate verify DB --against CHECKPOINT' proves the record still
     extends it, even against someone who rewrote the file and every hash.
     """
-    check = open_existing(db).verify(processes=processes(process_names), chain_only=chain_only)
+    with meter(lang) as progress:
+        check = open_existing(db).verify(
+            processes=processes(process_names), chain_only=chain_only, progress=progress.record
+        )
     if check.breaks or check.checkpoint is None:
         found = check.breaks[0].message(lang) if check.breaks else "–"
         raise sg.RecordBroken(
@@ -164,7 +174,10 @@ def backup(db: str, copy: str, process_names: tuple[str, ...], as_json: bool, la
     as verify's.
     """
     place(copy, force=False, records=[db])
-    check = open_existing(db).backup(copy, processes=processes(process_names))
+    with meter(lang) as progress:
+        check = open_existing(db).backup(
+            copy, processes=processes(process_names), progress=progress
+        )
     if as_json:
         echo_json(_verification(check, lang) | {"copy": copy})
     else:
@@ -197,7 +210,8 @@ def copy_record(
     if not is_url(target):
         place(target, force=False, records=[source])
     store = open_existing(source)
-    check = store.copy_to(target, processes=processes(process_names))
+    with meter(lang) as progress:
+        check = store.copy_to(target, processes=processes(process_names), progress=progress)
     if as_json:
         echo_json(_verification(check, lang) | {"source": shown(source), "target": shown(target)})
     else:

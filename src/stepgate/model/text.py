@@ -305,6 +305,9 @@ CATALOGUE: dict[str, Text] = {
     "report.investigation": _t("utgreiing", "investigation"),
     "report.investigations": _t("utgreiingar", "investigations"),
     "report.checkpoint": _t("kontrollpunkt", "checkpoint"),
+    "report.progress_record": _t("Kontrollerer journalen", "Verifying the record"),
+    "report.progress_copy": _t("Kontrollerer kopien", "Verifying the copy"),
+    "report.progress_cases": _t("Skriv uttrekket", "Writing the extraction"),
     "report.extends": _t(
         "journalen byggjer vidare på {checkpoint}", "the record extends {checkpoint}"
     ),

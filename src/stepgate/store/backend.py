@@ -596,10 +596,11 @@ class Backend(Connections):
         self,
         replayer_for: Callable[[str], Replayer | None] | None,
         against: Checkpoint | None = None,
+        progress: _verify.Progress | None = None,
     ) -> Verification:
         """Verify the whole store (see ``store.verify``)."""
         with self._read() as conn, quiet_gc:
-            return _verify.verify(conn, replayer_for, against, self.schema_breaks)
+            return _verify.verify(conn, replayer_for, against, self.schema_breaks, progress)
 
     def checkpoint(self) -> Checkpoint:
         """The store's checkpoint now: the ledger's last position and hash."""

@@ -54,6 +54,7 @@ from stepgate.store.record import (
     Verification,
     schema_break,
 )
+from stepgate.store.verify import Progress
 
 _PLACEHOLDER = re.compile(r"\?")
 _AS_BLOB = re.compile(r"CAST\(([\w.]+) AS BLOB\)")
@@ -418,10 +419,11 @@ class PostgresBackend(Backend):
         self,
         replayer_for: Callable[[str], Replayer | None] | None,
         against: Checkpoint | None = None,
+        progress: Progress | None = None,
     ) -> Verification:
         """Verify the whole store; the views are compared with freshly made ones first."""
         self._reference = self._reference_views()
-        return super().verify(replayer_for, against)
+        return super().verify(replayer_for, against, progress)
 
     def _reference_views(self) -> dict[str, str] | None:
         """The views as this stepgate makes them, made as temporary views and rolled back.

@@ -28,12 +28,20 @@ from stepgate.store.record import (
     ledger_hash,
 )
 
+Progress = Callable[[int, int], None]
+"""Told how far a verify has come: work done of the whole (each event counts twice: its
+investigation's replay, and its place in the ledger)."""
+
+TICK = 1 << 16
+"""How many ledger rows pass between two reports of progress."""
+
 
 def verify(
     conn: Any,
     replayer_for: Callable[[str], Replayer | None] | None,
     against: Checkpoint | None = None,
     schema_breaks: Callable[[Any], Iterable[ChainBreak]] = lambda _: (),
+    progress: Progress | None = None,
 ) -> Verification:
     """Audit every investigation, walk the ledger, count orphans, check schema and checkpoint.
 
@@ -42,8 +50,9 @@ def verify(
     ``replayer_for`` finds it; one it does not find is checked without a replay
     and named in ``unreplayed``. ``replayer_for`` None replays nothing, on
     purpose (chain only). ``schema_breaks`` is the backend's check of the schema
-    objects it made.
+    objects it made. ``progress`` is told how far it has come.
     """
+    tell: Progress = progress or (lambda _done, _total: None)
     breaks: list[ChainBreak] = list(schema_breaks(conn))
     heads: dict[str, str] = {}
     unknown: dict[str, str] = {}
@@ -51,7 +60,10 @@ def verify(
     rows = conn.execute(
         "SELECT key, number, version, process, position FROM investigations ORDER BY number"
     ).fetchall()
-    for key, number, _, process, _ in rows:
+    total = 2 * sum(version for _, _, version, _, _ in rows)
+    done = 0
+    tell(done, total)
+    for key, number, version, process, _ in rows:
         engine = None
         if replayer_for is not None:
             name = named_process(conn, number, process)
@@ -63,13 +75,16 @@ def verify(
         heads[key] = result.head
         if result.broken is not None:
             breaks.append(result.broken)
+        done += version
+        tell(done, total)
     ledger = _Ledger(
         conn, {number: (key, version, position) for key, number, version, _, position in rows}
     )
-    breaks += ledger.walk(against)
+    breaks += ledger.walk(against, lambda at: tell(done + min(at, total - done), total))
     stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     breaks += _orphans(conn, rows, stored)
     breaks += _stored_documents(conn, filed)
+    tell(total, total)
     return Verification(
         tuple(breaks),
         heads,
@@ -105,7 +120,9 @@ class _Ledger:
         self.conn, self.investigations = conn, investigations
         self.checkpoint: Checkpoint | None = None
 
-    def walk(self, against: Checkpoint | None) -> list[ChainBreak]:
+    def walk(
+        self, against: Checkpoint | None, tick: Callable[[int], None] = lambda _at: None
+    ) -> list[ChainBreak]:
         position, prev, seen, broken = 0, GENESIS, None, None
         last: dict[int, tuple[int, int]] = {}  # number -> (seq, position)
         cursor = self.conn.execute(
@@ -113,6 +130,8 @@ class _Ledger:
             " LEFT JOIN events e ON e.id = l.event ORDER BY l.position"
         )
         for at, event, stored, event_hash in cursor:
+            if not at % TICK:
+                tick(at)
             number, seq = event >> 32, event & LAST_SEQ
             broken = self._row((at, position), number, seq, last.get(number, (0, 0))[0], event_hash)
             if broken is None and ledger_hash(prev, at, bytes(event_hash)) != bytes(stored):

@@ -9,7 +9,7 @@ writes a package from the same pieces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from stepgate.errors import ProcessNotFound, RecordBroken
@@ -71,9 +71,11 @@ def public_journal(
     return found
 
 
-def verified(store: Store, processes: list[Process]) -> str:
+def verified(
+    store: Store, processes: list[Process], progress: Callable[[int, int], None] | None = None
+) -> str:
     """The record's checkpoint, once the whole record verifies; else the refusal, in one line."""
-    verification = store.verify(processes=processes)
+    verification = store.verify(processes=processes, progress=progress)
     if verification.breaks:
         first = verification.breaks[0]
         raise RecordBroken(
