@@ -231,6 +231,12 @@ def p005_documents(conn: Any) -> None:
     conn.execute(f"CREATE OR REPLACE VIEW decisions AS {VIEWS['decisions']}")
 
 
+def p006_blob(conn: Any) -> None:
+    """The type ``blob`` (a domain over ``bytea``), so the shared SQL's ``CAST(x AS BLOB)``,
+    which SQLite needs to read a body as bytes, reads the same in PostgreSQL unchanged."""
+    conn.execute("CREATE DOMAIN blob AS bytea")
+
+
 def _guard(conn: Any, name: str, table: str, kind: int) -> None:
     when = "BEFORE TRUNCATE" if kind & 32 else "BEFORE UPDATE OR DELETE"
     each = "ROW" if kind & 1 else "STATEMENT"
@@ -246,5 +252,6 @@ MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("p003_open_investigations", p003_open_investigations),
     ("p004_events_without_prev_hash", p004_events_without_prev_hash),
     ("p005_documents", p005_documents),
+    ("p006_blob", p006_blob),
 )
 """The schema's history, in order. Never edit an applied migration: add a new one."""

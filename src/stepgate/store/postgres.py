@@ -52,21 +52,22 @@ from stepgate.store.record import (
     Checkpoint,
     Replayer,
     Verification,
+    ledger_hash_sql,
     schema_break,
 )
 from stepgate.store.verify import Progress
 
-_PLACEHOLDER = re.compile(r"\?")
-_AS_BLOB = re.compile(r"CAST\(([\w.]+) AS BLOB\)")
-
 
 @functools.lru_cache(maxsize=512)
 def _sql(sql: str, with_params: bool) -> str:
-    """The shared SQL in PostgreSQL's words: ``%s`` placeholders; a ``bytea`` body is bytes."""
-    sql = _AS_BLOB.sub(r"\1", sql)
-    if with_params:
-        sql = _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
-    return sql
+    """The shared SQL as psycopg reads it: DB-API's ``qmark`` placeholders (``?``, as SQLite
+    reads them) written in psycopg's ``format`` style (``%s``, a literal ``%`` as ``%%``).
+
+    Nothing else is changed: ``CAST(x AS BLOB)`` reads as it is (``blob`` is a domain over
+    ``bytea``, migration ``p006``), and no shared statement has a ``?`` or ``%`` of its own
+    (``tests/test_postgres.py`` checks every one).
+    """
+    return sql.replace("%", "%%").replace("?", "%s") if with_params else sql
 
 
 class PgConn:
@@ -192,7 +193,8 @@ _COLUMNS = (
     "definition_hash",
     "snapshot_version",
 )
-_COMMIT = """
+_LEDGER_HASH = ledger_hash_sql("before", "position", "%(head)s")
+_COMMIT = f"""
     WITH last AS (SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1),
     next AS (
         SELECT COALESCE((SELECT position FROM last), 0) + %(count)s AS position,
@@ -200,7 +202,7 @@ _COMMIT = """
     ),
     ledger_row AS (
         INSERT INTO ledger (position, event, hash)
-        SELECT position, %(event)s, sha256(before || int8send(position) || %(head)s) FROM next
+        SELECT position, %(event)s, {_LEDGER_HASH} FROM next
         RETURNING position
     ),
     moved AS (
@@ -215,7 +217,7 @@ _COMMIT = """
         INSERT INTO events (id, body, hash)
         SELECT * FROM unnest(%(ids)s::bigint[], %(bodies)s::bytea[], %(hashes)s::bytea[])
     )
-    SELECT stepgate_moved((SELECT count(*) FROM moved), %(key)s)"""
+    SELECT stepgate_moved((SELECT count(*) FROM moved), %(key)s)"""  # noqa: S608 - our own SQL
 """One command in one statement: the ledger's next row (position and hash computed from the
 row before), the investigation's row moved if it is still at the expected version, the
 events appended; ``stepgate_moved`` refuses it all when the row had moved on."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -74,9 +75,26 @@ def chain_hash(body: bytes, prev: bytes) -> bytes:
     return hashlib.sha256(body + prev).digest()
 
 
+LEDGER_PARTS = ("before", "position", "head")
+"""What a ledger row's hash covers, in this order: the hash of the row before (empty for the
+first row), the row's position as 8 bytes (big-endian, signed: PostgreSQL's ``int8send``),
+and the hash of the commit's last event. The one definition: ``ledger_hash`` computes it
+here, ``ledger_hash_sql`` writes it for a database to compute."""
+
+_IN_ORDER = operator.itemgetter(*(("before", "position", "head").index(p) for p in LEDGER_PARTS))
+
+
 def ledger_hash(prev: bytes, position: int, head: bytes) -> bytes:
     """The ledger's hash after a commit that ends at ``position`` with event hash ``head``."""
-    return hashlib.sha256(prev + position.to_bytes(8, "big") + head).digest()
+    parts = (prev, position.to_bytes(8, "big", signed=True), head)
+    return hashlib.sha256(b"".join(_IN_ORDER(parts))).digest()
+
+
+def ledger_hash_sql(before: str, position: str, head: str) -> str:
+    """``ledger_hash`` as an SQL expression over the SQL expressions given for its parts
+    (PostgreSQL: ``sha256``, ``int8send`` and ``||`` on ``bytea``)."""
+    parts = {"before": before, "position": f"int8send({position})", "head": head}
+    return "sha256(" + " || ".join(parts[p] for p in LEDGER_PARTS) + ")"
 
 
 @attrs.frozen

@@ -13,11 +13,12 @@ so ``sqlite3`` or Datasette show the record without stepgate.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from stepgate.store.record import ledger_hash
 
 MIGRATIONS = Migrations("stepgate")
 """The schema's history. Never edit an applied migration: add a new one."""
@@ -236,7 +237,7 @@ def _backfill_ledger(db: Database) -> None:
     prev, last = b"", {}
     rows = db.execute("SELECT id, hash FROM events ORDER BY recorded_at, id >> 32, id").fetchall()
     for position, (event, hashed) in enumerate(rows, start=1):
-        prev = hashlib.sha256(prev + position.to_bytes(8, "big") + hashed).digest()
+        prev = ledger_hash(prev, position, hashed)
         db.execute("INSERT INTO ledger VALUES (?, ?, ?)", [position, event, prev])
         last[event >> 32] = position
     for number, at in last.items():
