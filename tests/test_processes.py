@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import json
 import pathlib
 import sys
 import textwrap
@@ -13,6 +15,8 @@ import pytest
 
 import stepgate as sg
 from stepgate.model.serial import state_to_dict
+from stepgate.report.model import build
+from stepgate.report.render import json_report, markdown_report
 from stepgate.testing import SECRETARIAT, SOGN, Scenario
 
 
@@ -39,6 +43,44 @@ def test_one_municipality_may_be_stopped_by_its_leader_group() -> None:
     )
     assert (story.inv.lifecycle, story.inv.state.stop_reason) == ("stopped", "gate")
     assert replayed(story.inv) == story.inv.snapshot()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nn", "Stoppa 30.01.2024: «stoppa» ved porten etter steg 1 (leiargruppa, Sogndal)"),
+        ("en", "Stopped 2024-01-30: “stopped” at the gate after step 1 (leader group, Sogndal)"),
+    ],
+)
+def test_a_stop_at_the_gate_shows_the_outcome_and_nothing_is_overdue_after(
+    lang: str, said: str
+) -> None:
+    """The report of a stopped investigation names the gate outcome that stopped it, and a
+    milestone due after the stop is not overdue, however late the report is made."""
+    story = importlib.import_module("kommune_utgreiing").run_stopped(
+        sg.open_store(clock=sg.FixedClock())
+    )
+    text = markdown_report(story.inv, lang=lang, today=dt.date(2025, 1, 1))
+    assert said in text
+    report = build(story.inv, today=dt.date(2025, 1, 1))
+    assert report.summary.overdue == ()
+    assert [m.overdue for m in report.milestones] == [False, False]
+    assert report.decision.stopped_by is not None
+    assert report.decision.stopped_by.outcome == "stop"
+    assert json.loads(json_report(story.inv))["decision"]["stopped_at_step"] == 1
+
+
+def test_a_milestone_already_late_when_it_stopped_stays_overdue() -> None:
+    """A milestone that was due before the stop and never reached was overdue then: still so."""
+    store = sg.open_store(clock=sg.FixedClock())
+    story = importlib.import_module("kommune_utgreiing").begin(store)
+    inv = story.inv
+    session = inv.hold_session("Verkstad", ["R1", "R2"], on="2024-01-22")
+    inv.record_insight(session, "Turnus er låst", topics=["T1"], on="2024-01-22")
+    inv.close_step(on="2024-01-26")
+    inv.anchor_step("4640", body="leiargruppe", outcome="stop", on="2024-03-05")
+    report = build(inv, today=dt.date(2025, 1, 1))
+    assert [m.name for m in report.summary.overdue] == ["kartlegging ferdig"]  # due 1 March
 
 
 def test_a_majority_passes_and_sends_back_gates() -> None:

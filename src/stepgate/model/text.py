@@ -214,6 +214,13 @@ CATALOGUE: dict[str, Text] = {
     ),
     "report.not_submitted": _t("ikkje levert enno", "not submitted yet"),
     "report.stopped_because": _t("Stoppa", "Stopped"),
+    "report.stopped_at_gate": _t(
+        "«{outcome}» ved porten etter steg {step} ({body}, {party})",
+        "“{outcome}” at the gate after step {step} ({body}, {party})",
+    ),
+    "report.stopped_by_steering": _t(
+        "styringsgruppa stoppa utgreiinga", "the steering group stopped the investigation"
+    ),
     "report.ended_on": _t("Avslutta", "Ended"),
     "report.as_of": _t("Per", "As of"),
     "report.as_of_note": _t(

@@ -178,7 +178,8 @@ class Topic:
 
 @attrs.frozen
 class Milestone:
-    """A dated deliverable; overdue when reached late, or not reached by the report's day."""
+    """A dated deliverable; overdue when reached late, or not reached by the report's day (by
+    the day the investigation ended, once it has: nothing is overdue after its end)."""
 
     name: str
     phase: str | None
@@ -208,6 +209,8 @@ class Decision:
     established_among: tuple[str, ...]
     stop_reason: str | None
     ended_on: dt.date | None
+    stopped_by: Position | None = None  # the gate position whose outcome stopped it
+    stopped_at_step: int | None = None  # the step whose gate it was
 
 
 @attrs.frozen
@@ -295,7 +298,8 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
     day = today if today is not None else reading.today()
     facts = _Facts(state, record)
     policy = reading.process.policy
-    milestones = _milestones(state, day)
+    ended = facts.ended_on if state.lifecycle in ("concluded", "stopped") else None
+    milestones = _milestones(state, day if ended is None else min(day, ended))
     pending = [m for m in milestones if m.reached_on is None and m.due >= day]
     as_of = reading.as_of if isinstance(reading, AsOf) else None
     return Report(
@@ -358,6 +362,8 @@ class _Facts:
         self.opt_outs: dict[str, tuple[ev.OptedOut, int]] = {}
         self.bases: list[Basis] = []
         self.ended_on: dt.date | None = None
+        self.stopped_by: int | None = None  # the seq of the gate position that stopped it
+        last_position: int | None = None
         for recorded in record:
             self.by[recorded.seq] = recorded
             event = recorded.event
@@ -372,8 +378,12 @@ class _Facts:
             elif isinstance(event, ev.DecisionBasisSubmitted):
                 who = _who(recorded)
                 self.bases.append(Basis(event.summary, event.cooperation_model, event.on, who))
+            elif isinstance(event, ev.StepAnchored):
+                last_position = recorded.seq
             elif isinstance(event, ev.Concluded | ev.Stopped):
                 self.ended_on = event.on
+                if isinstance(event, ev.Stopped) and event.reason == "gate":
+                    self.stopped_by = last_position
 
     def position(self, a: Anchoring) -> Position:
         """A state's anchoring as a row, with who recorded it."""
@@ -558,6 +568,7 @@ class _Facts:
         """The decision basis (and earlier ones), the steering group's and deciders' positions."""
         state = self.state
         councils = tuple(self.position(a) for a in state.anchorings if a.subject == "council")
+        stopper = self._stopper()
         return Decision(
             basis=self.bases[-1] if self.bases and state.decision_basis is not None else None,
             earlier=tuple(self.bases[:-1])
@@ -568,7 +579,14 @@ class _Facts:
             established_among=state.established_among,
             stop_reason=state.stop_reason,
             ended_on=self.ended_on,
+            stopped_by=None if stopper is None else self.position(stopper),
+            stopped_at_step=None if stopper is None else int(stopper.subject.split()[-1]),
         )
+
+    def _stopper(self) -> Anchoring | None:
+        """The gate position that stopped the investigation (its outcome has ``Effect.STOP``)."""
+        found = [a for a in self.state.anchorings if a.seq == self.stopped_by]
+        return found[0] if found and self.stopped_by is not None else None
 
 
 def _who(recorded: ev.Recorded) -> RecordedBy:

@@ -10,6 +10,7 @@ and dates and numbers as the language writes them (``12.03.2024`` and
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -91,6 +92,21 @@ class Words:
     def number(self, value: float, digits: int = 2) -> str:
         """A decimal number as the language writes it."""
         return _number(value, self.lang, digits)
+
+    def stopped(self, decision: Any) -> str:
+        """Why it stopped: the gate outcome that stopped it (as the process names it), the
+        steering group, or the rule that stopped it (its id)."""
+        by = decision.stopped_by
+        if by is not None:
+            return self.t("stopped_at_gate").format(
+                outcome=self.outcome(by.outcome),
+                step=decision.stopped_at_step,
+                body=self.body(by.body),
+                party=by.name or self.t("steering"),
+            )
+        if decision.stop_reason == "steering-group":
+            return self.t("stopped_by_steering")
+        return str(decision.stop_reason or "")
 
     def recorded_by(self, actor: str, acting_for: str | None) -> str:
         """Who recorded a position: the actor, and whom it acted for."""
