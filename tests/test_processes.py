@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import json
 import pathlib
+import re
 import sys
 import textwrap
 from collections.abc import Callable
@@ -16,7 +17,8 @@ import pytest
 import stepgate as sg
 from stepgate.model.serial import state_to_dict
 from stepgate.report.model import build
-from stepgate.report.render import json_report, markdown_report
+from stepgate.report.render import html_report, json_report, markdown_report
+from stepgate.report.timeline import timeline_text
 from stepgate.testing import SECRETARIAT, SOGN, Scenario
 
 
@@ -371,3 +373,79 @@ def test_too_few_approvals_stop_the_investigation(stepgate_store: sg.Store) -> N
     for number in ("4640", "4644"):
         run.inv.council_decision(number, "approve")
     assert (run.inv.lifecycle, run.inv.state.stop_reason) == ("stopped", "too-few-approvals")
+
+
+COOPERATION = {
+    "nn": ("samarbeid", "Deltakarkommunar", "Etablert mellom", "Kommunestyra",
+           "forankring heime", "politisk forankring", "forankring"),
+    "en": ("cooperation", "Participants", "Established among", "Councils", "at home",
+           "political anchoring", "anchoring"),
+}  # fmt: skip
+"""Words of a cooperation of municipalities, which a one-party process never says."""
+
+
+def _labels(mermaid: str) -> str:
+    """What a drawn mermaid diagram shows: its states' and moves' labels, not their ids."""
+    states = re.findall(r'state "([^"]+)"', mermaid)
+    moves = re.findall(r"-->[^:\n]+: (.+)", mermaid)
+    return "\n".join(states + moves)
+
+
+def _visible(html: str) -> str:
+    """The text a reader sees of a page: no tags, attributes, comments or the drawing's
+    internal names (its ``<title>`` elements name states by their ids)."""
+    body = html.split("<body", 1)[1]
+    body = re.sub(r"<!--.*?-->|<title>.*?</title>|<style>.*?</style>", " ", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.parametrize("lang", ["nn", "en"])
+def test_a_one_party_process_never_speaks_of_a_cooperation(lang: str) -> None:
+    """The reports, the log and the diagram of a one-municipality investigation say nothing of
+    a cooperation, in Nynorsk and English (and its words read the same in Markdown and HTML)."""
+    story = importlib.import_module("kommune_utgreiing").run(sg.open_store(clock=sg.FixedClock()))
+    inv = story.inv
+    faces = {
+        "markdown": markdown_report(inv, lang=lang, today=dt.date(2025, 1, 1)),
+        "html": _visible(html_report(inv, lang=lang, today=dt.date(2025, 1, 1))),
+        "log": timeline_text(inv, lang=lang),
+        "diagram": _labels(inv.diagram(lang=lang)),
+    }
+    for face, text in faces.items():
+        said = [word for word in COOPERATION[lang] if word.lower() in text.lower()]
+        assert said == [], (face, said)
+    assert ("Vedteke av" if lang == "nn" else "Adopted by") in faces["markdown"]
+
+
+def test_a_process_says_its_own_words_and_they_decide_nothing() -> None:
+    """A process's own words come first in every face; they are not in the definition hash."""
+    kommune = importlib.import_module("kommune_utgreiing").kommune_process()
+    gate = sg.Text("Porten: portvaktene avgjer", "The gate: the gatekeepers decide")
+    gatekept = kommune.derive(
+        kommune.name,
+        words={"report.gate": gate, "state.anchoring": sg.Text("hjå portvaktene", "with them")},
+    )
+    assert gatekept.definition_hash == kommune.definition_hash
+    store = sg.open_store(clock=sg.FixedClock())
+    story = importlib.import_module("kommune_utgreiing").run(store)
+    inv = store.load(story.inv.key, gatekept)
+    text = markdown_report(inv, lang="en", today=dt.date(2025, 1, 1))
+    assert "The gate: the gatekeepers decide" in text
+    assert "with them" in inv.diagram(lang="en")
+
+
+@pytest.mark.parametrize(
+    ("words", "problem"),
+    [
+        ({"report.gates": sg.Text("P", "G")},
+         "'report.gates' is no word stepgate shows (did you mean 'report.gate'?)"),
+        ({"report.gate": "The gate"}, "'report.gate' must be a stepgate.Text(nn, en)"),
+    ],
+)  # fmt: skip
+def test_a_word_stepgate_does_not_show_is_a_definition_problem(
+    words: dict[str, Any], problem: str
+) -> None:
+    """A word for a key stepgate never shows, or one that is no Text, fails the definition."""
+    with pytest.raises(sg.InvalidDefinition) as refused:
+        sg.trust_reform().derive("x", words=words)
+    assert any(problem in p for p in refused.value.problems), refused.value.problems

@@ -18,6 +18,7 @@ its dates are the ones in the minutes. The recorded time stays in the record
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from stepgate.engine.engine import Engine
@@ -28,6 +29,7 @@ from stepgate.model import fields as f
 from stepgate.model.documents import Placed, placed
 from stepgate.model.serial import state_to_dict
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import said
 from stepgate.model.violation import Signal
 from stepgate.process.process import Process
 from stepgate.rules.signals import signals
@@ -102,9 +104,15 @@ class Reading:
     def diagram(
         self, *, engine: Literal["mermaid", "graphviz"] = "mermaid", lang: str = "nn"
     ) -> str:
-        """Its process's lifecycle drawn (mermaid source, or SVG), its state highlighted."""
+        """Its process's lifecycle drawn (mermaid source, or SVG), its state highlighted, in the
+        process's own words where it has them."""
         return draw(
-            self._engine.lifecycle, self.lifecycle, engine=engine, title=self.key, lang=lang
+            self._engine.lifecycle,
+            self.lifecycle,
+            engine=engine,
+            title=self.key,
+            lang=lang,
+            words=process_words(self.process, lang),
         )
 
     def documents(self) -> list[Placed]:
@@ -236,6 +244,12 @@ def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> Inv
             ) from error
     assert state is not None  # chosen is never empty
     return state
+
+
+def process_words(process: Process, lang: str) -> Callable[[str], str]:
+    """The word for a catalogue key in ``lang``, as ``process`` says it."""
+    one_party = "several" not in process.features
+    return lambda key: said(key, lang, process.words, one_party=one_party)
 
 
 def as_of_value(when: Any, field: str = "as_of") -> dt.date | int:

@@ -368,7 +368,10 @@ def diagram(
             echo(f"{number}. {w.state(state)}{here}")
         return
     engine: Literal["mermaid", "graphviz"] = "graphviz" if fmt == "svg" else "mermaid"
-    click.echo(draw(lifecycle, current, engine=engine, title=key or process.name, lang=lang))
+    shown = draw(
+        lifecycle, current, engine=engine, title=key or process.name, lang=lang, words=w.said
+    )
+    click.echo(shown)
 
 
 @cli.command(name="processes")

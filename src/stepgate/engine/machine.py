@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, Protocol
 
 import attrs
@@ -178,10 +178,12 @@ def diagram(
     engine: Literal["mermaid", "graphviz"] = "mermaid",
     title: str = "",
     lang: str = "en",
+    words: Callable[[str], str] | None = None,
 ) -> str:
     """The lifecycle drawn by transitions' own graph support, ``state`` highlighted.
 
-    States and moves are labelled in ``lang``. ``engine="mermaid"`` gives mermaid
+    States and moves are labelled in ``lang`` (``words(key)`` gives a process's own
+    word for a catalogue key, where it has one). ``engine="mermaid"`` gives mermaid
     source; ``engine="graphviz"`` gives SVG and needs the ``graphviz`` package and
     Graphviz's ``dot`` (raises RuntimeError when they are missing). Only the
     moves between states are drawn; commands that keep the state are left out.
@@ -207,11 +209,12 @@ def diagram(
         lifecycle = "draft"
 
     model = _Model()
+    word = words or (lambda key: label(key, lang))
     machine = _Drawing(
         model=None,
-        states=[{"name": s, "label": label(f"state.{s}", lang)} for s in lifecycle.states],
+        states=[{"name": s, "label": word(f"state.{s}")} for s in lifecycle.states],
         transitions=[
-            {"trigger": t, "source": list(s), "dest": d, "label": label(f"move.{t}", lang)}
+            {"trigger": t, "source": list(s), "dest": d, "label": word(f"move.{t}")}
             for t, s, d in lifecycle.moves
         ],
         initial="draft",

@@ -11,6 +11,7 @@ A process may bring its own labels (a gate outcome's ``Text``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
@@ -343,6 +344,36 @@ CATALOGUE: dict[str, Text] = {
     ),
 }
 """Every label stepgate shows, by key (``namespace.name``), in Nynorsk and English."""
+
+
+ONE_PARTY: dict[str, Text] = {
+    "report.participants": _t("Eininga", "The organisation"),
+    "report.participants_now": _t("Utgreier", "Investigating"),
+    "report.steps": _t("Steg og portar", "Steps and gates"),
+    "report.anchorings": _t("Ved porten", "At the gate"),
+    "report.gate": _t("Porten", "The gate"),
+    "report.councils": _t("Vedtak", "Decision"),
+    "report.established": _t("Vedteke av", "Adopted by"),
+    "report.model": _t("Modell", "Model"),
+    "state.anchoring": _t("ved porten", "at the gate"),
+    "kind.step_anchored": _t("porten", "gate"),
+    "report.participant": _t("utgreier", "investigating"),
+}
+"""The words of a process with one party (``SingleOrganisation``) where the catalogue's speak
+of a cooperation of municipalities; a process's own ``words`` come before both."""
+
+
+def said(
+    key: str, lang: str = "nn", words: Iterable[tuple[str, Text]] = (), *, one_party: bool = False
+) -> str:
+    """The word for ``key`` in ``lang``: a process's own ``words`` first, then a one-party
+    process's (``ONE_PARTY``), then the catalogue's."""
+    for own, text in words:
+        if own == key:
+            return text.in_(lang)
+    if one_party and key in ONE_PARTY:
+        return ONE_PARTY[key].in_(lang)
+    return label(key, lang)
 
 
 def label(key: str, lang: str = "nn") -> str:

@@ -12,7 +12,7 @@ rule's id, version and actions — never where the code lives.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -30,7 +30,7 @@ from stepgate.model.definition import (
     SingleOrganisation,
     Steering,
 )
-from stepgate.model.text import Text
+from stepgate.model.text import CATALOGUE, Text
 from stepgate.model.values import Phase
 from stepgate.process.checks import (
     bilingual,
@@ -58,6 +58,18 @@ def _check(instance: Process) -> None:
         raise InvalidDefinition(instance.name or "<unnamed>", problems)
 
 
+def _words(value: Any) -> tuple[tuple[str, Text], ...]:
+    """A mapping of words (or pairs) as sorted pairs: a process is a key of caches."""
+    pairs = value.items() if isinstance(value, Mapping) else value
+    try:
+        return tuple(sorted((str(k), v) for k, v in pairs))
+    except (TypeError, ValueError):
+        raise InvalidDefinition(
+            "words",
+            [Text("words er ein dict frå nøkkel til Text", "words is a dict from key to Text")],
+        ) from None
+
+
 @attrs.frozen(cache_hash=True)  # a key of caches, looked up per command and load
 class Process:
     """A process definition: phases, rules and policy; parties, gate and ending.
@@ -65,6 +77,12 @@ class Process:
     The defaults are the trust-reform method's: members join by anchoring the
     mandate, every participant anchors each step at home, a steering group
     forwards the decision basis to every participant's kommunestyre.
+
+    ``words`` are the process's own words for what its reports, log and diagram
+    say, by the catalogue's key (``{"report.participants": Text("Einingar",
+    "Units"), "report.gate": Text("Porten: leiargruppa avgjer", …)}``); a process
+    with one party speaks of no cooperation without them. Words are not part of
+    the definition hash: changing them changes what is shown, never what is decided.
     """
 
     name: str
@@ -75,6 +93,7 @@ class Process:
     parties: Parties = attrs.field(factory=JoinByMandate, kw_only=True)
     gate: Gate = attrs.field(factory=lambda: Gate(EVERY_PARTICIPANT), kw_only=True)
     ending: Ending = attrs.field(factory=lambda: Ending(steering=Steering()), kw_only=True)
+    words: tuple[tuple[str, Text], ...] = attrs.field(converter=_words, default=(), kw_only=True)
     _by_action: dict[str, tuple[Rule, ...]] = attrs.field(
         init=False, repr=False, eq=False, factory=dict
     )
@@ -108,6 +127,7 @@ class Process:
                 )
             )
             return problems
+        problems += word_problems(self.words)
         problems += gate_problems(self.gate, self.parties)
         problems += ending_problems(self.ending, self.parties)
         problems += party_problems(self.parties, self.policy, self.ending)
@@ -196,6 +216,7 @@ class Process:
         parties: Parties | None = None,
         gate: Gate | None = None,
         ending: Ending | None = None,
+        words: Mapping[str, Text] | None = None,
         **policy: Any,
     ) -> Process:
         """A new process from this one: add, drop or replace rules; change the rest.
@@ -251,6 +272,7 @@ class Process:
                 parties=self.parties if parties is None else parties,
                 gate=self.gate if gate is None else gate,
                 ending=self.ending if ending is None else ending,
+                words={**dict(self.words), **dict(words or {})},
             )
 
         if problems:  # also those the result itself would have
@@ -260,6 +282,28 @@ class Process:
                 problems += bilingual(error)
             raise InvalidDefinition(name or "<unnamed>", problems)
         return build()
+
+
+def word_problems(words: tuple[tuple[str, Text], ...]) -> list[Text]:
+    """Every word that is not a ``Text`` for a key stepgate shows."""
+    found = []
+    for key, value in words:
+        if key not in CATALOGUE:
+            hint_nn, hint_en = did_you_mean(key, CATALOGUE, "nn"), did_you_mean(key, CATALOGUE)
+            found.append(
+                Text(
+                    f"words: {key!r} er ikkje eit ord stepgate viser{hint_nn}",
+                    f"words: {key!r} is no word stepgate shows{hint_en}",
+                )
+            )
+        if not isinstance(value, Text):
+            found.append(
+                Text(
+                    f"words: {key!r} må vere ein stepgate.Text(nn, en)",
+                    f"words: {key!r} must be a stepgate.Text(nn, en)",
+                )
+            )
+    return found
 
 
 def _policy_parts(policy: Policy) -> list[str]:

@@ -19,6 +19,7 @@ from stepgate.model.text import count as _count
 from stepgate.model.text import day as _day
 from stepgate.model.text import label as _label
 from stepgate.model.text import number as _number
+from stepgate.model.text import said as _said
 from stepgate.process.process import Process
 
 MONTHS = {
@@ -34,16 +35,24 @@ class Words:
     lang: str = attrs.field(default="nn", validator=attrs.validators.in_(LANGUAGES))
     process: Process | None = None
 
+    def said(self, key: str) -> str:
+        """The word for catalogue ``key``: the process's own first, then a one-party process's
+        (no cooperation is spoken of), then the catalogue's."""
+        if self.process is None:
+            return _label(key, self.lang)
+        one_party = "several" not in self.process.features
+        return _said(key, self.lang, self.process.words, one_party=one_party)
+
     def t(self, key: str) -> str:
         """A report word (``report.<key>``), or a state, outcome, body or role by its key."""
         for space in ("report", "outcome", "state", "body", "role"):
             if f"{space}.{key}" in CATALOGUE:
-                return _label(f"{space}.{key}", self.lang)
+                return self.said(f"{space}.{key}")
         return key
 
     def state(self, name: str) -> str:
         """A lifecycle state."""
-        return _label(f"state.{name}", self.lang)
+        return self.said(f"state.{name}")
 
     def outcome(self, name: str) -> str:
         """An outcome: the process's own label for it where it gives one."""
@@ -51,15 +60,15 @@ class Words:
             for outcome in self.process.gate.outcomes:
                 if outcome.name == name and outcome.label is not None:
                     return outcome.label.in_(self.lang)
-        return _label(f"outcome.{name}", self.lang)
+        return self.said(f"outcome.{name}")
 
     def body(self, name: str) -> str:
         """A body (``formannskap`` → "formannskapet"); a body of a process's own as written."""
-        return _label(f"body.{name}", self.lang) if name else "–"
+        return self.said(f"body.{name}") if name else "–"
 
     def role(self, name: str) -> str:
         """A representative's role."""
-        return _label(f"role.{name}", self.lang)
+        return self.said(f"role.{name}")
 
     def phase(self, name: str) -> str:
         """A phase: the process's label for it, or its name."""
@@ -71,7 +80,7 @@ class Words:
 
     def kind(self, name: str) -> str:
         """An event kind (the timeline's column)."""
-        return _label(f"kind.{name}", self.lang)
+        return self.said(f"kind.{name}")
 
     def date(self, value: dt.date | None) -> str:
         """A date as the language writes it; "–" for none."""
@@ -83,7 +92,7 @@ class Words:
 
     def document_kind(self, kind: str) -> str:
         """A document's kind (``saksframlegg`` → "Saksframlegg" / "Case presentation")."""
-        return _label(f"document.{kind}", self.lang)
+        return self.said(f"document.{kind}")
 
     def count(self, value: int) -> str:
         """A whole number as the language writes it (``100 000`` / ``100,000``)."""
