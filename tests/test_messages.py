@@ -107,7 +107,12 @@ CASES: list[tuple[str, type[errors.StepgateError], Callable[[Scenario], object]]
     (
         "bad-body",
         sg.InvalidValue,
-        lambda r: r.inv.build("anchor_mandate", municipality="4640", body="x"),
+        lambda r: r.inv.build("anchor_mandate", municipality="4640", body="X!"),
+    ),
+    (
+        "unknown-body",
+        sg.InvalidValue,
+        lambda r: r.inv.explain("anchor_mandate", municipality="4640", body="bystyre"),
     ),
     ("unknown-field", sg.InvalidValue, lambda r: r.inv.build("register_topic", colour="raud")),
     ("missing-field", sg.InvalidValue, lambda r: r.inv.build("register_topic")),

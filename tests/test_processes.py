@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pytest
 
 import stepgate as sg
@@ -449,3 +450,79 @@ def test_a_word_stepgate_does_not_show_is_a_definition_problem(
     with pytest.raises(sg.InvalidDefinition) as refused:
         sg.trust_reform().derive("x", words=words)
     assert any(problem in p for p in refused.value.problems), refused.value.problems
+
+
+SOGNDAL = sg.Region("Sogndal", [sg.Municipality("4640", "Sogndal")])
+
+
+def _gatekept() -> sg.Process:
+    """A one-organisation process whose gate is decided by gatekeepers of its own."""
+    return sg.Process(
+        "portar",
+        phases=[sg.Phase("fase", "fase ferdig")],
+        rules=[sg.RULES["insight-first"], sg.RULES["council-decides"]],
+        policy=sg.Policy(minimum_participants=1),
+        parties=sg.SingleOrganisation(),
+        gate=sg.Gate(
+            sg.ONE_BODY,
+            body="portvakter",
+            outcomes=[sg.GateOutcome("go", sg.Effect.PASS), sg.GateOutcome("kill", sg.Effect.STOP)],
+        ),
+        ending=sg.Ending(
+            sg.ONE_BODY, body="kommunestyre", establish_with=1, outcomes=["approve", "reject"]
+        ),
+        bodies={"portvakter": sg.Text("portvaktene", "the gatekeepers")},
+    )
+
+
+def _at_the_gate(store: sg.Store) -> sg.Investigation:
+    """An investigation of ``_gatekept()`` with its first step closed for the gate."""
+    run = Scenario(store, _gatekept(), region=SOGNDAL).start()
+    run.session = run.inv.hold_session("Verkstad", [run.employer["4640"], run.union["4640"]])
+    run.insight()
+    run.close()
+    return run.inv
+
+
+def test_a_process_declares_its_own_decision_bodies() -> None:
+    """Gatekeepers the process declares decide its gate; reports call them what it says."""
+    inv = _at_the_gate(sg.open_store(clock=sg.FixedClock()))
+    inv.anchor_step("4640", body="portvakter", outcome="kill")
+    assert inv.lifecycle == "stopped"
+    assert "the gatekeepers" in markdown_report(inv, lang="en")
+    assert "portvaktene" in markdown_report(inv, lang="nn")
+
+
+def test_a_body_the_process_does_not_know_is_refused_naming_its_bodies() -> None:
+    """A well-formed body the process neither has built in nor declares: InvalidValue naming
+    the process's bodies, nothing recorded (a malformed name fails where the command is made)."""
+    store = sg.open_store(clock=sg.FixedClock())
+    inv = _at_the_gate(store)
+    before = inv.version
+    unknown = r"unknown body 'bystyre' for process 'portar'; .*portvakter"
+    with pytest.raises(sg.InvalidValue, match=unknown):
+        inv.anchor_step("4640", body="bystyre", outcome="go")
+    assert inv.version == before
+    with pytest.raises(sg.InvalidValue, match="unknown body 'bystyre' for process 'trust-reform'"):
+        Scenario(store, key="k2").inv.explain("anchor_mandate", municipality="4640", body="bystyre")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"bodies": {"formannskap": sg.Text("f", "f")}}, "'formannskap' is no new body name"),
+        ({"bodies": {"Port Vakter": sg.Text("p", "g")}}, "'Port Vakter' is no new body name"),
+        ({"bodies": {"portvakter": "portvaktene"}}, "'portvakter' must have a stepgate.Text"),
+        ({"bodies": {}}, "the body 'portvakter' is neither built in nor declared in bodies"),
+    ],
+)
+def test_bodies_are_checked_when_the_process_is_built(change: dict[str, Any], problem: str) -> None:
+    """A declared body that is built in already, malformed or unnamed, and a gate body that is
+    declared nowhere, are definition problems; declaring bodies changes the definition hash."""
+    with pytest.raises(sg.InvalidDefinition) as refused:
+        attrs.evolve(_gatekept(), **change)
+    assert any(problem in p for p in refused.value.problems), refused.value.problems
+    plain = sg.trust_reform()
+    assert plain.derive(plain.name).definition_hash == plain.definition_hash
+    more = plain.derive(plain.name, bodies={"radet": sg.Text("rådet", "the council")})
+    assert more.definition_hash != plain.definition_hash

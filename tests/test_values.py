@@ -28,7 +28,7 @@ from stepgate.testing import Scenario
         (lambda: cmd.RegisterTopic("Kostnad", 7, on="2024-01-01"), "1 to 5"),
         (lambda: cmd.RegisterTopic("Kostnad", 0, on="2024-01-01"), "1 to 5"),
         (lambda: cmd.RegisterTopic("", 3, on="2024-01-01"), "topic title"),
-        (lambda: cmd.AnchorStep("4640", "bystyre", "endorsed", on="2024-01-01"), "unknown body"),
+        (lambda: cmd.AnchorStep("4640", "By styre!", "endorsed", on="2024-01-01"), "unknown body"),
         (
             lambda: cmd.AnchorStep("4640", "formannskap", "Kanskje!", on="2024-01-01"),
             "unknown outcome",

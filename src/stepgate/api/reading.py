@@ -249,7 +249,7 @@ def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> Inv
 def process_words(process: Process, lang: str) -> Callable[[str], str]:
     """The word for a catalogue key in ``lang``, as ``process`` says it."""
     one_party = "several" not in process.features
-    return lambda key: said(key, lang, process.words, one_party=one_party)
+    return lambda key: said(key, lang, process.vocabulary, one_party=one_party)
 
 
 def as_of_value(when: Any, field: str = "as_of") -> dt.date | int:

@@ -29,7 +29,7 @@ from stepgate.model.context import Context
 from stepgate.model.definition import FixedParties, SingleOrganisation
 from stepgate.model.documents import documents as filed_documents
 from stepgate.model.state import InvestigationState, apply, new_investigation
-from stepgate.model.values import Actor, Region
+from stepgate.model.values import Actor, Body, OwnBody, Region
 from stepgate.model.violation import Violation
 from stepgate.process.process import Process
 
@@ -71,7 +71,20 @@ class Engine:
         self._retrace = functools.partial(retrace, moves_of(self.lifecycle))  # the record
 
     def context(self, state: InvestigationState, command: Command) -> Context:
-        """What the rules and the command see for ``command`` on ``state``."""
+        """What the rules and the command see for ``command`` on ``state``.
+
+        A body the process neither has built in nor declares is refused here, naming
+        the field, as a malformed value is where a command is made.
+        """
+        chosen = getattr(command, "body", None)
+        if isinstance(chosen, OwnBody) and chosen not in self.process.own_bodies:
+            known = ", ".join([b.value for b in Body] + sorted(self.process.own_bodies))
+            raise InvalidValue(
+                f"unknown body {str(chosen)!r} for process {self.process.name!r}; "
+                f"expected one of: {known}",
+                nn=f"ukjent organ {str(chosen)!r} for prosessen {self.process.name!r}; "
+                f"gyldige val er: {known}",
+            )
         ref = getattr(command, "municipality", None)
         party = state.resolve(ref) if isinstance(ref, str) else None
         p = self.process

@@ -25,7 +25,7 @@ from stepgate.model.definition import (
 )
 from stepgate.model.state import InvestigationState
 from stepgate.model.text import Text
-from stepgate.model.values import Body
+from stepgate.model.values import AnyBody, Body, body_named
 
 
 class Asked(Protocol):
@@ -43,8 +43,8 @@ class Asked(Protocol):
 HOME_POLITICAL = frozenset({Body.KOMMUNESTYRE, Body.FORMANNSKAP, Body.UTVAL, Body.ORDFORAR})
 
 
-def _political(value: Iterable[Any]) -> frozenset[Body]:
-    return frozenset(Body.of(v) for v in value)
+def _political(value: Iterable[Any]) -> frozenset[AnyBody]:
+    return frozenset(body_named(v) for v in value)
 
 
 @attrs.frozen
@@ -55,7 +55,7 @@ class Policy:
     noted_counts: bool = True
     minimum_participants: int = 2
     maximum_weeks: int = 16
-    political_bodies: frozenset[Body] = attrs.field(default=HOME_POLITICAL, converter=_political)
+    political_bodies: frozenset[AnyBody] = attrs.field(default=HOME_POLITICAL, converter=_political)
     strict_hardest_first: bool = False
     reaction_days: int = 14
 

@@ -31,7 +31,7 @@ import attrs
 from stepgate.errors import InvalidValue
 from stepgate.model import events as ev
 from stepgate.model.text import Text
-from stepgate.model.values import Body, CouncilOutcome, choice
+from stepgate.model.values import AnyBody, Body, CouncilOutcome, body_named, choice
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 
@@ -111,12 +111,12 @@ def _outcomes(value: Iterable[GateOutcome]) -> tuple[GateOutcome, ...]:
     return found
 
 
-def _bodies(value: Iterable[Any] | None) -> frozenset[Body] | None:
-    return None if value is None else frozenset(Body.of(v) for v in value)
+def _bodies(value: Iterable[Any] | None) -> frozenset[AnyBody] | None:
+    return None if value is None else frozenset(body_named(v) for v in value)
 
 
-def _optional_body(value: Any) -> Body | None:
-    return None if value is None else Body.of(value)
+def _optional_body(value: Any) -> AnyBody | None:
+    return None if value is None else body_named(value)
 
 
 @attrs.frozen
@@ -130,8 +130,8 @@ class Gate:
 
     decided_by: Decider = attrs.field(converter=_decider)
     outcomes: tuple[GateOutcome, ...] = attrs.field(default=ANCHORING_OUTCOMES, converter=_outcomes)
-    bodies: frozenset[Body] | None = attrs.field(default=None, converter=_bodies)
-    body: Body | None = attrs.field(default=None, converter=_optional_body)
+    bodies: frozenset[AnyBody] | None = attrs.field(default=None, converter=_bodies)
+    body: AnyBody | None = attrs.field(default=None, converter=_optional_body)
     party: str | None = None
 
     def outcome(self, name: str) -> GateOutcome | None:
@@ -152,7 +152,7 @@ class Gate:
             return Effect.PASS if noted_counts else Effect.NONE
         return found.effect
 
-    def voice(self, party: str, body: str, political: frozenset[Body]) -> bool:
+    def voice(self, party: str, body: str, political: frozenset[AnyBody]) -> bool:
         """True when ``party``'s ``body`` speaks for the party at this gate."""
         if self.decided_by is ONE_BODY:
             return body == self.body and (self.party is None or party == self.party)
@@ -204,8 +204,8 @@ class Steering:
     final: bool = False
 
 
-def _deciding_bodies(value: Iterable[Any]) -> frozenset[Body]:
-    return frozenset(Body.of(v) for v in value)
+def _deciding_bodies(value: Iterable[Any]) -> frozenset[AnyBody]:
+    return frozenset(body_named(v) for v in value)
 
 
 def _council_outcomes(value: Iterable[Any]) -> tuple[CouncilOutcome, ...]:
@@ -224,10 +224,10 @@ class Ending:
     """
 
     decided_by: Decider = attrs.field(default=EVERY_PARTICIPANT, converter=_decider)
-    bodies: frozenset[Body] = attrs.field(
+    bodies: frozenset[AnyBody] = attrs.field(
         default=frozenset({Body.KOMMUNESTYRE}), converter=_deciding_bodies
     )
-    body: Body | None = attrs.field(default=None, converter=_optional_body)
+    body: AnyBody | None = attrs.field(default=None, converter=_optional_body)
     party: str | None = None
     steering: Steering | None = None
     establish_with: int = 2

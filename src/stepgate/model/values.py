@@ -103,6 +103,54 @@ MUNICIPAL_BODIES = frozenset(
 )
 """The bodies every municipality has at home."""
 
+_BODY_NAME = re.compile(r"[a-zæøå][a-zæøå0-9_]{0,39}")
+
+
+class OwnBody(str):
+    """A body a process declares itself (``Process(bodies=…)``), e.g. ``portvakter``.
+
+    It is a party's own, at home, like a municipality's bodies; the process says
+    what it is called. A name is lower-case letters, digits and ``_``.
+    """
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        """Its name, as a built-in ``Body``'s value is."""
+        return str(self)
+
+    @property
+    def at_home(self) -> bool:
+        """A process's own body is a party's own (never a regional one)."""
+        return True
+
+
+AnyBody = Body | OwnBody
+"""A built-in body, or one a process declares."""
+
+
+def body_named(value: Any) -> AnyBody:
+    """The built-in body named ``value``, or a process's own by a well-formed name.
+
+    Whether the process declares it is checked when a command meets the process.
+    """
+    if isinstance(value, Body | OwnBody):
+        return value
+    if isinstance(value, str):
+        try:
+            return Body(value)
+        except ValueError:
+            if _BODY_NAME.fullmatch(value):
+                return OwnBody(value)
+    choices = ", ".join(m.value for m in Body)
+    raise InvalidValue(
+        f"unknown body {value!r}; expected one of: {choices}, or a lower-case name the "
+        "process declares (Process(bodies=…))",
+        nn=f"ukjent organ {value!r}; gyldige val er: {choices}, eller eit namn med små "
+        "bokstavar som prosessen set opp (Process(bodies=…))",
+    )
+
 
 class Outcome(enum.StrEnum):
     """What a body did with a mandate or a step."""

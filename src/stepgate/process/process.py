@@ -31,7 +31,7 @@ from stepgate.model.definition import (
     Steering,
 )
 from stepgate.model.text import CATALOGUE, Text
-from stepgate.model.values import Phase
+from stepgate.model.values import OwnBody, Phase, body_named
 from stepgate.process.checks import (
     bilingual,
     did_you_mean,
@@ -83,6 +83,11 @@ class Process:
     "Units"), "report.gate": Text("Porten: leiargruppa avgjer", …)}``); a process
     with one party speaks of no cooperation without them. Words are not part of
     the definition hash: changing them changes what is shown, never what is decided.
+
+    ``bodies`` are the decision bodies of the process's own, by name, with what
+    they are called (``{"portvakter": Text("portvaktene", "the gatekeepers")}``):
+    its gate, ending and positions may name them as they name the built-in ones
+    (``sg.Body``). They are part of the definition hash.
     """
 
     name: str
@@ -94,6 +99,7 @@ class Process:
     gate: Gate = attrs.field(factory=lambda: Gate(EVERY_PARTICIPANT), kw_only=True)
     ending: Ending = attrs.field(factory=lambda: Ending(steering=Steering()), kw_only=True)
     words: tuple[tuple[str, Text], ...] = attrs.field(converter=_words, default=(), kw_only=True)
+    bodies: tuple[tuple[str, Text], ...] = attrs.field(converter=_words, default=(), kw_only=True)
     _by_action: dict[str, tuple[Rule, ...]] = attrs.field(
         init=False, repr=False, eq=False, factory=dict
     )
@@ -128,6 +134,7 @@ class Process:
             )
             return problems
         problems += word_problems(self.words)
+        problems += body_problems(self)
         problems += gate_problems(self.gate, self.parties)
         problems += ending_problems(self.ending, self.parties)
         problems += party_problems(self.parties, self.policy, self.ending)
@@ -189,7 +196,19 @@ class Process:
         parts += [f"gate={self.gate.fingerprint()}", f"ending={self.ending.fingerprint()}"]
         parts += [r.fingerprint for r in self.rules]
         parts += _policy_parts(self.policy)
+        if self.bodies:  # a process without bodies of its own keeps the hash it had
+            parts.append("bodies=" + ",".join(name for name, _ in self.bodies))
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    @property
+    def own_bodies(self) -> frozenset[str]:
+        """The names of the bodies the process declares itself."""
+        return frozenset(name for name, _ in self.bodies)
+
+    @property
+    def vocabulary(self) -> tuple[tuple[str, Text], ...]:
+        """Its own words and its bodies' names, by catalogue key (``body.<name>``)."""
+        return self.words + tuple((f"body.{name}", label) for name, label in self.bodies)
 
     def _legacy_hash(self) -> str | None:
         if (
@@ -217,6 +236,7 @@ class Process:
         gate: Gate | None = None,
         ending: Ending | None = None,
         words: Mapping[str, Text] | None = None,
+        bodies: Mapping[str, Text] | None = None,
         **policy: Any,
     ) -> Process:
         """A new process from this one: add, drop or replace rules; change the rest.
@@ -273,6 +293,7 @@ class Process:
                 gate=self.gate if gate is None else gate,
                 ending=self.ending if ending is None else ending,
                 words={**dict(self.words), **dict(words or {})},
+                bodies={**dict(self.bodies), **dict(bodies or {})},
             )
 
         if problems:  # also those the result itself would have
@@ -303,6 +324,50 @@ def word_problems(words: tuple[tuple[str, Text], ...]) -> list[Text]:
                     f"words: {key!r} must be a stepgate.Text(nn, en)",
                 )
             )
+    return found
+
+
+def body_problems(process: Process) -> list[Text]:
+    """A declared body that is malformed, built in already or has no ``Text``; a body named by
+    the gate, the ending or the policy that is neither built in nor declared."""
+    found = []
+    for name, label in process.bodies:
+        try:
+            kind = body_named(name)
+        except InvalidValue:
+            kind = None
+        if not isinstance(kind, OwnBody):
+            found.append(
+                Text(
+                    f"bodies: {name!r} er ikkje eit nytt organnamn (små bokstavar, tal og _; "
+                    "ikkje eit innebygd organ: gje det nye ord med words={'body.…': …})",
+                    f"bodies: {name!r} is no new body name (lower-case letters, digits and _; "
+                    "not a built-in body: give that new words with words={'body.…': …})",
+                )
+            )
+        if not isinstance(label, Text):
+            found.append(
+                Text(
+                    f"bodies: {name!r} må ha ein stepgate.Text(nn, en)",
+                    f"bodies: {name!r} must have a stepgate.Text(nn, en)",
+                )
+            )
+    named = {
+        *(process.gate.bodies or ()),
+        *([process.gate.body] if process.gate.body is not None else []),
+        *process.ending.bodies,
+        *([process.ending.body] if process.ending.body is not None else []),
+        *process.policy.political_bodies,
+    }
+    for missing in sorted(
+        b for b in named if isinstance(b, OwnBody) and b not in process.own_bodies
+    ):
+        found.append(
+            Text(
+                f"organet {missing!r} er ikkje innebygd og ikkje sett opp i bodies",
+                f"the body {missing!r} is neither built in nor declared in bodies",
+            )
+        )
     return found
 
 

@@ -41,7 +41,7 @@ class Words:
         if self.process is None:
             return _label(key, self.lang)
         one_party = "several" not in self.process.features
-        return _said(key, self.lang, self.process.words, one_party=one_party)
+        return _said(key, self.lang, self.process.vocabulary, one_party=one_party)
 
     def t(self, key: str) -> str:
         """A report word (``report.<key>``), or a state, outcome, body or role by its key."""
@@ -63,7 +63,8 @@ class Words:
         return self.said(f"outcome.{name}")
 
     def body(self, name: str) -> str:
-        """A body (``formannskap`` → "formannskapet"); a body of a process's own as written."""
+        """A body (``formannskap`` → "formannskapet"); a body of a process's own as it says
+        (its ``bodies``), else as written."""
         return self.said(f"body.{name}") if name else "–"
 
     def role(self, name: str) -> str:

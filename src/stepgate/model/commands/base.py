@@ -32,7 +32,7 @@ from stepgate.model.references import (
 )
 from stepgate.model.state import InvestigationState, Step
 from stepgate.model.text import Text
-from stepgate.model.values import Body, Outcome
+from stepgate.model.values import AnyBody, Outcome, body_named
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -178,14 +178,14 @@ def optional_party_ref(value: Any) -> str | None:
     return None if value is None else party_ref(value)
 
 
-def body(value: Any) -> Body:
-    """A body by its name."""
-    return Body.of(value)
+def body(value: Any) -> AnyBody:
+    """A body by its name: a built-in one, or a process's own (checked against the process)."""
+    return body_named(value)
 
 
-def optional_body(value: Any) -> Body | None:
+def optional_body(value: Any) -> AnyBody | None:
     """None, or a body by its name."""
-    return None if value is None else Body.of(value)
+    return None if value is None else body_named(value)
 
 
 def outcome(value: Any) -> Outcome:

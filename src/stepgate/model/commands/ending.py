@@ -22,7 +22,7 @@ from stepgate.model.commands.base import (
     phase_done,
     resolved,
 )
-from stepgate.model.values import Body, CouncilOutcome, SteeringOutcome
+from stepgate.model.values import AnyBody, Body, CouncilOutcome, SteeringOutcome
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -93,7 +93,7 @@ class CouncilDecision(Recordable):
 
     municipality: str = attrs.field(converter=party_ref)
     outcome: CouncilOutcome = attrs.field(converter=_council)
-    body: Body = attrs.field(default=Body.KOMMUNESTYRE, converter=body)
+    body: AnyBody = attrs.field(default=Body.KOMMUNESTYRE, converter=body)
 
     def refs(self, ctx: Context) -> Iterator[Finding]:
         """The party takes part and the outcome is one the ending's deciders have."""

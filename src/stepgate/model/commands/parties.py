@@ -24,7 +24,7 @@ from stepgate.model.commands.base import (
     party_ref,
 )
 from stepgate.model.text import Text
-from stepgate.model.values import Body, Outcome, Role
+from stepgate.model.values import AnyBody, Outcome, Role
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -78,7 +78,7 @@ class AnchorMandate(Recordable):
     needs: ClassVar[str | None] = "mandate"
 
     municipality: str = attrs.field(converter=party_ref)
-    body: Body = attrs.field(converter=body)
+    body: AnyBody = attrs.field(converter=body)
     outcome: Outcome = attrs.field(default=Outcome.ENDORSED, converter=outcome)
     version: int | None = attrs.field(default=None, validator=f.is_whole(1, optional=True))
 
@@ -120,7 +120,7 @@ class OptOut(Recordable):
     needs: ClassVar[str | None] = "several"
 
     municipality: str = attrs.field(converter=party_ref)
-    body: Body | None = attrs.field(default=None, converter=optional_body)
+    body: AnyBody | None = attrs.field(default=None, converter=optional_body)
     reason: str = attrs.field(default="", validator=f.is_text(what="reason"))
 
     def opts_out(self, ctx: Context) -> bool:

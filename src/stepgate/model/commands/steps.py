@@ -25,7 +25,7 @@ from stepgate.model.commands.base import (
 )
 from stepgate.model.commands.parties import opting_out
 from stepgate.model.definition import Effect, consequence
-from stepgate.model.values import Body
+from stepgate.model.values import AnyBody, OwnBody
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -79,7 +79,7 @@ class AnchorStep(Recordable):
     issued_by: ClassVar[str] = PARTY
 
     municipality: str = attrs.field(converter=party_ref)
-    body: Body = attrs.field(converter=body)
+    body: AnyBody = attrs.field(converter=body)
     outcome: str = attrs.field(default="endorsed", converter=gate_outcome)
     urgency: str | None = attrs.field(default=None, validator=f.is_optional_text(what="urgency"))
 
@@ -102,7 +102,8 @@ class AnchorStep(Recordable):
                 f"{', '.join(ctx.gate.outcome_names)}",
             )
         member = s.region.party(party) if party is not None else None
-        if member is not None and self.body.at_home and self.body not in member.bodies:
+        own = isinstance(self.body, OwnBody)  # the process's own: every party has it
+        if member is not None and self.body.at_home and not own and self.body not in member.bodies:
             yield (
                 f"{member.name} har ikkje organet {self.body.value}",
                 f"{member.name} has no body {self.body.value!r}; its bodies are "
