@@ -512,7 +512,7 @@ def test_a_body_the_process_does_not_know_is_refused_naming_its_bodies() -> None
     [
         ({"bodies": {"formannskap": sg.Text("f", "f")}}, "'formannskap' is no new body name"),
         ({"bodies": {"Port Vakter": sg.Text("p", "g")}}, "'Port Vakter' is no new body name"),
-        ({"bodies": {"portvakter": "portvaktene"}}, "'portvakter' must have a stepgate.Text"),
+        ({"bodies": {"portvakter": "portvaktene"}}, "'portvakter' must be a stepgate.Text"),
         ({"bodies": {}}, "the body 'portvakter' is neither built in nor declared in bodies"),
     ],
 )

@@ -317,14 +317,20 @@ def word_problems(words: tuple[tuple[str, Text], ...]) -> list[Text]:
                     f"words: {key!r} is no word stepgate shows{hint_en}",
                 )
             )
-        if not isinstance(value, Text):
-            found.append(
-                Text(
-                    f"words: {key!r} må vere ein stepgate.Text(nn, en)",
-                    f"words: {key!r} must be a stepgate.Text(nn, en)",
-                )
-            )
+        found += _said_in_both("words", key, value)
     return found
+
+
+def _said_in_both(field: str, key: str, value: Any) -> list[Text]:
+    """The problem of a word in ``field`` that is no ``Text`` (none when it is one)."""
+    if isinstance(value, Text):
+        return []
+    return [
+        Text(
+            f"{field}: {key!r} må vere ein stepgate.Text(nn, en)",
+            f"{field}: {key!r} must be a stepgate.Text(nn, en)",
+        )
+    ]
 
 
 def body_problems(process: Process) -> list[Text]:
@@ -345,13 +351,7 @@ def body_problems(process: Process) -> list[Text]:
                     "not a built-in body: give that new words with words={'body.…': …})",
                 )
             )
-        if not isinstance(label, Text):
-            found.append(
-                Text(
-                    f"bodies: {name!r} må ha ein stepgate.Text(nn, en)",
-                    f"bodies: {name!r} must have a stepgate.Text(nn, en)",
-                )
-            )
+        found += _said_in_both("bodies", name, label)
     named = {
         *(process.gate.bodies or ()),
         *([process.gate.body] if process.gate.body is not None else []),
