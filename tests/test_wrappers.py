@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import typing
+from typing import Any
 
 import attrs
 import pytest
+from typing_extensions import Unpack
 
 import stepgate as sg
 from stepgate.api import investigation as api
@@ -25,8 +27,27 @@ def _fields(kind: type[cmd.Command]) -> dict[str, attrs.Attribute]:  # type: ign
 
 
 def _parameters(action: str) -> dict[str, inspect.Parameter]:
+    """A method's parameters, with the keywords its ``**given: Unpack[…]`` names as keyword-only
+    parameters without a default (left out, the command's own default applies)."""
     method = getattr(sg.Investigation, action)
-    return {n: p for n, p in inspect.signature(method).parameters.items() if n != "self"}
+    found: dict[str, inspect.Parameter] = {}
+    for name, parameter in inspect.signature(method).parameters.items():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            shared = typing.get_args(_hints(action)[name])[0]
+            for key in typing.get_type_hints(shared, dict(vars(api))):
+                found[key] = inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=SHARED)
+        elif name != "self":
+            found[name] = parameter
+    return found
+
+
+SHARED = object()
+"""The default of a keyword a method shares through ``Unpack``: the command's own."""
+
+
+def _hints(action: str) -> dict[str, Any]:
+    method = getattr(sg.Investigation, action)
+    return typing.get_type_hints(method, dict(vars(api)), include_extras=True)
 
 
 @pytest.mark.parametrize("action", sorted(cmd.COMMANDS))
@@ -50,19 +71,21 @@ def test_a_methods_defaults_are_its_commands(action: str) -> None:
     for name, field in _fields(cmd.COMMANDS[action]).items():
         parameter = parameters[name]
         if name == "on":
-            assert parameter.default is None, action
+            assert parameter.default in (None, SHARED), action
         elif field.default is attrs.NOTHING or (action, name) in REQUIRED_HERE:
             assert parameter.default is inspect.Parameter.empty, (action, name)
-        else:
+        elif parameter.default is not SHARED:  # shared keywords take the command's own
             assert parameter.default == field.default, (action, name)
-    assert parameters["actor"].default is None
+    assert parameters["actor"].default in (None, SHARED)
     assert parameters["actor"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
 @pytest.mark.parametrize("action", sorted(cmd.COMMANDS))
 def test_dates_are_typed_as_dates(action: str) -> None:
     """Every date a method takes is typed ``date | str`` (None where it may be left out)."""
-    hints = typing.get_type_hints(getattr(sg.Investigation, action), vars(api))
+    hints = _hints(action)
+    for kind in [h for h in hints.values() if typing.get_origin(h) is Unpack]:
+        hints |= typing.get_type_hints(typing.get_args(kind)[0], dict(vars(api)))
     for name in ("on", "answer_by", "due"):
         if name in hints:
             wanted = DAY if name != "due" else dt.date | str

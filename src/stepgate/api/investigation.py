@@ -18,7 +18,9 @@ import logging
 import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
+
+from typing_extensions import Unpack
 
 from stepgate.api.clock import Clock
 from stepgate.api.documents import Document
@@ -40,6 +42,37 @@ log = logging.getLogger(__name__)
 
 Day = dt.date | str | None
 """A business date as a method takes it: a ``date`` or ISO text (``on`` left out: today)."""
+
+
+class Given(TypedDict, total=False):
+    """What every command method takes besides its command's own fields."""
+
+    on: Day
+    """The business date (a ``date``, ``2024-03-11`` or ``11.03.2024``); left out: today."""
+    actor: Actor | None
+    """Who issues it; left out: the actor the investigation was loaded with."""
+
+
+class WithDocuments(Given, total=False):
+    """A command that may file documents (a session's protokoll, the decision basis, …)."""
+
+    documents: Sequence[Document]
+    """Documents filed with it (``stepgate.Document``); their checksums go into the record."""
+
+
+class Filed(WithDocuments, total=False):
+    """A position or a decision: its documents, archive references and screening."""
+
+    registry_entry: RegistryEntry | str | None
+    """The archive's registry entry (journalpost), e.g. ``RegistryEntry("24/112-3")``."""
+    meeting: MeetingItem | None
+    """The meeting item it was decided under, e.g. ``MeetingItem(body=…, item="PS 15/24")``."""
+    exemption: str | Exemption | None
+    """Its screening: a ground of offentleglova (``Exemption("offl. § 14")``); None: public."""
+    public: bool
+    """False when it is not public (then ``exemption`` names why)."""
+    case_ref: str
+    """Deprecated free-text reference: give ``registry_entry`` and ``meeting``."""
 
 
 class Home(Protocol):
@@ -263,7 +296,10 @@ class Investigation(Reading):
         )
         return recorded
 
-    def _do(self, kind: type[cmd.Command], actor: Actor | None, **fields: Any) -> list[ev.Recorded]:
+    def _do(self, kind: type[cmd.Command], **fields: Any) -> list[ev.Recorded]:
+        """Make command ``kind`` of ``fields`` (those left out take the command's defaults;
+        ``on`` is today) and run it as ``actor``, filing its documents' bytes first."""
+        actor = fields.pop("actor", None)
         if fields.get("on") is None:
             fields["on"] = self.today()
         _warn_case_ref(fields, stacklevel=4)
@@ -284,67 +320,48 @@ class Investigation(Reading):
         *,
         step: int | None = None,
         municipality: str | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Given],
     ) -> list[ev.Recorded]:
         """File documents afterwards: to the investigation, a step, or a party's position at
         a step (``step`` and ``municipality``). A new version of a document names the one it
         ``replaces``; nothing is ever overwritten."""
-        given = [documents] if isinstance(documents, Document) else documents
+        filed = [documents] if isinstance(documents, Document) else documents
         return self._do(
-            cmd.AddDocument, actor, documents=given, step=step, municipality=municipality, on=on
+            cmd.AddDocument, documents=filed, step=step, municipality=municipality, **given
         )
 
     def set_case_number(
-        self, case_number: CaseNumber | str, *, on: Day = None, actor: Actor | None = None
+        self, case_number: CaseNumber | str, **given: Unpack[Given]
     ) -> list[ev.Recorded]:
         """Record the archive's case number for the investigation (saksmappe, e.g. 24/112)."""
-        return self._do(cmd.SetCaseNumber, actor, case_number=case_number, on=on)
+        return self._do(cmd.SetCaseNumber, case_number=case_number, **given)
 
     # --- the commands, in the order of the lifecycle -----------------------------------
 
     def set_milestone(
-        self,
-        name: str,
-        due: dt.date | str,
-        *,
-        phase: str | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        self, name: str, due: dt.date | str, *, phase: str | None = None, **given: Unpack[Given]
     ) -> list[ev.Recorded]:
         """Set the due date of a milestone (a phase's milestone when ``phase`` is given)."""
-        return self._do(cmd.SetMilestone, actor, name=name, due=due, phase=phase, on=on)
+        return self._do(cmd.SetMilestone, name=name, due=due, phase=phase, **given)
 
-    def reach_milestone(
-        self, name: str, *, on: Day = None, actor: Actor | None = None
-    ) -> list[ev.Recorded]:
+    def reach_milestone(self, name: str, **given: Unpack[Given]) -> list[ev.Recorded]:
         """Mark a milestone that is not a phase's as reached."""
-        return self._do(cmd.ReachMilestone, actor, name=name, on=on)
+        return self._do(cmd.ReachMilestone, name=name, **given)
 
-    def revise_mandate(
-        self,
-        text: str,
-        *,
-        documents: Sequence[Document] = (),
-        on: Day = None,
-        actor: Actor | None = None,
-    ) -> list[ev.Recorded]:
+    def revise_mandate(self, text: str, **given: Unpack[WithDocuments]) -> list[ev.Recorded]:
         """Publish a new mandate version (the signed text in ``documents``); participants must
         anchor it again."""
-        return self._do(cmd.ReviseMandate, actor, text=text, documents=documents, on=on)
+        return self._do(cmd.ReviseMandate, text=text, **given)
 
     def invite(
         self,
         *,
         municipalities: Sequence[str] | None = None,
         answer_by: Day = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Given],
     ) -> list[ev.Recorded]:
         """Invite the members of the region (all unless ``municipalities`` is given)."""
-        return self._do(
-            cmd.Invite, actor, municipalities=municipalities, answer_by=answer_by, on=on
-        )
+        return self._do(cmd.Invite, municipalities=municipalities, answer_by=answer_by, **given)
 
     def anchor_mandate(
         self,
@@ -352,31 +369,17 @@ class Investigation(Reading):
         *,
         body: str,
         outcome: str = "endorsed",
-        case_ref: str = "",
-        exemption: str | Exemption | None = None,
-        public: bool = True,
         version: int | None = None,
-        documents: Sequence[Document] = (),
-        registry_entry: RegistryEntry | str | None = None,
-        meeting: MeetingItem | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Filed],
     ) -> list[ev.Recorded]:
         """Record a municipality's position on the mandate: it joins when it endorses."""
         return self._do(
             cmd.AnchorMandate,
-            actor,
             municipality=municipality,
             body=body,
             outcome=outcome,
-            case_ref=case_ref,
-            exemption=exemption,
-            public=public,
             version=version,
-            documents=documents,
-            registry_entry=registry_entry,
-            meeting=meeting,
-            on=on,
+            **given,
         )
 
     def opt_out(
@@ -384,31 +387,11 @@ class Investigation(Reading):
         municipality: str,
         *,
         body: str | None = None,
-        case_ref: str = "",
         reason: str = "",
-        exemption: str | Exemption | None = None,
-        public: bool = True,
-        documents: Sequence[Document] = (),
-        registry_entry: RegistryEntry | str | None = None,
-        meeting: MeetingItem | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Filed],
     ) -> list[ev.Recorded]:
         """Record that a municipality opts out. Never blocked in a live investigation."""
-        return self._do(
-            cmd.OptOut,
-            actor,
-            municipality=municipality,
-            body=body,
-            case_ref=case_ref,
-            reason=reason,
-            exemption=exemption,
-            public=public,
-            documents=documents,
-            registry_entry=registry_entry,
-            meeting=meeting,
-            on=on,
-        )
+        return self._do(cmd.OptOut, municipality=municipality, body=body, reason=reason, **given)
 
     def register_representative(
         self,
@@ -417,26 +400,25 @@ class Investigation(Reading):
         *,
         municipality: str | None = None,
         party: str = "",
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Given],
     ) -> str:
         """Register a representative; returns its id (R1, R2, …)."""
-        recorded = self._do(
-            cmd.RegisterRepresentative,
-            actor,
-            name=name,
-            role=role,
-            municipality=municipality,
-            party=party,
-            on=on,
+        return _id_of(
+            self._do(
+                cmd.RegisterRepresentative,
+                name=name,
+                role=role,
+                municipality=municipality,
+                party=party,
+                **given,
+            )
         )
-        return _id_of(recorded)
 
     def record_fact(
-        self, name: str, value: str = "yes", *, on: Day = None, actor: Actor | None = None
+        self, name: str, value: str = "yes", **given: Unpack[Given]
     ) -> list[ev.Recorded]:
         """Record a named fact for a process's own rules (e.g. ``working-method-clarified``)."""
-        return self._do(cmd.RecordFact, actor, name=name, value=value, on=on)
+        return self._do(cmd.RecordFact, name=name, value=value, **given)
 
     def register_topic(
         self,
@@ -445,20 +427,13 @@ class Investigation(Reading):
         *,
         by: str = "",
         session: str | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Given],
     ) -> str:
         """Register a topic with its first rating; returns its id (T1, T2, …)."""
-        recorded = self._do(
-            cmd.RegisterTopic,
-            actor,
-            title=title,
-            difficulty=difficulty,
-            by=by,
-            session=session,
-            on=on,
+        made = self._do(
+            cmd.RegisterTopic, title=title, difficulty=difficulty, by=by, session=session, **given
         )
-        return _id_of(recorded)
+        return _id_of(made)
 
     def rate_topic(
         self,
@@ -467,49 +442,33 @@ class Investigation(Reading):
         *,
         by: str = "",
         session: str | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Given],
     ) -> list[ev.Recorded]:
         """Rate a topic; its difficulty becomes the maximum of the ratings."""
         return self._do(
-            cmd.RateTopic, actor, topic=topic, difficulty=difficulty, by=by, session=session, on=on
+            cmd.RateTopic, topic=topic, difficulty=difficulty, by=by, session=session, **given
         )
 
     def record_consensus(
-        self,
-        topic: str,
-        difficulty: int,
-        *,
-        session: str,
-        on: Day = None,
-        actor: Actor | None = None,
+        self, topic: str, difficulty: int, *, session: str, **given: Unpack[Given]
     ) -> list[ev.Recorded]:
         """Record a session's consensus on a topic's difficulty (the only way to lower it)."""
         return self._do(
-            cmd.RecordConsensus, actor, topic=topic, difficulty=difficulty, session=session, on=on
+            cmd.RecordConsensus, topic=topic, difficulty=difficulty, session=session, **given
         )
 
     def start(
-        self, question: str, *, phase: str | None = None, on: Day = None, actor: Actor | None = None
+        self, question: str, *, phase: str | None = None, **given: Unpack[Given]
     ) -> list[ev.Recorded]:
         """Start the investigation: step 1 opens."""
-        return self._do(cmd.Start, actor, question=question, phase=phase, on=on)
+        return self._do(cmd.Start, question=question, phase=phase, **given)
 
     def hold_session(
-        self,
-        title: str,
-        attendees: Sequence[str],
-        *,
-        documents: Sequence[Document] = (),
-        on: Day = None,
-        actor: Actor | None = None,
+        self, title: str, attendees: Sequence[str], **given: Unpack[WithDocuments]
     ) -> str:
         """Hold a work session in the open step (its protokoll in ``documents``); returns its id
         (S1, S2, …)."""
-        recorded = self._do(
-            cmd.HoldSession, actor, title=title, attendees=attendees, documents=documents, on=on
-        )
-        return _id_of(recorded)
+        return _id_of(self._do(cmd.HoldSession, title=title, attendees=attendees, **given))
 
     def record_insight(
         self,
@@ -518,37 +477,33 @@ class Investigation(Reading):
         *,
         topics: Sequence[str] = (),
         contributors: Sequence[str] = (),
-        documents: Sequence[Document] = (),
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[WithDocuments],
     ) -> str:
         """Record an insight from a session; returns its id (I1, I2, …)."""
-        recorded = self._do(
+        made = self._do(
             cmd.RecordInsight,
-            actor,
             session=session,
             text=text,
             topics=topics,
             contributors=contributors,
-            documents=documents,
-            on=on,
+            **given,
         )
-        return _id_of(recorded)
+        return _id_of(made)
 
     def record_consultation(
-        self, municipality: str, *, note: str = "", on: Day = None, actor: Actor | None = None
+        self, municipality: str, *, note: str = "", **given: Unpack[Given]
     ) -> list[ev.Recorded]:
         """Record a consultation (drøfting) with a municipality's unions in the open step."""
-        return self._do(cmd.RecordConsultation, actor, municipality=municipality, note=note, on=on)
+        return self._do(cmd.RecordConsultation, municipality=municipality, note=note, **given)
 
-    def close_step(self, *, on: Day = None, actor: Actor | None = None) -> list[ev.Recorded]:
+    def close_step(self, **given: Unpack[Given]) -> list[ev.Recorded]:
         """Close the open step for its political anchoring gate."""
-        return self._do(cmd.CloseStep, actor, on=on)
+        return self._do(cmd.CloseStep, **given)
 
-    def pass_gate(self, *, on: Day = None, actor: Actor | None = None) -> list[ev.Recorded]:
+    def pass_gate(self, **given: Unpack[Given]) -> list[ev.Recorded]:
         """Pass the closed step's gate by hand (a process without ``anchored-every-step``); it
         passes by itself when its decider has decided."""
-        return self._do(cmd.PassGate, actor, on=on)
+        return self._do(cmd.PassGate, **given)
 
     def anchor_step(
         self,
@@ -556,31 +511,17 @@ class Investigation(Reading):
         *,
         body: str,
         outcome: str = "endorsed",
-        case_ref: str = "",
-        exemption: str | Exemption | None = None,
-        public: bool = True,
         urgency: str | None = None,
-        documents: Sequence[Document] = (),
-        registry_entry: RegistryEntry | str | None = None,
-        meeting: MeetingItem | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Filed],
     ) -> list[ev.Recorded]:
         """Record a municipality's political anchoring of the closed step."""
         return self._do(
             cmd.AnchorStep,
-            actor,
             municipality=municipality,
             body=body,
             outcome=outcome,
-            case_ref=case_ref,
-            exemption=exemption,
-            public=public,
             urgency=urgency,
-            documents=documents,
-            registry_entry=registry_entry,
-            meeting=meeting,
-            on=on,
+            **given,
         )
 
     def open_step(
@@ -589,59 +530,22 @@ class Investigation(Reading):
         *,
         builds_on: Sequence[str] = (),
         phase: str | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Given],
     ) -> list[ev.Recorded]:
         """Open the next step, citing the insights it builds on."""
-        return self._do(
-            cmd.OpenStep, actor, question=question, builds_on=builds_on, phase=phase, on=on
-        )
+        return self._do(cmd.OpenStep, question=question, builds_on=builds_on, phase=phase, **given)
 
     def submit(
-        self,
-        summary: str,
-        *,
-        cooperation_model: str = "",
-        documents: Sequence[Document] = (),
-        on: Day = None,
-        actor: Actor | None = None,
+        self, summary: str, *, cooperation_model: str = "", **given: Unpack[WithDocuments]
     ) -> list[ev.Recorded]:
         """Submit the decision basis to the steering group."""
         return self._do(
-            cmd.SubmitDecisionBasis,
-            actor,
-            summary=summary,
-            cooperation_model=cooperation_model,
-            documents=documents,
-            on=on,
+            cmd.SubmitDecisionBasis, summary=summary, cooperation_model=cooperation_model, **given
         )
 
-    def steering_decision(
-        self,
-        outcome: str,
-        *,
-        case_ref: str = "",
-        exemption: str | Exemption | None = None,
-        public: bool = True,
-        documents: Sequence[Document] = (),
-        registry_entry: RegistryEntry | str | None = None,
-        meeting: MeetingItem | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
-    ) -> list[ev.Recorded]:
+    def steering_decision(self, outcome: str, **given: Unpack[Filed]) -> list[ev.Recorded]:
         """Record the steering group's decision: approve, send_back or stop."""
-        return self._do(
-            cmd.SteeringGroupDecision,
-            actor,
-            outcome=outcome,
-            case_ref=case_ref,
-            exemption=exemption,
-            public=public,
-            documents=documents,
-            registry_entry=registry_entry,
-            meeting=meeting,
-            on=on,
-        )
+        return self._do(cmd.SteeringGroupDecision, outcome=outcome, **given)
 
     def council_decision(
         self,
@@ -649,29 +553,11 @@ class Investigation(Reading):
         outcome: str,
         *,
         body: str = "kommunestyre",
-        case_ref: str = "",
-        exemption: str | Exemption | None = None,
-        public: bool = True,
-        documents: Sequence[Document] = (),
-        registry_entry: RegistryEntry | str | None = None,
-        meeting: MeetingItem | None = None,
-        on: Day = None,
-        actor: Actor | None = None,
+        **given: Unpack[Filed],
     ) -> list[ev.Recorded]:
         """Record a kommunestyre's decision: approve or send_back."""
         return self._do(
-            cmd.CouncilDecision,
-            actor,
-            municipality=municipality,
-            outcome=outcome,
-            body=body,
-            case_ref=case_ref,
-            exemption=exemption,
-            public=public,
-            documents=documents,
-            registry_entry=registry_entry,
-            meeting=meeting,
-            on=on,
+            cmd.CouncilDecision, municipality=municipality, outcome=outcome, body=body, **given
         )
 
 
