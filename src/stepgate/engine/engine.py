@@ -102,7 +102,7 @@ class Engine:
         ):
             found.append(_lifecycle_violation(state, command.action))
         refs = [*command.refs(ctx), *filed_refs(ctx, getattr(command, "documents", ()))]
-        invalid = [Violation("valid-command", nn, en) for nn, en in refs]
+        invalid = [Violation("valid-command", said.nn, said.en) for said in refs]
         found += invalid
         if invalid or command.opts_out(ctx):
             # rules read resolved references; and no rule may block an opt-out (free-to-leave)

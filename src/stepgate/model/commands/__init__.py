@@ -17,7 +17,6 @@ from stepgate.model.commands.base import (
     SECRETARIAT,
     Command,
     Filing,
-    Finding,
     Recordable,
 )
 from stepgate.model.commands.ending import (
@@ -89,7 +88,6 @@ __all__ = [
     "Command",
     "Filing",
     "CouncilDecision",
-    "Finding",
     "HoldSession",
     "Invite",
     "OpenStep",

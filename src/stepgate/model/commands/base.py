@@ -37,8 +37,6 @@ from stepgate.model.values import AnyBody, Outcome, body_named
 if TYPE_CHECKING:
     from stepgate.model.context import Context
 
-Finding = tuple[str, str]
-"""What does not resolve in a command, in Nynorsk and English."""
 
 LIVE = ("draft", "mandate", "insight", "anchoring", "held", "planning", "decision")
 """Every state that is not an end."""
@@ -93,7 +91,7 @@ class Command:
                 f"{cls.action}: {error}", nn=f"{cls.action}: {error.message('nn')}"
             ) from None
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """Every reference in the command that does not resolve."""
         return iter(())
 
@@ -207,62 +205,62 @@ def gate_outcome(value: Any) -> str:
 # --- references: what a command names must exist -------------------------------------
 
 
-def member(state: InvestigationState, party: str | None, ref: str) -> Iterator[Finding]:
+def member(state: InvestigationState, party: str | None, ref: str) -> Iterator[Text]:
     """``ref`` names a member of the investigation's region."""
     if party is None:
         known = ", ".join(str(m) for m in state.region.members)
-        yield (
+        yield Text(
             f"{ref} er ikkje medlem av {state.region.name}",
             f"{ref!r} is not a member of {state.region.name}; members: {known}",
         )
 
 
-def participant(state: InvestigationState, party: str | None, ref: str) -> Iterator[Finding]:
+def participant(state: InvestigationState, party: str | None, ref: str) -> Iterator[Text]:
     """``ref`` names a member that takes part now."""
     yield from member(state, party, ref)
     if party is not None and party not in state.participants:
-        yield (
+        yield Text(
             f"{state.name_of(party)} er ikkje deltakarkommune",
             f"{state.name_of(party)} is not a participant",
         )
 
 
-def known(kind_nn: str, kind_en: str, ids: Any, table: Container[str]) -> Iterator[Finding]:
+def known(kind_nn: str, kind_en: str, ids: Any, table: Container[str]) -> Iterator[Text]:
     """Each id in ``ids`` is in ``table`` (a dict of them, or ``Numbered`` ids)."""
     for ref in ids:
         if ref not in table:
-            yield (f"ukjend {kind_nn} {ref}", f"unknown {kind_en} {ref!r}")
+            yield Text(f"ukjend {kind_nn} {ref}", f"unknown {kind_en} {ref!r}")
 
 
-def open_session(state: InvestigationState, session: str | None) -> Iterator[Finding]:
+def open_session(state: InvestigationState, session: str | None) -> Iterator[Text]:
     """``session`` (when given) is a session of the open step."""
     if session is None:
         return
     found = state.sessions.get(session)  # the open step's sessions
     if not state.held_session(session):
-        yield (f"ukjend økt {session}", f"unknown session {session!r}")
+        yield Text(f"ukjend økt {session}", f"unknown session {session!r}")
     elif (
         found is None
         or state.step is None
         or found.step != state.step.number
         or state.lifecycle != "insight"
     ):
-        yield (
+        yield Text(
             f"økta {session} høyrer ikkje til det opne steget",
             f"session {session!r} is not a session of the open step",
         )
 
 
-def phase_order(ctx: Context, phase: str | None) -> Iterator[Finding]:
+def phase_order(ctx: Context, phase: str | None) -> Iterator[Text]:
     """``phase`` (when given) is one of the process's, not before the current one."""
     if phase is None:
         return
     if phase not in ctx.phases:
-        yield (f"ukjend fase {phase}", f"unknown phase {phase!r}; phases: {list(ctx.phases)}")
+        yield Text(f"ukjend fase {phase}", f"unknown phase {phase!r}; phases: {list(ctx.phases)}")
     elif ctx.state.step is not None and ctx.phases.index(phase) < ctx.phases.index(
         ctx.state.step.phase
     ):
-        yield (
+        yield Text(
             f"fasen {phase} kjem før {ctx.state.step.phase}",
             f"phase {phase!r} comes before the current phase {ctx.state.step.phase!r}",
         )

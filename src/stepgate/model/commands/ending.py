@@ -13,7 +13,6 @@ from stepgate.model.commands.base import (
     PARTY,
     SECRETARIAT,
     Filing,
-    Finding,
     Recordable,
     body,
     current,
@@ -22,6 +21,7 @@ from stepgate.model.commands.base import (
     phase_done,
     resolved,
 )
+from stepgate.model.text import Text
 from stepgate.model.values import AnyBody, Body, CouncilOutcome, SteeringOutcome
 
 if TYPE_CHECKING:
@@ -46,11 +46,11 @@ class SubmitDecisionBasis(Filing):
     summary: str = attrs.field(validator=f.is_text(required=True, what="decision basis summary"))
     cooperation_model: str = attrs.field(default="", validator=f.is_text(what="cooperation_model"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The decision basis is made in the last phase."""
         step, last = ctx.state.step, ctx.phases[-1]
         if step is not None and step.phase != last:
-            yield (
+            yield Text(
                 f"avgjerdsgrunnlaget kjem i fasen {last}",
                 f"the decision basis is made in phase {last!r}; open a step there",
             )
@@ -95,12 +95,12 @@ class CouncilDecision(Recordable):
     outcome: CouncilOutcome = attrs.field(converter=_council)
     body: AnyBody = attrs.field(default=Body.KOMMUNESTYRE, converter=body)
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The party takes part and the outcome is one the ending's deciders have."""
         yield from participant(ctx.state, ctx.municipality, self.municipality)
         if self.outcome not in ctx.ending.outcomes:
             known = ", ".join(o.value for o in ctx.ending.outcomes)
-            yield (
+            yield Text(
                 f"utfallet {self.outcome.value} finst ikkje her; vel mellom {known}",
                 f"outcome {self.outcome.value!r} is not one of this ending's: {known}",
             )

@@ -16,7 +16,6 @@ from stepgate.model.commands.base import (
     SECRETARIAT,
     Command,
     Filing,
-    Finding,
     member,
     optional_party_ref,
 )
@@ -42,21 +41,21 @@ class AddDocument(Filing):
     step: int | None = attrs.field(default=None, validator=f.is_whole(1, optional=True))
     municipality: str | None = attrs.field(default=None, converter=optional_party_ref)
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """Documents are given; the step is one of this investigation's; a position's party is a
         member (the engine checks the documents themselves: ``filed_refs``)."""
         s = ctx.state
         if not self.documents:
-            yield ("ingen dokument er gjevne", "no documents are given")
+            yield Text("ingen dokument er gjevne", "no documents are given")
         if self.step is not None and not 1 <= self.step <= s.step_number:
-            yield (
+            yield Text(
                 f"steg {self.step} finst ikkje i {s.key} (stega er 1 til {s.step_number})",
                 f"step {self.step} is not a step of {s.key!r} (its steps are 1 to {s.step_number})",
             )
         if self.municipality is not None:
             yield from member(s, ctx.municipality, self.municipality)
             if self.step is None:
-                yield (
+                yield Text(
                     "ein posisjon høyrer til eit steg: gje step=…",
                     "a position belongs to a step: give step=…",
                 )
@@ -82,19 +81,19 @@ def _case_number(value: Any) -> CaseNumber:
     return value if isinstance(value, CaseNumber) else CaseNumber(value)
 
 
-def filed_refs(ctx: Context, documents: Any) -> Iterator[Finding]:
+def filed_refs(ctx: Context, documents: Any) -> Iterator[Text]:
     """Each document a command files is new to this investigation; one it replaces was filed
     here. The engine asks it of every command that files documents."""
     filed = ctx.state.filed
     for document in documents:
         if document.sha256 in filed:
-            yield (
+            yield Text(
                 f"dokumentet {document.title!r} ({document.sha256[:12]}…) er alt arkivert i saka",
                 f"document {document.title!r} ({document.sha256[:12]}…) is filed in this "
                 "investigation already",
             )
         if document.replaces is not None and document.replaces not in filed:
-            yield (
+            yield Text(
                 f"dokumentet som {document.title!r} skal erstatte ({document.replaces[:12]}…), "
                 "er ikkje arkivert i denne saka",
                 f"the document {document.title!r} replaces ({document.replaces[:12]}…) is not "

@@ -14,7 +14,6 @@ from stepgate.model.commands.base import (
     LIVE,
     PARTY,
     Command,
-    Finding,
     Recordable,
     body,
     member,
@@ -50,12 +49,12 @@ def opting_out(ctx: Context, command: Any) -> list[ev.Event]:
     ]
 
 
-def _position(ctx: Context, command: Command, ref: str) -> Iterator[Finding]:
+def _position(ctx: Context, command: Command, ref: str) -> Iterator[Text]:
     """A position names a member; an opt-out, one that has not opted out yet."""
     s, party = ctx.state, ctx.municipality
     yield from member(s, party, ref)
     if party is not None and command.opts_out(ctx) and party in s.opted_out:
-        yield (
+        yield Text(
             f"{s.name_of(party)} har alt meldt seg ut",
             f"{s.name_of(party)} has opted out already",
         )
@@ -86,7 +85,7 @@ class AnchorMandate(Recordable):
         """An anchoring whose outcome is to opt out."""
         return self.outcome == "opted_out"
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The party is a member of the region (and has not opted out, to opt out)."""
         return _position(ctx, self, self.municipality)
 
@@ -127,7 +126,7 @@ class OptOut(Recordable):
         """Always."""
         return True
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The party is a member of the region that has not opted out yet."""
         return _position(ctx, self, self.municipality)
 
@@ -158,7 +157,7 @@ class RegisterRepresentative(Command):
                 "namngjeven part (t.d. party='NAV Vestland'); fekk ingen av dei",
             )
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """A representative's municipality is a member of the region."""
         if self.municipality is not None:
             yield from member(ctx.state, ctx.municipality, self.municipality)

@@ -13,7 +13,6 @@ from stepgate.model.commands.base import (
     PARTY,
     Command,
     Filing,
-    Finding,
     current,
     known,
     open_session,
@@ -50,10 +49,10 @@ class HoldSession(Filing):
     title: str = attrs.field(validator=f.is_text(required=True, what="session title"))
     attendees: tuple[str, ...] = attrs.field(converter=_attendees)
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """A session has attendees, each a known representative."""
         if not self.attendees:
-            yield ("ei økt treng deltakarar", "a session needs attendees")
+            yield Text("ei økt treng deltakarar", "a session needs attendees")
         reps = ctx.state.representatives
         yield from known("representant", "representative", self.attendees, reps)
 
@@ -89,7 +88,7 @@ class RecordInsight(Filing):
     topics: tuple[str, ...] = attrs.field(default=(), converter=_topics)
     contributors: tuple[str, ...] = attrs.field(default=(), converter=_contributors)
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The session is the open step's; topics and contributors exist."""
         s = ctx.state
         yield from open_session(s, self.session)
@@ -134,7 +133,7 @@ class RecordConsultation(Command):
     municipality: str = attrs.field(converter=party_ref)
     note: str = attrs.field(default="", validator=f.is_text(what="note"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The party takes part."""
         return participant(ctx.state, ctx.municipality, self.municipality)
 

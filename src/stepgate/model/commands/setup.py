@@ -16,9 +16,9 @@ from stepgate.model.commands.base import (
     SECRETARIAT,
     Command,
     Filing,
-    Finding,
     member,
 )
+from stepgate.model.text import Text
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -48,10 +48,10 @@ class SetMilestone(Command):
     due: dt.date = attrs.field(converter=_due)
     phase: str | None = attrs.field(default=None, validator=f.is_optional_text(what="phase"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """A phase's milestone names one of the process's phases."""
         if self.phase is not None and self.phase not in ctx.phases:
-            yield (
+            yield Text(
                 f"ukjend fase {self.phase}",
                 f"unknown phase {self.phase!r}; phases: {list(ctx.phases)}",
             )
@@ -71,10 +71,10 @@ class ReachMilestone(Command):
 
     name: str = attrs.field(validator=f.is_text(required=True, what="milestone name"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The milestone exists."""
         if self.name not in ctx.state.milestones:
-            yield (f"ukjend milepæl {self.name}", f"unknown milestone {self.name!r}")
+            yield Text(f"ukjend milepæl {self.name}", f"unknown milestone {self.name!r}")
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The milestone, reached today."""
@@ -111,7 +111,7 @@ class Invite(Command):
     municipalities: tuple[str, ...] | None = attrs.field(default=None, converter=_municipalities)
     answer_by: dt.date | None = attrs.field(default=None, converter=_answer_by)
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """Everyone invited is a member of the region."""
         for ref in self.municipalities or ():
             yield from member(ctx.state, ctx.state.resolve(ref), ref)

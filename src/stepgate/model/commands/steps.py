@@ -13,7 +13,6 @@ from stepgate.model.commands.base import (
     PARTY,
     SECRETARIAT,
     Command,
-    Finding,
     Recordable,
     body,
     current,
@@ -25,6 +24,7 @@ from stepgate.model.commands.base import (
 )
 from stepgate.model.commands.parties import opting_out
 from stepgate.model.definition import Effect, consequence
+from stepgate.model.text import Text
 from stepgate.model.values import AnyBody, OwnBody
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Start(Command):
     question: str = attrs.field(validator=f.is_text(required=True, what="step question"))
     phase: str | None = attrs.field(default=None, validator=f.is_optional_text(what="phase"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The phase (when given) is one of the process's."""
         return phase_order(ctx, self.phase)
 
@@ -91,12 +91,12 @@ class AnchorStep(Recordable):
         """A position whose outcome is to opt out."""
         return ctx.gate.outcome(self.outcome) is not None and self.effect(ctx) is Effect.OPT_OUT
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The party takes part, the outcome is the gate's, the body (at home) is the party's."""
         s, party = ctx.state, ctx.municipality
         yield from participant(s, party, self.municipality)
         if ctx.gate.outcome(self.outcome) is None:
-            yield (
+            yield Text(
                 f"ukjend utfall {self.outcome}; porten kjenner {', '.join(ctx.gate.outcome_names)}",
                 f"unknown outcome {self.outcome!r} at this gate; its outcomes are "
                 f"{', '.join(ctx.gate.outcome_names)}",
@@ -104,7 +104,7 @@ class AnchorStep(Recordable):
         member = s.region.party(party) if party is not None else None
         own = isinstance(self.body, OwnBody)  # the process's own: every party has it
         if member is not None and self.body.at_home and not own and self.body not in member.bodies:
-            yield (
+            yield Text(
                 f"{member.name} har ikkje organet {self.body.value}",
                 f"{member.name} has no body {self.body.value!r}; its bodies are "
                 f"{', '.join(sorted(member.bodies))}",
@@ -162,7 +162,7 @@ class OpenStep(Command):
     builds_on: tuple[str, ...] = attrs.field(default=(), converter=_builds_on)
     phase: str | None = attrs.field(default=None, validator=f.is_optional_text(what="phase"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The phase (when given) is one of the process's, not before the current one."""
         return phase_order(ctx, self.phase)
 

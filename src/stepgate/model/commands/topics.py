@@ -12,7 +12,6 @@ from stepgate.model import fields as f
 from stepgate.model.commands.base import (
     BEFORE_DECISION,
     Command,
-    Finding,
     known,
     open_session,
     people,
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from stepgate.model.context import Context
 
 
-def _rated(ctx: Context, command: RegisterTopic | RateTopic) -> Iterator[Finding]:
+def _rated(ctx: Context, command: RegisterTopic | RateTopic) -> Iterator[Text]:
     """The session (when given) is the open step's; then ``by`` must be a known representative."""
     yield from open_session(ctx.state, command.session)
     if command.session is not None:
@@ -45,7 +44,7 @@ class RegisterTopic(Command):
         default=None, kw_only=True, validator=f.is_optional_text(what="session")
     )
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """A session given is the open step's, and the rater attends it."""
         return _rated(ctx, self)
 
@@ -81,7 +80,7 @@ class RateTopic(Command):
         default=None, kw_only=True, validator=f.is_optional_text(what="session")
     )
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The topic exists; a session given is the open step's."""
         yield from known("tema", "topic", (self.topic,), ctx.state.topic_ids)
         yield from _rated(ctx, self)
@@ -109,7 +108,7 @@ class RecordConsensus(Command):
     difficulty: int = attrs.field(converter=difficulty)
     session: str = attrs.field(kw_only=True, validator=f.is_text(required=True, what="session"))
 
-    def refs(self, ctx: Context) -> Iterator[Finding]:
+    def refs(self, ctx: Context) -> Iterator[Text]:
         """The topic exists and the session is the open step's."""
         yield from known("tema", "topic", (self.topic,), ctx.state.topic_ids)
         yield from open_session(ctx.state, self.session)
