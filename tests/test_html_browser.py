@@ -7,6 +7,7 @@ and as printed (a PDF).
 
 from __future__ import annotations
 
+import io
 import os
 import pathlib
 import re
@@ -157,4 +158,40 @@ def test_printed_on_a4_no_table_is_cut_off(browser: Any, story: sogn.Story) -> N
     assert 3 <= pages <= 20, pages  # the whole report, on a sensible number of A4 pages
     page.screenshot(path=str(OUTPUT / "rapport-utskrift.png"), full_page=True)
     page.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize(("lang", "numbered"), [("nn", "Side {} av {}"), ("en", "Page {} of {}")])
+def test_every_printed_page_is_numbered(
+    browser: Any, story: sogn.Story, lang: str, numbered: str
+) -> None:
+    """Printed on A4, each page says which it is of how many, in the report's language."""
+    import pypdf  # noqa: PLC0415 - the test extra
+
+    path = _write(f"rapport-sider-{lang}.html", html_report(story.inv, lang=lang))
+    errors: list[str] = []
+    page = _open(browser, path, errors, width=A4_CONTENT_PX)
+    page.emulate_media(media="print")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    page.close()
+    count = len(pdf.pages)
+    assert count >= 3
+    for number, printed in enumerate(pdf.pages, start=1):
+        assert numbered.format(number, count) in printed.extract_text(), number
+    assert errors == []
+
+
+def test_the_printed_diagram_keeps_its_words_legible(browser: Any, story: sogn.Story) -> None:
+    """On an A4 page the lifecycle diagram is drawn top to bottom, so its smallest word is
+    still at least 12 px high (about 9 pt) instead of shrinking to fit a long row of states."""
+    path = _write("rapport-diagram.html", html_report(story.inv))
+    errors: list[str] = []
+    page = _open(browser, path, errors, width=A4_CONTENT_PX)
+    page.emulate_media(media="print")
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('.diagram svg text')]
+            .map(t => t.getBoundingClientRect().height))"""
+    )
+    page.close()
+    assert smallest >= 12, smallest
     assert errors == []

@@ -204,6 +204,12 @@ def diagram(
 
     class _Drawing(GraphMachine):
         state_cls = _Labelled
+        # top to bottom: the lifecycle is long and narrow, so on an A4 page (about 510 pt
+        # wide) its words keep their size instead of shrinking to fit a line of nine states
+        machine_attributes = {  # noqa: RUF012 - transitions reads the class's own mapping
+            **GraphMachine.machine_attributes,
+            "rankdir": "TB",
+        }
 
     class _Model:
         lifecycle = "draft"

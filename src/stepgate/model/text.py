@@ -313,6 +313,8 @@ CATALOGUE: dict[str, Text] = {
     "report.investigation": _t("utgreiing", "investigation"),
     "report.investigations": _t("utgreiingar", "investigations"),
     "report.checkpoint": _t("kontrollpunkt", "checkpoint"),
+    "report.page": _t("Side", "Page"),
+    "report.of_pages": _t("av", "of"),
     "report.progress_record": _t("Kontrollerer journalen", "Verifying the record"),
     "report.progress_copy": _t("Kontrollerer kopien", "Verifying the copy"),
     "report.progress_cases": _t("Skriv uttrekket", "Writing the extraction"),
