@@ -15,6 +15,7 @@ from stepgate.model.commands import AnchorMandate, AnchorStep, CouncilDecision, 
 from stepgate.model.context import Context
 from stepgate.model.definition import Effect
 from stepgate.model.seed import cite
+from stepgate.model.text import Text
 from stepgate.rules.rule import rule
 
 PASS = Effect.PASS
@@ -32,14 +33,18 @@ def missing_anchorings(ctx: Context) -> list[str]:
     return [n for n in ctx.state.active if not counting_voice(ctx, n)]
 
 
+NOTING = Text(" (eller teke til orientering)", " (or a noting)")
+"""What also anchors a step where the policy counts a noting."""
+
+
 @rule(
     "anchored-every-step",
     at={"pass_gate", "open_step", "submit"},
     seed=cite("S:114"),
     nn="Politisk forankring for kvart steg: steg {step} manglar forankring heime frå {names}; "
-    "kvar av dei fører at eit politisk organ har slutta seg til{noted_nn}.",
+    "kvar av dei fører at eit politisk organ har slutta seg til{noted}.",
     en="Political anchoring for every step: step {step} lacks an anchoring at home by "
-    "{names}; each records an endorsement{noted_en} from a political body.",
+    "{names}; each records an endorsement{noted} from a political body.",
 )
 def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
     """The gate passes only when every participant anchored the step in a political body."""
@@ -51,8 +56,7 @@ def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
         yield {
             "step": step.number,
             "names": ctx.names(missing),
-            "noted_nn": " (eller teke til orientering)" if ctx.policy.noted_counts else "",
-            "noted_en": " (or a noting)" if ctx.policy.noted_counts else "",
+            "noted": NOTING if ctx.policy.noted_counts else "",
             "objects": tuple(missing),
         }
 
@@ -61,8 +65,8 @@ def anchored_every_step(ctx: Context) -> Iterator[dict[str, Any]]:
     "anchored-at-home",
     at={"anchor_step", "anchor_mandate"},
     seed=cite("S:29", "S:35"),
-    nn="Forankringa skal skje heime i kommunen: {detail_nn}.",
-    en="Anchoring happens at home in the municipality: {detail_en}.",
+    nn="Forankringa skal skje heime i kommunen: {detail}.",
+    en="Anchoring happens at home in the municipality: {detail}.",
 )
 def anchored_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
     """A regional body never anchors for a municipality; the mayor only with urgency."""
@@ -70,19 +74,22 @@ def anchored_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
     assert isinstance(cmd, AnchorStep | AnchorMandate)
     if not cmd.body.at_home:
         yield {
-            "detail_nn": f"{cmd.body.value} er eit regionalt organ og tel ikkje som forankring "
-            "i ein kommune",
-            "detail_en": f"{cmd.body.value} is a regional body and never counts as a "
-            "municipality's anchoring; record the position of the municipality's own body",
+            "detail": Text(
+                f"{cmd.body.value} er eit regionalt organ og tel ikkje som forankring "
+                "i ein kommune",
+                f"{cmd.body.value} is a regional body and never counts as a "
+                "municipality's anchoring; record the position of the municipality's own body",
+            ),
             "objects": (cmd.body.value,),
         }
     urgency = getattr(cmd, "urgency", None)
     if cmd.body == "ordforar" and not urgency:
         yield {
-            "detail_nn": "ordføraren forankrar åleine berre med hastekompetanse "
-            "(kommunelova § 11-8)",
-            "detail_en": "the mayor anchors alone only with an urgency basis; give "
-            "urgency='kommunelova § 11-8'",
+            "detail": Text(
+                "ordføraren forankrar åleine berre med hastekompetanse (kommunelova § 11-8)",
+                "the mayor anchors alone only with an urgency basis; give "
+                "urgency='kommunelova § 11-8'",
+            ),
             "objects": ("ordforar",),
         }
 
@@ -108,8 +115,8 @@ def open_record(ctx: Context) -> Iterator[dict[str, Any]]:
     "equal-parties",
     at={"anchor_step", "council_decision"},
     seed=cite("S:270-271"),
-    nn="Likeverdige partar, éi røyst per kommune: {name} har alt {what_nn}.",
-    en="Equal parties, one voice per municipality: {name} already {what_en}.",
+    nn="Likeverdige partar, éi røyst per kommune: {name} har alt {what}.",
+    en="Equal parties, one voice per municipality: {name} already {what}.",
 )
 def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
     """One voice per municipality in every gate and decision; nothing weighted by size."""
@@ -118,13 +125,15 @@ def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
     if isinstance(cmd, AnchorStep):
         step = ctx.state.step
         speaks = ctx.gate.voice(number, cmd.body, ctx.policy.political_bodies)
-        if speaks and counting_voice(ctx, number):
-            voice = step.voices[number]  # type: ignore[union-attr]
+        if step is not None and speaks and counting_voice(ctx, number):
+            voice = step.voices[number]
             yield {
                 "name": name,
-                "what_nn": f"forankra steg {step.number} ({voice.body}, {voice.on})",  # type: ignore[union-attr]
-                "what_en": f"anchored step {step.number} ({voice.body}, {voice.on}); "  # type: ignore[union-attr]
-                "send the step back to change it",
+                "what": Text(
+                    f"forankra steg {step.number} ({voice.body}, {voice.on})",
+                    f"anchored step {step.number} ({voice.body}, {voice.on}); "
+                    "send the step back to change it",
+                ),
                 "objects": (number,),
             }
     elif isinstance(cmd, CouncilDecision):
@@ -132,8 +141,10 @@ def equal_parties(ctx: Context) -> Iterator[dict[str, Any]]:
         if record is not None and record.outcome == "approve":
             yield {
                 "name": name,
-                "what_nn": f"eit kommunestyrevedtak ({record.on})",
-                "what_en": f"has a council decision ({record.on}); a second one is a duplicate",
+                "what": Text(
+                    f"eit kommunestyrevedtak ({record.on})",
+                    f"has a council decision ({record.on}); a second one is a duplicate",
+                ),
                 "objects": (number,),
             }
 
@@ -158,8 +169,8 @@ def steering_group_not_final(ctx: Context) -> Iterator[dict[str, Any]]:
     "council-decides",
     at={"council_decision"},
     seed="kommunelova ch. 20",
-    nn="Kommunestyret avgjer sjølv: {detail_nn}.",
-    en="The council decides: {detail_en}.",
+    nn="Kommunestyret avgjer sjølv: {detail}.",
+    en="The council decides: {detail}.",
 )
 def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
     """The ending's deciders decide (councils), on a case a steering group forwarded."""
@@ -168,15 +179,19 @@ def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
     if not ctx.ending.decides(ctx.municipality or "", cmd.body):
         deciders = ctx.ending.body or ", ".join(sorted(ctx.ending.bodies))
         yield {
-            "detail_nn": f"{cmd.body.value} kan ikkje vedta samarbeidet; det gjer {deciders}",
-            "detail_en": f"{cmd.body.value} cannot adopt the cooperation; {deciders} does",
+            "detail": Text(
+                f"{cmd.body.value} kan ikkje vedta samarbeidet; det gjer {deciders}",
+                f"{cmd.body.value} cannot adopt the cooperation; {deciders} does",
+            ),
             "objects": (cmd.body.value,),
         }
     steering = ctx.state.steering
     forwarded = steering and steering[-1].outcome == "approve"
     if ctx.ending.steering is not None and not forwarded:
         yield {
-            "detail_nn": "styringsgruppa har ikkje godkjent og sendt saka til kommunestyra enno",
-            "detail_en": "the steering group has not approved and forwarded the case yet",
+            "detail": Text(
+                "styringsgruppa har ikkje godkjent og sendt saka til kommunestyra enno",
+                "the steering group has not approved and forwarded the case yet",
+            ),
             "objects": ("styringsgruppe",),
         }

@@ -13,7 +13,7 @@ from typing import Any
 from stepgate.model.commands import AnchorMandate
 from stepgate.model.context import Context
 from stepgate.model.seed import cite
-from stepgate.model.text import label
+from stepgate.model.text import Text, label
 from stepgate.rules.rule import rule
 
 
@@ -37,10 +37,10 @@ def _joining(ctx: Context) -> bool:
     "parties-from-start",
     at={"start", "anchor_mandate"},
     seed=cite("S:99-100"),
-    nn="Partssamarbeidet skal vere med frå starten: {name} manglar {missing_nn}. "
-    "Registrer representantane før {when_nn}.",
+    nn="Partssamarbeidet skal vere med frå starten: {name} manglar {missing}. "
+    "Registrer representantane før {when}.",
     en="The employer/union cooperation takes part from the start: {name} has no "
-    "{missing_en} registered. Register them before {when_en}.",
+    "{missing} registered. Register them before {when}.",
 )
 def parties_from_start(ctx: Context) -> Iterator[dict[str, Any]]:
     """Every participant has an employer and a union representative at start and on joining."""
@@ -57,10 +57,11 @@ def parties_from_start(ctx: Context) -> Iterator[dict[str, Any]]:
         if missing:
             yield {
                 "name": ctx.state.name_of(number),
-                "missing_nn": " og ".join(label(f"role.{m}", "nn") for m in missing),
-                "missing_en": " and ".join(f"{m} representative" for m in missing),
-                "when_nn": when[0],
-                "when_en": when[1],
+                "missing": Text(
+                    " og ".join(label(f"role.{m}", "nn") for m in missing),
+                    " and ".join(f"{m} representative" for m in missing),
+                ),
+                "when": Text(when[0], when[1]),
                 "objects": (number,),
             }
 
@@ -70,9 +71,9 @@ def parties_from_start(ctx: Context) -> Iterator[dict[str, Any]]:
     at={"start"},
     seed=cite("S:33", "S:45"),
     nn="Alle medlemene i regionen skal vere inviterte og ha svara (eller svarfristen vere ute) "
-    "før start: {name} {problem_nn}.",
+    "før start: {name} {problem}.",
     en="Every member of the region must be invited and have answered (or the answer "
-    "deadline have passed) before the start: {name} {problem_en}.",
+    "deadline have passed) before the start: {name} {problem}.",
 )
 def everyone_invited(ctx: Context) -> Iterator[dict[str, Any]]:
     """Start needs every member invited and answered, or the answer deadline passed."""
@@ -82,16 +83,17 @@ def everyone_invited(ctx: Context) -> Iterator[dict[str, Any]]:
         if member.id not in state.invited:
             yield {
                 "name": member.name,
-                "problem_nn": "er ikkje invitert",
-                "problem_en": "is not invited; invite it",
+                "problem": Text("er ikkje invitert", "is not invited; invite it"),
                 "objects": (member.id,),
             }
         elif member.id not in state.answered and not deadline_passed:
             yield {
                 "name": member.name,
-                "problem_nn": "har ikkje svara (melde seg inn eller ut)",
-                "problem_en": "has not answered (joined or opted out); wait for its answer "
-                "or set an answer deadline",
+                "problem": Text(
+                    "har ikkje svara (melde seg inn eller ut)",
+                    "has not answered (joined or opted out); wait for its answer "
+                    "or set an answer deadline",
+                ),
                 "objects": (member.id,),
             }
 
@@ -114,8 +116,8 @@ def minimum_participants(ctx: Context) -> Iterator[dict[str, Any]]:
     "mandate-at-home",
     at={"anchor_mandate", "close_step", "open_step"},
     seed=cite("S:35"),
-    nn="Mandatet skal alltid forankrast heime: {detail_nn}.",
-    en="The mandate is always anchored at home: {detail_en}.",
+    nn="Mandatet skal alltid forankrast heime: {detail}.",
+    en="The mandate is always anchored at home: {detail}.",
 )
 def mandate_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
     """Join on the current mandate; a new version blocks steps until re-anchored."""
@@ -124,18 +126,21 @@ def mandate_at_home(ctx: Context) -> Iterator[dict[str, Any]]:
     if isinstance(cmd, AnchorMandate):
         if cmd.version is not None and cmd.version != current:
             yield {
-                "detail_nn": f"versjon {cmd.version} er ikkje gjeldande; forankre versjon "
-                f"{current}",
-                "detail_en": f"version {cmd.version} is not current; anchor version {current}",
+                "detail": Text(
+                    f"versjon {cmd.version} er ikkje gjeldande; forankre versjon {current}",
+                    f"version {cmd.version} is not current; anchor version {current}",
+                ),
                 "objects": (f"mandate v{cmd.version}",),
             }
         return
     behind = [n for n in state.active if state.participants[n] < current]
     if behind:
         yield {
-            "detail_nn": f"{ctx.names(behind)} har ikkje forankra mandat versjon {current}",
-            "detail_en": f"{ctx.names(behind)} has not anchored mandate version {current}; "
-            "record its anchoring or its opt-out",
+            "detail": Text(
+                f"{ctx.names(behind)} har ikkje forankra mandat versjon {current}",
+                f"{ctx.names(behind)} has not anchored mandate version {current}; "
+                "record its anchoring or its opt-out",
+            ),
             "objects": tuple(behind),
         }
 

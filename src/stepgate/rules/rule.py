@@ -3,7 +3,8 @@
 A rule has a stable id, a version, the actions it is checked at, and a
 message in Nynorsk and English with ``{placeholders}``. Its check is a pure
 function of a ``Context`` that yields one dict of placeholders per finding
-(``objects`` names the things involved). A process's definition hash covers
+(``objects`` names the things involved; a value said differently in each
+language is a ``Text``, and each message takes its own language's). A process's definition hash covers
 each rule's id, version and actions, never where its code lives: moving a rule
 to another module changes nothing, and **changing what a rule decides needs a
 version bump**, so stored investigations see that their definition changed.
@@ -76,9 +77,13 @@ class Rule:
             ) from error
 
     def _said(self, action: str, params: dict[str, Any]) -> tuple[str, str]:
-        """The message in Nynorsk and English with ``params`` filled in."""
+        """The message in Nynorsk and English with ``params`` filled in (a ``Text`` param in
+        the message's own language)."""
         try:
-            return self.nn.format(**params), self.en.format(**params)
+            return (
+                self.nn.format(**{k: _in(v, "nn") for k, v in params.items()}),
+                self.en.format(**{k: _in(v, "en") for k, v in params.items()}),
+            )
         except (KeyError, IndexError, ValueError, AttributeError) as error:
             given = ", ".join(sorted(params)) or "none"
             raise RuleFailed(
@@ -165,6 +170,11 @@ class Rule:
                 )
             )
         return found
+
+
+def _in(value: Any, lang: str) -> Any:
+    """A placeholder's value in ``lang``: a ``Text`` in that language, anything else as it is."""
+    return value.in_(lang) if isinstance(value, Text) else value
 
 
 def _placeholders(text: str) -> set[str] | None:

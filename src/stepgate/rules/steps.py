@@ -20,6 +20,7 @@ from stepgate.model.commands import (
 )
 from stepgate.model.context import Context
 from stepgate.model.seed import cite
+from stepgate.model.text import Text
 from stepgate.rules.rule import rule
 
 
@@ -63,9 +64,9 @@ def insight_first(ctx: Context) -> Iterator[dict[str, Any]]:
     "one-step-at-a-time",
     at={"open_step"},
     seed=cite("S:109-110"),
-    nn="Eitt steg om gangen: steg {step} er {where_nn}; neste steg kan opne først når "
+    nn="Eitt steg om gangen: steg {step} er {where}; neste steg kan opne først når "
     "porten er passert.",
-    en="One step at a time: step {step} is {where_en}; the next step opens only after its "
+    en="One step at a time: step {step} is {where}; the next step opens only after its "
     "gate has passed.",
 )
 def one_step_at_a_time(ctx: Context) -> Iterator[dict[str, Any]]:
@@ -78,8 +79,7 @@ def one_step_at_a_time(ctx: Context) -> Iterator[dict[str, Any]]:
     if step is not None and where is not None:
         yield {
             "step": step.number,
-            "where_nn": where[0],
-            "where_en": where[1],
+            "where": Text(where[0], where[1]),
             "objects": (f"step {step.number}",),
         }
 
@@ -88,8 +88,8 @@ def one_step_at_a_time(ctx: Context) -> Iterator[dict[str, Any]]:
     "build-on-insight",
     at={"open_step"},
     seed=cite("S:109-110"),
-    nn="Neste steg skal byggje på innsikta frå tidlegare steg: {detail_nn}.",
-    en="The next step builds on the insight of earlier steps: {detail_en}.",
+    nn="Neste steg skal byggje på innsikta frå tidlegare steg: {detail}.",
+    en="The next step builds on the insight of earlier steps: {detail}.",
 )
 def build_on_insight(ctx: Context) -> Iterator[dict[str, Any]]:
     """Step k > 1 cites at least one insight of earlier steps."""
@@ -97,14 +97,17 @@ def build_on_insight(ctx: Context) -> Iterator[dict[str, Any]]:
     assert isinstance(cmd, OpenStep)
     if not cmd.builds_on:
         yield {
-            "detail_nn": "vis til minst éi innsikt (builds_on)",
-            "detail_en": "cite at least one insight it builds on (builds_on)",
+            "detail": Text(
+                "vis til minst éi innsikt (builds_on)",
+                "cite at least one insight it builds on (builds_on)",
+            ),
         }
     unknown = [i for i in cmd.builds_on if i not in ctx.state.insight_ids]
     if unknown:
         yield {
-            "detail_nn": f"ukjend innsikt {', '.join(unknown)}",
-            "detail_en": f"unknown insight(s) {', '.join(unknown)}",
+            "detail": Text(
+                f"ukjend innsikt {', '.join(unknown)}", f"unknown insight(s) {', '.join(unknown)}"
+            ),
             "objects": tuple(unknown),
         }
 
@@ -133,8 +136,8 @@ def _not_attending(ctx: Context) -> list[str]:
     "equal-participation",
     at={"hold_session", "register_topic", "rate_topic", "record_consensus", "record_insight"},
     seed=cite("S:106-107"),
-    nn="Likeverdig deltaking i økta, hierarki gjeld ikkje: {detail_nn}.",
-    en="Equal participation in the session, hierarchy does not apply: {detail_en}.",
+    nn="Likeverdig deltaking i økta, hierarki gjeld ikkje: {detail}.",
+    en="Equal participation in the session, hierarchy does not apply: {detail}.",
 )
 def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
     """Attendees are equal; only attendees speak in a session (a consensus is the open step's:
@@ -144,19 +147,23 @@ def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
         repeated = sorted({a for a in cmd.attendees if cmd.attendees.count(a) > 1})
         if repeated:
             yield {
-                "detail_nn": f"kvar deltakar er med éin gong, utan rang eller vekt "
-                f"({', '.join(repeated)} står fleire gonger)",
-                "detail_en": f"each attendee takes part once, with no rank or weight "
-                f"({', '.join(repeated)} listed more than once)",
+                "detail": Text(
+                    f"kvar deltakar er med éin gong, utan rang eller vekt "
+                    f"({', '.join(repeated)} står fleire gonger)",
+                    f"each attendee takes part once, with no rank or weight "
+                    f"({', '.join(repeated)} listed more than once)",
+                ),
                 "objects": tuple(repeated),
             }
         return
     outsiders = _not_attending(ctx)
     if outsiders:
         yield {
-            "detail_nn": f"{', '.join(outsiders)} var ikkje med i økta {_session_of(ctx)}",
-            "detail_en": f"{', '.join(outsiders)} did not attend session {_session_of(ctx)}; "
-            "only attendees register, rate and contribute there",
+            "detail": Text(
+                f"{', '.join(outsiders)} var ikkje med i økta {_session_of(ctx)}",
+                f"{', '.join(outsiders)} did not attend session {_session_of(ctx)}; "
+                "only attendees register, rate and contribute there",
+            ),
             "objects": tuple(outsiders),
         }
 
@@ -165,8 +172,8 @@ def equal_participation(ctx: Context) -> Iterator[dict[str, Any]]:
     "milestones-first",
     at={"start"},
     seed=cite("S:45", "S:122-127"),
-    nn="Milepælane må vere sette før start: {detail_nn}.",
-    en="The milestones are set before the start: {detail_en}.",
+    nn="Milepælane må vere sette før start: {detail}.",
+    en="The milestones are set before the start: {detail}.",
 )
 def milestones_first(ctx: Context) -> Iterator[dict[str, Any]]:
     """Start needs a due date for every phase's milestone, in order, within the maximum."""
@@ -177,25 +184,31 @@ def milestones_first(ctx: Context) -> Iterator[dict[str, Any]]:
         found = [m for m in ctx.state.milestones.values() if m.phase == phase]
         if not found:
             yield {
-                "detail_nn": f"fasen {phase} har ingen milepæl med dato",
-                "detail_en": f"phase {phase} has no dated milestone; set one",
+                "detail": Text(
+                    f"fasen {phase} har ingen milepæl med dato",
+                    f"phase {phase} has no dated milestone; set one",
+                ),
                 "objects": (phase,),
             }
             continue
         due = found[0].due
         if not start <= due <= latest:
             yield {
-                "detail_nn": f"{found[0].name} ({due}) må liggje mellom start ({start}) og "
-                f"{latest} ({ctx.policy.maximum_weeks} veker)",
-                "detail_en": f"{found[0].name} ({due}) must fall between the start ({start}) "
-                f"and {latest} ({ctx.policy.maximum_weeks} weeks)",
+                "detail": Text(
+                    f"{found[0].name} ({due}) må liggje mellom start ({start}) og "
+                    f"{latest} ({ctx.policy.maximum_weeks} veker)",
+                    f"{found[0].name} ({due}) must fall between the start ({start}) "
+                    f"and {latest} ({ctx.policy.maximum_weeks} weeks)",
+                ),
                 "objects": (found[0].name,),
             }
         if previous is not None and due < previous:
             yield {
-                "detail_nn": f"{found[0].name} ({due}) kjem før milepælen til fasen før",
-                "detail_en": f"{found[0].name} ({due}) falls before the previous phase's "
-                "milestone; keep phase order",
+                "detail": Text(
+                    f"{found[0].name} ({due}) kjem før milepælen til fasen før",
+                    f"{found[0].name} ({due}) falls before the previous phase's "
+                    "milestone; keep phase order",
+                ),
                 "objects": (found[0].name,),
             }
         previous = due

@@ -17,6 +17,7 @@ from stepgate.model.commands import RecordInsight
 from stepgate.model.context import Context
 from stepgate.model.seed import cite
 from stepgate.model.state import InvestigationState, Topic
+from stepgate.model.text import Text
 from stepgate.rules.rule import rule
 
 
@@ -50,11 +51,13 @@ def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
             harder = other.difficulty > difficulty
             if harder and other.registered_step < step.number and other_id not in covered:
                 yield {
-                    "detail_nn": f"{other.id} «{other.title}» (vanske {other.difficulty}) er "
-                    f"vanskelegare enn {named_nn} og er ikkje løfta enno",
-                    "detail_en": f"topic {other.id} '{other.title}' (difficulty "
-                    f"{other.difficulty}) is harder than {named_en} and not "
-                    "raised yet (strict mode); raise it first or in the same session",
+                    "detail": Text(
+                        f"{other.id} «{other.title}» (vanske {other.difficulty}) er "
+                        f"vanskelegare enn {named_nn} og er ikkje løfta enno",
+                        f"topic {other.id} '{other.title}' (difficulty "
+                        f"{other.difficulty}) is harder than {named_en} and not "
+                        "raised yet (strict mode); raise it first or in the same session",
+                    ),
                     "objects": (other.id, topic_id),
                 }
 
@@ -63,8 +66,8 @@ def _strict(ctx: Context, cmd: RecordInsight) -> Iterator[dict[str, Any]]:
     "hardest-topics-first",
     at={"close_step", "record_insight"},
     seed=cite("S:112"),
-    nn="Dei vanskelegaste temaa skal løftast tidleg: {detail_nn}.",
-    en="The hardest topics are raised early: {detail_en}.",
+    nn="Dei vanskelegaste temaa skal løftast tidleg: {detail}.",
+    en="The hardest topics are raised early: {detail}.",
 )
 def hardest_topics_first(ctx: Context) -> Iterator[dict[str, Any]]:
     """Every hard topic known before step k is raised by the time step k closes."""
@@ -82,12 +85,14 @@ def hardest_topics_first(ctx: Context) -> Iterator[dict[str, Any]]:
             "before step 1" if topic.registered_step == 0 else f"in step {topic.registered_step}"
         )
         yield {
-            "detail_nn": f"tema {topic.id} «{topic.title}» (vanske {topic.difficulty}) vart "
-            f"registrert {when_nn} og er ikkje løfta enno; registrer ei innsikt om det i ei "
-            f"økt i steg {step.number}",
-            "detail_en": f"topic {topic.id} '{topic.title}' (difficulty {topic.difficulty}) "
-            f"was registered {when_en} and is not raised yet; record an insight on it in a "
-            f"session of step {step.number}",
+            "detail": Text(
+                f"tema {topic.id} «{topic.title}» (vanske {topic.difficulty}) vart "
+                f"registrert {when_nn} og er ikkje løfta enno; registrer ei innsikt om det i ei "
+                f"økt i steg {step.number}",
+                f"topic {topic.id} '{topic.title}' (difficulty {topic.difficulty}) "
+                f"was registered {when_en} and is not raised yet; record an insight on it in a "
+                f"session of step {step.number}",
+            ),
             "objects": (topic.id,),
         }
 

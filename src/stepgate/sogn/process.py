@@ -45,9 +45,8 @@ PROGRAMME_DAY = dt.date(2024, 2, 9)
     "programme-start",
     at={"start"},
     seed="[S:129-130] «Oppstart av dei andre utgreiingane 9/2 dersom arbeidforma er avklara»",
-    nn="Dei andre utgreiingane startar 9/2 dersom arbeidsforma er avklara: {detail_nn}.",
-    en="The other investigations start on 9 February if the working method is clarified: "
-    "{detail_en}.",
+    nn="Dei andre utgreiingane startar 9/2 dersom arbeidsforma er avklara: {detail}.",
+    en="The other investigations start on 9 February if the working method is clarified: {detail}.",
 )
 def programme_start(ctx: sg.Context) -> Iterator[dict[str, Any]]:
     """Non-pilot investigations start on or after 9/2, once the working method is clarified."""
@@ -55,14 +54,18 @@ def programme_start(ctx: sg.Context) -> Iterator[dict[str, Any]]:
         return
     if ctx.command.on < PROGRAMME_DAY:
         yield {
-            "detail_nn": f"tidlegast {PROGRAMME_DAY} (ikkje {ctx.command.on})",
-            "detail_en": f"not before {PROGRAMME_DAY} (asked for {ctx.command.on})",
+            "detail": sg.Text(
+                f"tidlegast {PROGRAMME_DAY} (ikkje {ctx.command.on})",
+                f"not before {PROGRAMME_DAY} (asked for {ctx.command.on})",
+            ),
         }
     if ctx.state.facts.get("working-method-clarified") != "yes":
         yield {
-            "detail_nn": "Sognarådet har ikkje registrert at arbeidsforma er avklara",
-            "detail_en": "the region has not recorded the working method as clarified "
-            "(record_fact('working-method-clarified'))",
+            "detail": sg.Text(
+                "Sognarådet har ikkje registrert at arbeidsforma er avklara",
+                "the region has not recorded the working method as clarified "
+                "(record_fact('working-method-clarified'))",
+            ),
         }
 
 
