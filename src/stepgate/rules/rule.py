@@ -4,10 +4,11 @@ A rule has a stable id, a version, the actions it is checked at, and a
 message in Nynorsk and English with ``{placeholders}``. Its check is a pure
 function of a ``Context`` that yields one dict of placeholders per finding
 (``objects`` names the things involved; a value said differently in each
-language is a ``Text``, and each message takes its own language's). A process's definition hash covers
-each rule's id, version and actions, never where its code lives: moving a rule
-to another module changes nothing, and **changing what a rule decides needs a
-version bump**, so stored investigations see that their definition changed.
+language is a ``Text``, and each message takes its own language's). A process's
+definition hash covers each rule's id, version and actions, never where its code
+lives: moving a rule to another module changes nothing, and **changing what a
+rule decides needs a version bump**, so stored investigations see that their
+definition changed.
 Write your own with the ``rule`` decorator::
 
     @stepgate.rule("start-after-9-feb", at={"start"},

@@ -22,6 +22,7 @@ from stepgate.model import events as ev
 from stepgate.model.events import Event
 from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import Text
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -90,9 +91,9 @@ class Walk:
                     self._stop(
                         seq,
                         prev,
-                        (
-                            f"the log continues past its head (version {version})",
+                        Text(
                             f"loggen held fram etter hovudet sitt (versjon {version})",
+                            f"the log continues past its head (version {version})",
                         ),
                     )
                     return
@@ -114,9 +115,9 @@ class Walk:
             self._stop(
                 seq,
                 prev,
-                (
-                    f"its body is not a stepgate event ({what})",
+                Text(
                     f"innhaldet er ikkje ei stepgate-hending ({what})",
+                    f"its body is not a stepgate event ({what})",
                 ),
             )
             return
@@ -139,40 +140,40 @@ class Walk:
 
     def _stop(self, seq: int, prev: bytes, reason: Why) -> None:
         self.walked, self.head = seq - 1, prev
-        self.broken = ChainBreak(self.key, seq, reason[0], nn=reason[1])
+        self.broken = ChainBreak.of(self.key, seq, reason)
 
     def fail(self, seq: int, reason: Why) -> None:
         """Name a break found by whoever folds the events (the first one counts)."""
         if self.broken is None:
-            self.broken = ChainBreak(self.key, seq, reason[0], nn=reason[1])
+            self.broken = ChainBreak.of(self.key, seq, reason)
 
 
-Why = tuple[str, str]
-"""Why something broke, in English and in Nynorsk."""
+Why = Text
+"""Why something broke, in Nynorsk and English: one ``Text``, as every sentence of stepgate."""
 
 
 def _why(body: bytes, seq: int) -> Why:
     """Why event ``seq`` breaks the chain: its hash is not that of its body and the hash before."""
     claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
     if claimed != str(seq):  # keys are sorted: seq comes last
-        return (
-            f"event {seq} is missing or out of order (event {claimed} is in its place)",
+        return Text(
             f"hending {seq} manglar eller står i feil rekkjefølgje (hending {claimed} står "
             "på plassen hennar)",
+            f"event {seq} is missing or out of order (event {claimed} is in its place)",
         )
-    return (
-        "its hash does not match its content and the event before it",
+    return Text(
         "hashen stemmer ikkje med innhaldet og hendinga før",
+        "its hash does not match its content and the event before it",
     )
 
 
 def _moved(body: bytes, seq: int) -> Why:
     where = claimed_place(body)
-    return (
-        f"the event in place {seq} says it is event {where[1]} of {where[0]!r}: "
-        "it was moved or copied here",
+    return Text(
         f"hendinga på plass {seq} seier ho er hending {where[1]} av {where[0]!r}: "
         "ho er flytt eller kopiert hit",
+        f"the event in place {seq} says it is event {where[1]} of {where[0]!r}: "
+        "it was moved or copied here",
     )
 
 
@@ -193,8 +194,8 @@ class Tail:
         for body, hashed in self.cursor:
             self.seq += 1
             if sha256(body + prev).digest() != hashed:
-                en, nn = _why(body, self.seq)
-                self.broken = (f"event {self.seq}: {en}", f"hending {self.seq}: {nn}")
+                why = _why(body, self.seq)
+                self.broken = Text(f"hending {self.seq}: {why.nn}", f"event {self.seq}: {why.en}")
                 return
             yield body
             prev = self.head = hashed
@@ -293,10 +294,7 @@ def _replay(
         what = f"{type(error).__name__}: {error}"
         walk.fail(
             walk.seq,
-            (
-                f"the events do not replay ({what})",
-                f"hendingane kan ikkje spelast av ({what})",
-            ),
+            Text(f"hendingane kan ikkje spelast av ({what})", f"the events do not replay ({what})"),
         )
     return state, found
 

@@ -31,6 +31,7 @@ from stepgate.model import events as ev
 from stepgate.model import slots as _slots
 from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import Text
 from stepgate.store import audit as _audit
 from stepgate.store import documents as _documents
 from stepgate.store import verify as _verify
@@ -549,9 +550,9 @@ class Backend(Connections):
         if state.version != head.version or tail.head != head.hash:
             raise broken(
                 key,
-                (
-                    f"the log holds events up to {state.version}, the head says {head.version}",
+                Text(
                     f"loggen har hendingar fram til {state.version}, hovudet seier {head.version}",
+                    f"the log holds events up to {state.version}, the head says {head.version}",
                 ),
             )
         self.link().heads[key] = head
@@ -740,18 +741,16 @@ def unknown(key: str) -> UnknownInvestigation:
     )
 
 
-def broken(
-    key: str, found: ChainBreak | tuple[str, str] | None, then: str = "run verify"
-) -> RecordBroken:
+def broken(key: str, found: ChainBreak | Text | None, then: str = "run verify") -> RecordBroken:
     """The error for a record that does not verify, naming its first break (``found``: a break,
-    or why, in English and Nynorsk)."""
+    or why, in Nynorsk and English)."""
     nn_then = "køyr verify" if then == "run verify" else "ingenting vert vist"
     if isinstance(found, ChainBreak):
         shown, shown_nn = str(found), found.message("nn")
     elif found is None:
         shown, shown_nn = "its events cannot be read", "hendingane kan ikkje lesast"
     else:
-        shown, shown_nn = found[0], f"kjeda av hendingar er broten ({found[1]})"
+        shown, shown_nn = found.en, f"kjeda av hendingar er broten ({found.nn})"
     return RecordBroken(
         f"{key!r} does not verify: {shown}; {then}",
         nn=f"{key!r} stemmer ikkje: {shown_nn}; {nn_then}",

@@ -36,6 +36,7 @@ from stepgate.model.serial import (
     state_to_dict,
 )
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import Text
 from stepgate.model.values import Actor
 
 GENESIS = b""
@@ -113,6 +114,11 @@ class ChainBreak:
     reason: str
     part: str = "chain"
     nn: str = ""  # the reason in Nynorsk
+
+    @classmethod
+    def of(cls, investigation: str, seq: int, why: Text, part: str = "chain") -> ChainBreak:
+        """The break at ``seq`` of ``part``, for the reason ``why`` (in Nynorsk and English)."""
+        return cls(investigation, seq, why.en, part, why.nn)
 
     def __str__(self) -> str:
         where = self.investigation or self.part

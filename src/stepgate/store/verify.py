@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from stepgate.model.serial import parse_json
+from stepgate.model.text import Text
 from stepgate.store import documents as _documents
 from stepgate.store.audit import Why, audit
 from stepgate.store.record import (
@@ -135,12 +136,12 @@ class _Ledger:
             number, seq = event >> 32, event & LAST_SEQ
             broken = self._row((at, position), number, seq, last.get(number, (0, 0))[0], event_hash)
             if broken is None and ledger_hash(prev, at, bytes(event_hash)) != bytes(stored):
-                broken = (
-                    "its hash does not follow from the row before (the ledger was edited)",
+                broken = Text(
                     "hashen følgjer ikkje av rada før (ledger er endra)",
+                    "its hash does not follow from the row before (the ledger was edited)",
                 )
             if broken is not None:
-                found = [ChainBreak("", at, broken[0], "ledger", broken[1])]
+                found = [ChainBreak.of("", at, broken, "ledger")]
                 return found + self._against(against, None, at)
             position, prev = at, bytes(stored)
             last[number] = (seq, at)
@@ -159,25 +160,25 @@ class _Ledger:
         """
         at, position = span
         if number not in self.investigations:
-            return (
-                f"it names investigation number {number}, which the store does not hold "
-                "(the investigation was deleted)",
+            return Text(
                 f"ho nemner utgreiing nummer {number}, som lageret ikkje har "
                 "(utgreiinga er sletta)",
+                f"it names investigation number {number}, which the store does not hold "
+                "(the investigation was deleted)",
             )
         key = self.investigations[number][0]
         if event_hash is None:
-            return (
-                f"it names event {seq} of {key!r}, which is missing",
+            return Text(
                 f"ho nemner hending {seq} av {key!r}, som manglar",
+                f"it names event {seq} of {key!r}, which is missing",
             )
         count = seq - before
         if count < 1 or at - position != count:
-            return (
-                f"it says {at - position} event(s) of {key!r} were committed, up to "
-                f"event {seq}; the ledger before it says {count}",
+            return Text(
                 f"ho seier {at - position} hending(ar) av {key!r} vart lagra, fram til "
                 f"hending {seq}; ledger før henne seier {count}",
+                f"it says {at - position} event(s) of {key!r} were committed, up to "
+                f"event {seq}; the ledger before it says {count}",
             )
         return None
 
@@ -209,35 +210,35 @@ class _Ledger:
             return []
         at = against.position
         if broken_at is not None and broken_at <= at:
-            reason = (
-                f"cannot be confirmed: the ledger breaks first, at position {broken_at}",
+            reason = Text(
                 f"kan ikkje stadfestast: ledger er broten før, på posisjon {broken_at}",
+                f"cannot be confirmed: the ledger breaks first, at position {broken_at}",
             )
         elif at == 0:
             return []
         elif seen is None and (self.checkpoint is None or self.checkpoint.position < at):
             end = self.checkpoint.position if self.checkpoint else 0
-            reason = (
-                f"the record ends at position {end}, before the checkpoint's {at}: events were cut",
+            reason = Text(
                 f"journalen sluttar på posisjon {end}, før kontrollpunktet sin {at}: "
                 "hendingar er skorne bort",
+                f"the record ends at position {end}, before the checkpoint's {at}: events were cut",
             )
         elif seen is None:
-            reason = (
-                f"no commit ends at position {at}: the record was rewritten",
+            reason = Text(
                 f"inga innføring sluttar på posisjon {at}: journalen er skriven om",
+                f"no commit ends at position {at}: the record was rewritten",
             )
         elif seen.hex() != against.hash:
             now, then = seen.hex()[:16], against.hash[:16]
-            reason = (
-                f"the ledger's hash at position {at} is {now}…, the checkpoint says "
-                f"{then}…: the record was rewritten at or before that position",
+            reason = Text(
                 f"hashen i ledger på posisjon {at} er {now}…, kontrollpunktet seier "
                 f"{then}…: journalen er skriven om på eller før den posisjonen",
+                f"the ledger's hash at position {at} is {now}…, the checkpoint says "
+                f"{then}…: the record was rewritten at or before that position",
             )
         else:
             return []
-        return [ChainBreak("", at, reason[0], "checkpoint", reason[1])]
+        return [ChainBreak.of("", at, reason, "checkpoint")]
 
 
 def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
