@@ -53,6 +53,15 @@ def nav_process() -> sg.Process:
         gate=sg.Gate(sg.EVERY_PARTICIPANT, outcomes=sg.ANCHORING_OUTCOMES),
         ending=sg.Ending(sg.EVERY_PARTICIPANT, bodies=["kommunestyre", "direktor"]),
         description="NAV-kontor som partnarskap mellom staten og kommunane (NAV-lova §§ 13-14).",
+        words={  # a partnership of the state and two municipalities, in its own words
+            "report.participants": sg.Text("Partane", "The parties"),
+            "report.municipality": sg.Text("Part", "Party"),
+            "report.number": sg.Text("Nr.", "No."),
+            "report.councils": sg.Text("Vedtak hjå partane", "The parties' decisions"),
+            "report.gate": sg.Text(
+                "Porten: kvar part forankrar heime", "The gate: each party anchors at home"
+            ),
+        },
     )
 
 

@@ -526,3 +526,22 @@ def test_bodies_are_checked_when_the_process_is_built(change: dict[str, Any], pr
     assert plain.derive(plain.name).definition_hash == plain.definition_hash
     more = plain.derive(plain.name, bodies={"radet": sg.Text("rådet", "the council")})
     assert more.definition_hash != plain.definition_hash
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "unsaid"),
+    [
+        ("nn", ("## Partane", "### Vedtak hjå partane", "| Part | Nr. |"),
+         ("Deltakarkommunar", "Kommunestyra", "Kommunenr.")),
+        ("en", ("## The parties", "### The parties' decisions", "| Party | No. |"),
+         ("Participants", "Councils", "| Municipality |")),
+    ],
+)  # fmt: skip
+def test_a_partnership_of_the_state_and_municipalities_says_parties(
+    lang: str, said: tuple[str, ...], unsaid: tuple[str, ...]
+) -> None:
+    """The NAV partnership names its members parties in its own words, not municipalities."""
+    inv = importlib.import_module("nav_partnarskap").run(sg.open_store(clock=sg.FixedClock()))
+    text = markdown_report(inv, lang=lang, today=dt.date(2025, 1, 1))
+    assert [s for s in said if s not in text] == []
+    assert [u for u in unsaid if u in text] == []
