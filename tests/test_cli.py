@@ -95,6 +95,7 @@ def test_demo_leaves_a_foreign_database_alone(tmp_path: pathlib.Path) -> None:
         (("diagram",), "7. avslutta"),
         (("diagram", "--format", "mermaid"), "stateDiagram-v2"),
         (("diagram", "--db", "{db}", "--key", KEY), "7. avslutta  ← her står saka"),
+        (("diagram", "{db}", KEY), "7. avslutta  ← her står saka"),
         (("diagram", "--db", "{db}", "--key", KEY, "--format", "mermaid"), "s_active"),
         (("explain", "{db}", KEY, "close_step", "--lang", "en"), "lifecycle: 'close_step'"),
         (("explain", "{db}", KEY, "opt_out", "--set", "municipality=Vik"), "lifecycle"),

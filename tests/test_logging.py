@@ -33,6 +33,7 @@ def test_commands_are_logged_at_debug_and_transitions_stays_quiet(
         run = Scenario(store)
         run.start().close()
     lines = [r.getMessage() for r in _ours(caplog, logging.DEBUG)]
+    assert lines[0] == "create 'barnevern-2024' with process 'trust-reform' by 'sogn-ko'", lines
     assert any(line.startswith("start in 'barnevern-2024' by 'sogn-ko'") for line in lines), lines
     assert any(line.startswith("close_step in 'barnevern-2024'") for line in lines), lines
     chatter = [r for r in caplog.records if r.name.startswith("transitions")]

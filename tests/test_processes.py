@@ -377,9 +377,10 @@ def test_too_few_approvals_stop_the_investigation(stepgate_store: sg.Store) -> N
 
 
 COOPERATION = {
-    "nn": ("samarbeid", "Deltakarkommunar", "Etablert mellom", "Kommunestyra",
+    "nn": ("samarbeid", "Deltakarkommunar", "Etablert mellom", "Kommunestyra", "Kommunenr.",
            "forankring heime", "politisk forankring", "forankring"),
     "en": ("cooperation", "Participants", "Established among", "Councils", "at home",
+           "| Municipality |",
            "political anchoring", "anchoring"),
 }  # fmt: skip
 """Words of a cooperation of municipalities, which a one-party process never says."""
@@ -545,3 +546,26 @@ def test_a_partnership_of_the_state_and_municipalities_says_parties(
     text = markdown_report(inv, lang=lang, today=dt.date(2025, 1, 1))
     assert [s for s in said if s not in text] == []
     assert [u for u in unsaid if u in text] == []
+
+
+def test_the_log_says_why_it_stopped_in_words() -> None:
+    """The log of a stop at the gate says "ved porten" / "at the gate", not the code "gate"."""
+    story = importlib.import_module("kommune_utgreiing").run_stopped(
+        sg.open_store(clock=sg.FixedClock())
+    )
+    for lang, said in (("nn", r"stoppa\s+ved porten$"), ("en", r"stopped\s+at the gate$")):
+        lines = timeline_text(story.inv, lang=lang).splitlines()
+        assert any(re.search(said, line) for line in lines), lines[-3:]
+
+
+def test_a_decision_by_a_body_the_party_lacks_is_refused() -> None:
+    """A party's decision by a body it does not have (a municipality's "styre") is refused, as
+    a position at the gate is; nothing is recorded."""
+    store = sg.open_store(clock=sg.FixedClock())
+    inv = _at_the_gate(store)
+    inv.anchor_step("4640", body="portvakter", outcome="go")
+    inv.submit("Grunnlag")
+    before = inv.version
+    with pytest.raises(sg.CommandRefused, match="Sogndal has no body 'styre'"):
+        inv.council_decision("4640", "approve", body="styre")
+    assert inv.version == before

@@ -139,6 +139,7 @@ class Store:
         """
         engine = self._engine(process)
         at = now(self.clock)
+        log.debug("create %r with process %r by %r", key, process.name, getattr(actor, "id", actor))
         filed = self.file(documents) if documents else ()
         try:
             return self._create(

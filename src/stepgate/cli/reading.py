@@ -322,6 +322,8 @@ def _plain(value: Any) -> Any:
     metavar="NAME|module:factory",
     help="The process to draw (with --db: default the record's own).",
 )
+@click.argument("db_given", required=False, metavar="[DB KEY]")
+@click.argument("key_given", required=False, metavar="", expose_value=True)
 @click.option("--db", help="A database, to mark an investigation's current state.")
 @click.option("--key", help="The investigation whose state to mark (with --db).")
 @click.option(
@@ -335,9 +337,21 @@ def _plain(value: Any) -> Any:
 @JSON
 @LANG
 def diagram(
-    *, process_name: str, db: str | None, key: str | None, fmt: str, as_json: bool, lang: str
+    *,
+    process_name: str,
+    db_given: str | None,
+    key_given: str | None,
+    db: str | None,
+    key: str | None,
+    fmt: str,
+    as_json: bool,
+    lang: str,
 ) -> None:
-    """Draw a process's lifecycle: its states in order, mermaid source, or SVG through Graphviz."""
+    """Draw a process's lifecycle: its states in order, mermaid source, or SVG through Graphviz.
+
+    With DB KEY (or --db and --key) the investigation's current state is marked.
+    """
+    db, key = db or db_given, key or key_given
     given = click.get_current_context().get_parameter_source("process_name")
     chosen = process_name if given is click.core.ParameterSource.COMMANDLINE else None
     if db and key:

@@ -219,6 +219,7 @@ CATALOGUE: dict[str, Text] = {
         "«{outcome}» ved porten etter steg {step} ({body}, {party})",
         "“{outcome}” at the gate after step {step} ({body}, {party})",
     ),
+    "report.stopped_at_the_gate": _t("ved porten", "at the gate"),
     "report.stopped_by_steering": _t(
         "styringsgruppa stoppa utgreiinga", "the steering group stopped the investigation"
     ),
@@ -359,6 +360,8 @@ ONE_PARTY: dict[str, Text] = {
     "report.model": _t("Modell", "Model"),
     "state.anchoring": _t("ved porten", "at the gate"),
     "kind.step_anchored": _t("porten", "gate"),
+    "report.municipality": _t("Eining", "Unit"),
+    "report.number": _t("Nr.", "No."),
     "report.participant": _t("utgreier", "investigating"),
 }
 """The words of a process with one party (``SingleOrganisation``) where the catalogue's speak

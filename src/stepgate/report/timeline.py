@@ -48,6 +48,7 @@ _DESCRIBE: dict[str, Describe] = {
     "concluded": lambda e, w, n: ", ".join(n(m) for m in e.established_among),
     "milestone_set": lambda e, w, n: f"{e.name}: {w.date(e.due)}",
     "milestone_reached": lambda e, w, n: e.name,
+    "stopped": lambda e, w, n: w.stop_reason(e.reason),
 }
 
 _POSITIONS = frozenset(

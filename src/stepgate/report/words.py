@@ -103,6 +103,14 @@ class Words:
         """A decimal number as the language writes it."""
         return _number(value, self.lang, digits)
 
+    def stop_reason(self, reason: str) -> str:
+        """Why it stopped, as the log says it: at the gate, by the steering group, or a rule."""
+        if reason == "gate":
+            return self.t("stopped_at_the_gate")
+        if reason == "steering-group":
+            return self.t("stopped_by_steering")
+        return reason
+
     def stopped(self, decision: Any) -> str:
         """Why it stopped: the gate outcome that stopped it (as the process names it), the
         steering group, or the rule that stopped it (its id)."""
@@ -114,9 +122,7 @@ class Words:
                 body=self.body(by.body),
                 party=by.name or self.t("steering"),
             )
-        if decision.stop_reason == "steering-group":
-            return self.t("stopped_by_steering")
-        return str(decision.stop_reason or "")
+        return self.stop_reason(str(decision.stop_reason or ""))
 
     def recorded_by(self, actor: str, acting_for: str | None) -> str:
         """Who recorded a position: the actor, and whom it acted for."""
