@@ -199,3 +199,20 @@ def test_creating_with_a_clock_that_gives_no_aware_time_is_refused(store: sg.Sto
     with pytest.raises(sg.InvalidValue, match="an aware datetime"):
         Scenario(store)
     assert store.keys() == []
+
+
+@pytest.mark.parametrize("lang", ["nn", "en"])
+def test_a_command_dated_before_the_creation_is_refused(store: sg.Store, lang: str) -> None:
+    """A record never reaches back before its investigation was created: a command dated
+    earlier is refused (valid-command), saying how to date the creation; nothing is recorded."""
+    inv = store.create(
+        sg.trust_reform(), key="k", title="T", region=SOGN, actor=SECRETARIAT, on="2024-03-01"
+    )
+    with pytest.raises(sg.CommandRefused) as refused:
+        inv.set_milestone("m", "2024-06-01", on="2024-02-05")
+    assert refused.value.rules == ("valid-command",)
+    said = refused.value.message(lang)
+    assert (
+        "før utgreiinga vart oppretta" if lang == "nn" else "before the investigation was created"
+    ) in said
+    assert inv.version == 1

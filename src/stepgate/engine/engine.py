@@ -29,12 +29,23 @@ from stepgate.model.context import Context
 from stepgate.model.definition import FixedParties, SingleOrganisation
 from stepgate.model.documents import documents as filed_documents
 from stepgate.model.state import InvestigationState, apply, new_investigation
+from stepgate.model.text import Text
 from stepgate.model.values import Actor, Body, OwnBody, Region
 from stepgate.model.violation import Violation
 from stepgate.process.process import Process
 
 _AN_ACTOR = "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)"
 _EIN_AKTOR = "ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)"
+
+
+def _before_creation(on: dt.date, created: dt.date) -> Text:
+    """A command dated before the investigation was created: a record never reaches back."""
+    return Text(
+        f"kommandoen er datert {on}, før utgreiinga vart oppretta ({created}); "
+        "dater opprettinga med on=…",
+        f"the command is dated {on}, before the investigation was created ({created}); "
+        "date the creation with on=…",
+    )
 
 
 def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
@@ -102,6 +113,8 @@ class Engine:
         ):
             found.append(_lifecycle_violation(state, command.action))
         refs = [*command.refs(ctx), *filed_refs(ctx, getattr(command, "documents", ()))]
+        if command.on < state.created_on:
+            refs.append(_before_creation(command.on, state.created_on))
         invalid = [Violation("valid-command", said.nn, said.en) for said in refs]
         found += invalid
         if invalid or command.opts_out(ctx):
