@@ -55,6 +55,9 @@ PROCESSES = click.option(
     metavar="NAME|module:factory",
     help="A process to replay with, besides the registered ones (repeatable).",
 )
+FORCE = click.option(
+    "--force", is_flag=True, help="Write over an existing file (never a database)."
+)
 AS_OF = click.option(
     "--as-of",
     metavar="DATE|vN",

@@ -9,7 +9,17 @@ import io
 import click
 
 import stepgate as sg
-from stepgate.cli.app import JSON, LANG, PROCESSES, cli, echo, echo_json, open_existing, processes
+from stepgate.cli.app import (
+    FORCE,
+    JSON,
+    LANG,
+    PROCESSES,
+    cli,
+    echo,
+    echo_json,
+    open_existing,
+    processes,
+)
 from stepgate.cli.files import write_text
 from stepgate.cli.progress import meter
 from stepgate.model import fields as f
@@ -139,7 +149,7 @@ def archive(
     help="Markdown table, offentligJournal.xml, or JSON for a web page.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to this new file.")
-@click.option("--force", is_flag=True, help="Write over an existing file (never a database).")
+@FORCE
 @click.option("--creator-id", default="", help="arkivskaperID (for --format xml).")
 @click.option("--creator", default="", help="arkivskaperNavn (for --format xml).")
 @PROCESSES

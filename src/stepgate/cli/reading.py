@@ -16,6 +16,7 @@ from stepgate.api.registry import given_process
 from stepgate.api.store import LAST_POSITION
 from stepgate.cli.app import (
     AS_OF,
+    FORCE,
     JSON,
     LANG,
     PROCESS,
@@ -203,7 +204,7 @@ def explain(
     metavar="FILE",
     help="Write to this new file (never over a record or any database).",
 )
-@click.option("--force", is_flag=True, help="Write over an existing file (never a database).")
+@FORCE
 @click.option(
     "--date",
     "report_date",
@@ -323,7 +324,7 @@ def _plain(value: Any) -> Any:
     help="The process to draw (with --db: default the record's own).",
 )
 @click.argument("db_given", required=False, metavar="[DB KEY]")
-@click.argument("key_given", required=False, metavar="", expose_value=True)
+@click.argument("key_given", required=False, metavar="")
 @click.option("--db", help="A database, to mark an investigation's current state.")
 @click.option("--key", help="The investigation whose state to mark (with --db).")
 @click.option(
@@ -413,7 +414,7 @@ def list_processes(as_json: bool, lang: str) -> None:
     required=True,
     help="Write the document to this new file (never over a record or any database).",
 )
-@click.option("--force", is_flag=True, help="Write over an existing file (never a database).")
+@FORCE
 @PROCESS
 @LANG
 def document(
