@@ -114,7 +114,7 @@ def _again(source: Any, field: str) -> tuple[Callable[[], Any], Any]:
         return (lambda: io.BytesIO(view)), None
     if isinstance(source, str | os.PathLike):
         path = pathlib.Path(source)
-        return (lambda: _reopened(path, field)), None
+        return (lambda: _file(path, field, again=True)), None
     seekable = getattr(source, "seekable", None)
     if callable(seekable) and seekable():
         start = source.tell()
@@ -133,13 +133,16 @@ def _again(source: Any, field: str) -> tuple[Callable[[], Any], Any]:
     return spooled, spool
 
 
-def _reopened(path: pathlib.Path, field: str) -> BinaryIO:
+def _file(path: pathlib.Path, field: str, *, again: bool = False) -> BinaryIO:
+    """``path`` opened for reading; ``InvalidValue`` naming the field when it cannot be (read
+    ``again`` when it is written: then it could be read a moment ago)."""
     try:
         return path.open("rb")
     except OSError as error:
+        more, lenger = (" any more", " lenger") if again else ("", "")
         raise InvalidValue(
-            f"{field}: the file {str(path)!r} cannot be read any more",
-            nn=f"{field}: fila {str(path)!r} kan ikkje lesast lenger",
+            f"{field}: the file {str(path)!r} cannot be read{more}",
+            nn=f"{field}: fila {str(path)!r} kan ikkje lesast{lenger}",
             detail=f"{type(error).__name__}: {error}",
         ) from None
 
@@ -181,14 +184,7 @@ class _opened:  # noqa: N801 - used as a context manager, like open()
                     f"{str(path)!r} is a folder, not a file",
                     f"{str(path)!r} er ei mappe, ikkje ei fil",
                 )
-            try:
-                self.file = path.open("rb")
-            except OSError as error:
-                raise InvalidValue(
-                    f"{field}: the file {str(path)!r} cannot be read",
-                    nn=f"{field}: fila {str(path)!r} kan ikkje lesast",
-                    detail=f"{type(error).__name__}: {error}",
-                ) from None
+            self.file = _file(path, field)
             return self._read
         read = getattr(source, "read", None)
         if callable(read):
