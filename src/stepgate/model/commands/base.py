@@ -32,7 +32,7 @@ from stepgate.model.references import (
 )
 from stepgate.model.state import InvestigationState, Step
 from stepgate.model.text import Text
-from stepgate.model.values import AnyBody, Outcome, body_named
+from stepgate.model.values import AnyBody, Outcome, OwnBody, body_named
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -222,6 +222,18 @@ def participant(state: InvestigationState, party: str | None, ref: str) -> Itera
         yield Text(
             f"{state.name_of(party)} er ikkje deltakarkommune",
             f"{state.name_of(party)} is not a participant",
+        )
+
+
+def has_body(state: InvestigationState, party: str | None, body: AnyBody) -> Iterator[Text]:
+    """A body at home must be one the party has (a process's own bodies every party has)."""
+    member = state.region.party(party) if party is not None else None
+    own = isinstance(body, OwnBody)
+    if member is not None and body.at_home and not own and body not in member.bodies:
+        yield Text(
+            f"{member.name} har ikkje organet {body.value}",
+            f"{member.name} has no body {body.value!r}; its bodies are "
+            f"{', '.join(sorted(member.bodies))}",
         )
 
 

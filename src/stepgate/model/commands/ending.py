@@ -16,13 +16,14 @@ from stepgate.model.commands.base import (
     Recordable,
     body,
     current,
+    has_body,
     participant,
     party_ref,
     phase_done,
     resolved,
 )
 from stepgate.model.text import Text
-from stepgate.model.values import AnyBody, Body, CouncilOutcome, OwnBody, SteeringOutcome
+from stepgate.model.values import AnyBody, Body, CouncilOutcome, SteeringOutcome
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -99,15 +100,7 @@ class CouncilDecision(Recordable):
         """The party takes part, the outcome is one the ending's deciders have, and a body at
         home is one the party has (a process's own bodies every party has)."""
         yield from participant(ctx.state, ctx.municipality, self.municipality)
-        party = ctx.municipality
-        member = ctx.state.region.party(party) if party is not None else None
-        own = isinstance(self.body, OwnBody)
-        if member is not None and self.body.at_home and not own and self.body not in member.bodies:
-            yield Text(
-                f"{member.name} har ikkje organet {self.body.value}",
-                f"{member.name} has no body {self.body.value!r}; its bodies are "
-                f"{', '.join(sorted(member.bodies))}",
-            )
+        yield from has_body(ctx.state, ctx.municipality, self.body)
         if self.outcome not in ctx.ending.outcomes:
             known = ", ".join(o.value for o in ctx.ending.outcomes)
             yield Text(

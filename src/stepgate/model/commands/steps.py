@@ -17,6 +17,7 @@ from stepgate.model.commands.base import (
     body,
     current,
     gate_outcome,
+    has_body,
     participant,
     party_ref,
     phase_done,
@@ -25,7 +26,7 @@ from stepgate.model.commands.base import (
 from stepgate.model.commands.parties import opting_out
 from stepgate.model.definition import Effect, consequence
 from stepgate.model.text import Text
-from stepgate.model.values import AnyBody, OwnBody
+from stepgate.model.values import AnyBody
 
 if TYPE_CHECKING:
     from stepgate.model.context import Context
@@ -101,14 +102,7 @@ class AnchorStep(Recordable):
                 f"unknown outcome {self.outcome!r} at this gate; its outcomes are "
                 f"{', '.join(ctx.gate.outcome_names)}",
             )
-        member = s.region.party(party) if party is not None else None
-        own = isinstance(self.body, OwnBody)  # the process's own: every party has it
-        if member is not None and self.body.at_home and not own and self.body not in member.bodies:
-            yield Text(
-                f"{member.name} har ikkje organet {self.body.value}",
-                f"{member.name} has no body {self.body.value!r}; its bodies are "
-                f"{', '.join(sorted(member.bodies))}",
-            )
+        yield from has_body(s, party, self.body)
 
     def events(self, ctx: Context) -> list[ev.Event]:
         """The position, a voice or not; and what it decides at once (a send-back, a hold, …)."""
