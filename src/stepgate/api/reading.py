@@ -18,7 +18,6 @@ its dates are the ones in the minutes. The recorded time stays in the record
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from stepgate.engine.engine import Engine
@@ -29,7 +28,6 @@ from stepgate.model import fields as f
 from stepgate.model.documents import Placed, placed
 from stepgate.model.serial import state_to_dict
 from stepgate.model.state import InvestigationState
-from stepgate.model.text import said
 from stepgate.model.violation import Signal
 from stepgate.process.process import Process
 from stepgate.rules.signals import signals
@@ -112,7 +110,7 @@ class Reading:
             engine=engine,
             title=self.key,
             lang=lang,
-            words=process_words(self.process, lang),
+            words=lambda key: self.process.says(key, lang),
         )
 
     def documents(self) -> list[Placed]:
@@ -244,12 +242,6 @@ def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> Inv
             ) from error
     assert state is not None  # chosen is never empty
     return state
-
-
-def process_words(process: Process, lang: str) -> Callable[[str], str]:
-    """The word for a catalogue key in ``lang``, as ``process`` says it."""
-    one_party = "several" not in process.features
-    return lambda key: said(key, lang, process.vocabulary, one_party=one_party)
 
 
 def as_of_value(when: Any, field: str = "as_of") -> dt.date | int:

@@ -30,7 +30,7 @@ from stepgate.model.definition import (
     SingleOrganisation,
     Steering,
 )
-from stepgate.model.text import CATALOGUE, Text
+from stepgate.model.text import CATALOGUE, Text, said
 from stepgate.model.values import OwnBody, Phase, body_named
 from stepgate.process.checks import (
     bilingual,
@@ -209,6 +209,11 @@ class Process:
     def vocabulary(self) -> tuple[tuple[str, Text], ...]:
         """Its own words and its bodies' names, by catalogue key (``body.<name>``)."""
         return self.words + tuple((f"body.{name}", label) for name, label in self.bodies)
+
+    def says(self, key: str, lang: str) -> str:
+        """The word for catalogue ``key`` in ``lang`` as this process says it: its own words
+        first, then a one-party process's (no cooperation is spoken of), then the catalogue's."""
+        return said(key, lang, self.vocabulary, one_party="several" not in self.features)
 
     def _legacy_hash(self) -> str | None:
         if (

@@ -19,7 +19,6 @@ from stepgate.model.text import count as _count
 from stepgate.model.text import day as _day
 from stepgate.model.text import label as _label
 from stepgate.model.text import number as _number
-from stepgate.model.text import said as _said
 from stepgate.process.process import Process
 
 MONTHS = {
@@ -40,8 +39,7 @@ class Words:
         (no cooperation is spoken of), then the catalogue's."""
         if self.process is None:
             return _label(key, self.lang)
-        one_party = "several" not in self.process.features
-        return _said(key, self.lang, self.process.vocabulary, one_party=one_party)
+        return self.process.says(key, self.lang)
 
     def t(self, key: str) -> str:
         """A report word (``report.<key>``), or a state, outcome, body or role by its key."""
