@@ -298,7 +298,7 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
     day = today if today is not None else reading.today()
     facts = _Facts(state, record)
     policy = reading.process.policy
-    ended = facts.ended_on if state.lifecycle in ("concluded", "stopped") else None
+    ended = facts.ended_on  # the day of its Concluded or Stopped, the record's end
     milestones = _milestones(state, day if ended is None else min(day, ended))
     pending = [m for m in milestones if m.reached_on is None and m.due >= day]
     as_of = reading.as_of if isinstance(reading, AsOf) else None
