@@ -12,6 +12,7 @@ import pytest
 
 import stepgate as sg
 from stepgate import errors
+from stepgate.store.record import ChainBreak
 from stepgate.testing import Scenario
 
 SOURCE = pathlib.Path(sg.__file__).resolve().parent
@@ -58,18 +59,60 @@ def english_in(text: str) -> list[str]:
     return [w for w in words if w.lower() in ENGLISH]
 
 
+def _said_as_text(call: ast.Call) -> bool:
+    """The call gives its words as every text of stepgate: ``nn=`` then ``en=``, no positional
+    English before them; or one text value (``Text(nn, en)``, a break's ``why``)."""
+    words = [k.arg for k in call.keywords if k.arg in ("nn", "en")]
+    given = all(
+        not (isinstance(k.value, ast.Constant) and k.value.value is None) for k in call.keywords
+    )
+    if words == ["nn", "en"] and not call.args and given:
+        return True
+    return (
+        len(call.args) == 1
+        and not isinstance(call.args[0], ast.Constant | ast.JoinedStr)
+        and not words
+    )
+
+
 def test_every_error_is_given_its_nynorsk() -> None:
-    """Each construction of a StepgateError (but those built from findings) passes nn=."""
-    missing = [
+    """Each construction of a StepgateError (but those built from findings) passes ``nn=`` and
+    ``en=``, in the order of every text, or one text value."""
+    wrong = [
         f"{where}: {name}"
         for where, call, name in calls()
-        if name in ERRORS
-        and not any(
-            k.arg == "nn" and not (isinstance(k.value, ast.Constant) and k.value.value is None)
-            for k in call.keywords
-        )
+        if name in ERRORS and not _said_as_text(call)
     ]
-    assert missing == [], "\n".join(missing)
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        lambda: sg.InvalidValue(nn="ugyldig", en="invalid", detail="why"),
+        lambda: sg.InvalidValue(sg.Text("ugyldig", "invalid"), detail="why"),
+        lambda: sg.InvalidValue("invalid", nn="ugyldig", detail="why"),
+    ],
+    ids=["keywords", "text", "older-form"],
+)
+def test_an_error_says_itself_as_a_text(made: Callable[[], sg.StepgateError]) -> None:
+    """An error built from keywords, from one ``Text`` or in the older form is the same text."""
+    error = made()
+    assert (error.nn, error.en, error.message("nn"), error.message("en")) == (
+        "ugyldig",
+        "invalid",
+        "ugyldig",
+        "invalid",
+    )
+    assert str(error) == "invalid (why)"
+
+
+def test_a_break_says_why_as_one_text() -> None:
+    """A ``ChainBreak`` holds one ``Text``; ``reason`` and ``nn`` read it for older callers."""
+    why = sg.Text("hashen stemmer ikkje", "the hash does not match")
+    broken = ChainBreak("K", 3, why)
+    assert (broken.why, broken.reason, broken.nn) == (why, why.en, why.nn)
+    assert broken.message("nn").endswith("hending 3): hashen stemmer ikkje")
 
 
 def test_every_refused_field_says_what_was_expected_in_nynorsk() -> None:

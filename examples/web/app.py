@@ -75,8 +75,8 @@ def create_app(location: str | None = None) -> flask.Flask:
         given = flask.request.get_json(silent=True)
         if not isinstance(given, dict):
             raise sg.InvalidValue(
-                "the body must be a JSON object of the command's fields",
                 nn="kroppen må vere eit JSON-objekt med felta til kommandoen",
+                en="the body must be a JSON object of the command's fields",
             )
         return given
 

@@ -56,16 +56,33 @@ class Finding(Protocol):
 class StepgateError(Exception):
     """The root of every error stepgate raises on purpose.
 
-    The first argument is the English message; ``nn`` the same in Nynorsk.
-    ``detail`` keeps what a library or the operating system said, in its own
-    words (``unable to open database file``, ``[Errno 28] No space left on
-    device``): the message says what it means in both languages, and the
-    command line prints the detail on a line of its own.
+    An error says itself in both languages, in the order every text of stepgate
+    has: ``InvalidValue(nn="…", en="…")``, or one text value that has ``.nn`` and
+    ``.en`` (``InvalidValue(stepgate.Text(nn, en))``). It is such a value itself:
+    ``error.nn``, ``error.en``, ``error.message(lang)``; ``str(error)`` is the
+    English. ``detail`` keeps what a library or the operating system said, in its
+    own words (``unable to open database file``, ``[Errno 28] No space left on
+    device``): the message says what it means in both languages, and the command
+    line prints the detail on a line of its own.
+
+    The older form, the English first and ``nn=`` after it, still works.
     """
 
-    def __init__(self, *args: object, nn: str | None = None, detail: str | None = None) -> None:
+    def __init__(
+        self,
+        *args: object,
+        nn: str | None = None,
+        en: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        if args and not isinstance(args[0], str) and _is_said(args[0]):
+            said, args = args[0], args[1:]
+            nn, en = said.nn, said.en  # type: ignore[attr-defined]
+        if en is not None:
+            args = (en, *args)
         super().__init__(*args)
-        self.nn = nn
+        self.en: str = en if en is not None else (str(args[0]) if args else "")
+        self.nn: str | None = nn
         self.detail = detail
 
     def __str__(self) -> str:
@@ -78,6 +95,12 @@ class StepgateError(Exception):
         The detail is not part of it (``str(error)`` adds it, for a log).
         """
         return self.nn if lang == "nn" and self.nn else super().__str__()
+
+
+def _is_said(value: object) -> bool:
+    return isinstance(getattr(value, "nn", None), str) and isinstance(
+        getattr(value, "en", None), str
+    )
 
 
 class InvalidValue(StepgateError, ValueError):
@@ -122,8 +145,8 @@ class InvalidDefinition(StepgateError, ValueError):
         linjer = "\n".join(f"  - {p}" for p in self.problems_nn)
         count = len(given)
         super().__init__(
-            f"process definition {name!r} has {count} problem(s):\n{lines}",
             nn=f"prosessdefinisjonen {name!r} har {count} problem:\n{linjer}",
+            en=f"process definition {name!r} has {count} problem(s):\n{lines}",
         )
 
 
@@ -138,8 +161,8 @@ class CommandRefused(StepgateError):
         details = "\n".join(f"  - {v.rule}: {v.en}" for v in self.violations)
         detaljar = "\n".join(f"  - {v.rule}: {v.nn}" for v in self.violations)
         super().__init__(
-            f"cannot {action.replace('_', ' ')} in {key!r} ({ids}):\n{details}",
             nn=f"{action} i {key!r} er ikkje tillate ({ids}):\n{detaljar}",
+            en=f"cannot {action.replace('_', ' ')} in {key!r} ({ids}):\n{details}",
         )
 
     @property
@@ -172,14 +195,14 @@ class RuleFailed(StepgateError, RuntimeError):
     in ``detail``. Nothing was recorded.
     """
 
-    def __init__(self, rule: str, action: str, problem: str, problem_nn: str, detail: str) -> None:
+    def __init__(self, rule: str, action: str, problem: Said, detail: str) -> None:
         self.rule = rule
         self.action = action
         super().__init__(
-            f"rule {rule!r} failed while checking {action}: {problem}; "
-            "fix the rule (nothing was recorded)",
-            nn=f"regelen {rule!r} feila då han sjekka {action}: {problem_nn}; "
+            nn=f"regelen {rule!r} feila då han sjekka {action}: {problem.nn}; "
             "rett regelen (ingenting vart ført)",
+            en=f"rule {rule!r} failed while checking {action}: {problem.en}; "
+            "fix the rule (nothing was recorded)",
             detail=detail,
         )
 

@@ -76,10 +76,10 @@ class Document:
         name = self.filename or _name_of(self.content)
         if not name:
             raise InvalidValue(
-                "filename: give the document's file name (e.g. 'saksframlegg.pdf'); its "
-                "bytes carry none",
                 nn="filename: gje filnamnet til dokumentet (t.d. 'saksframlegg.pdf'); "
                 "innhaldet har ikkje noko",
+                en="filename: give the document's file name (e.g. 'saksframlegg.pdf'); its "
+                "bytes carry none",
             )
         object.__setattr__(self, "filename", d.filename(name))
         guessed = self.media_type or mimetypes.guess_type(self.filename)[0]

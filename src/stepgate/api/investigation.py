@@ -192,8 +192,8 @@ class Investigation(Reading):
         who = actor if actor is not None else self.actor
         if who is None:
             raise InvalidValue(
-                "every command needs an actor; pass actor=… or load with one",
                 nn="kvar kommando treng ein aktør; gje actor=… eller last utgreiinga med ein",
+                en="every command needs an actor; pass actor=… or load with one",
             )
         if not isinstance(who, Actor):
             raise f.refuse(
@@ -234,8 +234,8 @@ class Investigation(Reading):
         who = self._actor(actor)
         if not who.secretariat:
             raise NotAllowed(
-                "only the secretariat may migrate an investigation's definition",
                 nn="berre sekretariatet kan migrere definisjonen til ei utgreiing",
+                en="only the secretariat may migrate an investigation's definition",
             )
         recorded = self._record(lambda state, at: [self._engine.migrate(state, note, who, at)])
         self.changed = None
@@ -247,8 +247,8 @@ class Investigation(Reading):
         if kind is None:
             known = ", ".join(sorted(cmd.COMMANDS))
             raise InvalidValue(
-                f"unknown action {action!r}; actions: {known}",
                 nn=f"ukjend handling {action!r}; handlingar: {known}",
+                en=f"unknown action {action!r}; actions: {known}",
             )
         if fields.get("on") is None:
             fields["on"] = self.today()

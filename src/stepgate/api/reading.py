@@ -174,8 +174,8 @@ class AsOf(Reading):
         if isinstance(when, int):
             if when > len(record):
                 raise InvalidValue(
-                    f"the record has versions 1 to {len(record)}; got version {when}",
                     nn=f"journalen har versjon 1 til {len(record)}; fekk versjon {when}",
+                    en=f"the record has versions 1 to {len(record)}; got version {when}",
                 )
             chosen = record[:when]
         else:
@@ -183,8 +183,8 @@ class AsOf(Reading):
         if not chosen:
             first = record[0].event.on
             raise InvalidValue(
-                f"nothing is recorded as of {when}: the investigation was created on {first}",
                 nn=f"ingenting er registrert per {when}: utgreiinga vart oppretta {first}",
+                en=f"nothing is recorded as of {when}: the investigation was created on {first}",
             )
         self._events = chosen
         self._state = _fold(engine, chosen, when)
@@ -233,12 +233,12 @@ def _fold(engine: Engine, chosen: list[ev.Recorded], when: dt.date | int) -> Inv
             state = engine.fold(state, [recorded.event], history=True)
         except (AssertionError, KeyError, ValueError) as error:
             raise InvalidValue(
-                f"the record cannot be shown as of {when}: event {recorded.seq} "
-                f"({recorded.kind}, dated {recorded.event.on}) was entered after events dated "
-                "later that it follows on from; show it as of a version instead",
                 nn=f"journalen kan ikkje visast per {when}: hending {recorded.seq} "
                 f"({recorded.kind}, datert {recorded.event.on}) vart ført etter hendingar med "
                 "seinare dato som ho byggjer på; vis han per versjon i staden",
+                en=f"the record cannot be shown as of {when}: event {recorded.seq} "
+                f"({recorded.kind}, dated {recorded.event.on}) was entered after events dated "
+                "later that it follows on from; show it as of a version instead",
             ) from error
     assert state is not None  # chosen is never empty
     return state
@@ -270,10 +270,10 @@ def as_of_value(when: Any, field: str = "as_of") -> dt.date | int:
 def _as_of_refused(when: Any, field: str) -> InvalidValue:
     shown = f.shown(when)
     return InvalidValue(
-        f"{field} must be a business date (a date, or text like '2024-03-12' or '12.03.2024') "
-        "or a version "
-        f"(a whole number of 1 or more, or 'v12'); got {shown}",
         nn=f"{field} må vere ein dato (t.d. '2024-03-12' eller '12.03.2024') eller ein versjon "
         "(eit heiltal frå 1, "
         f"eller 'v12'); fekk {shown}",
+        en=f"{field} must be a business date (a date, or text like '2024-03-12' or '12.03.2024') "
+        "or a version "
+        f"(a whole number of 1 or more, or 'v12'); got {shown}",
     )

@@ -58,11 +58,11 @@ def find_process(name: str, *, among: Iterable[Process] = ()) -> Process:
         return _registered(points[name].name, points[name].value)
     listed = ", ".join(sorted({p.name for p in among} | set(points))) or "none"
     raise ProcessNotFound(
-        f"no process {name!r} is registered (known: {listed}); register it as a {GROUP} "
-        "entry point, or give it: --process module:factory (in Python, processes=[…])",
         nn=f"ingen prosess {name!r} er registrert (kjende: {listed}); registrer han som "
         f"inngangspunkt i {GROUP}, eller gje han: --process modul:fabrikk "
         "(i Python: processes=[…])",
+        en=f"no process {name!r} is registered (known: {listed}); register it as a {GROUP} "
+        "entry point, or give it: --process module:factory (in Python, processes=[…])",
     )
 
 
@@ -77,8 +77,7 @@ def import_process(spec: str) -> Process:
     module, _, attribute = spec.rpartition(":")
     if not module or not attribute:
         raise ProcessNotFound(
-            f"{spec!r} is not module:factory",
-            nn=f"{spec!r} er ikkje modul:fabrikk",
+            nn=f"{spec!r} er ikkje modul:fabrikk", en=f"{spec!r} is not module:factory"
         )
     return _imported(spec)
 
@@ -94,8 +93,8 @@ def given_process(text: str) -> Process:
 def _check_name(name: object) -> None:
     if not isinstance(name, str) or not name.strip():
         raise ProcessNotFound(
-            f"a process is named by a registered name or module:factory; got {name!r}",
             nn=f"ein prosess vert gjeven med registrert namn eller modul:fabrikk; fekk {name!r}",
+            en=f"a process is named by a registered name or module:factory; got {name!r}",
         )
 
 
@@ -106,10 +105,10 @@ def _registered(name: str, value: str) -> Process:
     made = _made(point.load, value, name)
     if made.name != name:
         raise ProcessNotFound(
-            f"the process registered as {name!r} ({value}) is named {made.name!r}; "
-            "register it under its own name",
             nn=f"prosessen registrert som {name!r} ({value}) heiter {made.name!r}; "
             "registrer han under sitt eige namn",
+            en=f"the process registered as {name!r} ({value}) is named {made.name!r}; "
+            "register it under its own name",
         )
     return made
 
@@ -133,14 +132,14 @@ def _made(load: Any, spec: str, name: str) -> Process:
         first = str(error).splitlines()[0] if str(error) else ""
         kind = type(error).__name__
         raise ProcessNotFound(
-            f"the process {name!r} cannot be made from {spec!r} ({kind})",
             nn=f"prosessen {name!r} kan ikkje lagast frå {spec!r} ({kind})",
+            en=f"the process {name!r} cannot be made from {spec!r} ({kind})",
             detail=first or None,
         ) from error
     if not isinstance(made, Process):
         raise ProcessNotFound(
-            f"{spec!r} gives {type(made).__name__}, not a stepgate.Process",
             nn=f"{spec!r} gjev {type(made).__name__}, ikkje ein stepgate.Process",
+            en=f"{spec!r} gives {type(made).__name__}, not a stepgate.Process",
         )
     return made
 

@@ -229,8 +229,8 @@ class Store:
             return find_process(name, among=self._processes.values())
         except ProcessNotFound as error:
             raise ProcessNotFound(
-                f"{key!r} was made with the process {name!r}: {error}",
                 nn=f"{key!r} vart laga med prosessen {name!r}: {error.message('nn')}",
+                en=f"{key!r} was made with the process {name!r}: {error}",
             ) from None
 
     def keys(self) -> list[str]:
@@ -336,8 +336,8 @@ class Store:
         path = pathlib.Path(os.fspath(target))
         if path.exists():
             raise StorageUnavailable(
-                f"{str(path)!r} exists already; a backup goes into a new file",
                 nn=f"{str(path)!r} finst alt; ein tryggingskopi går til ei ny fil",
+                en=f"{str(path)!r} exists already; a backup goes into a new file",
             )
         if isinstance(self.backend, SQLiteBackend):
             self.backend.backup(path)
@@ -372,9 +372,9 @@ class Store:
             here = self.verify(processes=known, progress=_stage(progress, "record"))
             if not here.intact:
                 raise RecordBroken(
-                    f"{self.backend.path} does not verify; nothing is copied: {here.breaks[0]}",
                     nn=f"{self.backend.path} stemmer ikkje; ingenting vert kopiert: "
                     f"{here.breaks[0].message('nn')}",
+                    en=f"{self.backend.path} does not verify; nothing is copied: {here.breaks[0]}",
                 )
             with open_store(target, clock=self.clock) as copy:
                 self.backend.copy_into(copy.backend)
@@ -382,14 +382,14 @@ class Store:
         if (there.heads, there.checkpoint) != (here.heads, here.checkpoint) or not there.intact:
             found = there.breaks[0] if there.breaks else None
             raise RecordBroken(
-                "the copy does not verify as the record does: "
-                f"{found or f'its checkpoint is {there.checkpoint}, the record {here.checkpoint}'}",
                 nn="kopien stemmer ikkje med journalen: "
                 + (
                     found.message("nn")
                     if found
                     else f"kontrollpunktet er {there.checkpoint}, journalen sitt {here.checkpoint}"
                 ),
+                en="the copy does not verify as the record does: "
+                f"{found or f'its checkpoint is {there.checkpoint}, the record {here.checkpoint}'}",
             )
         return there
 
@@ -513,12 +513,12 @@ def _logged(verification: Verification, location: str) -> Verification:
 def changed(state: InvestigationState, process: Process, now: str) -> DefinitionChanged:
     """The error for a record whose pinned definition is not ``process`` as it is now."""
     return DefinitionChanged(
-        f"{state.key!r} was created with definition {state.definition_hash} of "
-        f"{state.process!r}, and {process.name!r} is now {now}; pass "
-        "migrate='why' (and a secretariat actor) to take the change on record",
         nn=f"{state.key!r} vart laga med definisjon {state.definition_hash} av "
         f"{state.process!r}, og {process.name!r} er no {now}; gje migrate='kvifor' "
         "(og ein aktør frå sekretariatet) for å føre endringa i journalen",
+        en=f"{state.key!r} was created with definition {state.definition_hash} of "
+        f"{state.process!r}, and {process.name!r} is now {now}; pass "
+        "migrate='why' (and a secretariat actor) to take the change on record",
     )
 
 
@@ -574,8 +574,8 @@ def _own_processes(processes: Iterable[Process]) -> dict[str, Process]:
             )
         if found.setdefault(process.name, process) != process:
             raise InvalidValue(
-                f"two different processes are named {process.name!r}; a name is one process",
                 nn=f"to ulike prosessar heiter {process.name!r}; eit namn er éin prosess",
+                en=f"two different processes are named {process.name!r}; a name is one process",
             )
     return found
 
@@ -586,7 +586,7 @@ def _postgres(url: str, read_only: bool) -> Backend:
         from stepgate.store.postgres import PostgresBackend  # noqa: PLC0415 - an extra
     except ImportError:
         raise StorageUnavailable(
-            "a PostgreSQL store needs psycopg: pip install 'stepgate[postgres]'",
             nn="eit PostgreSQL-lager treng psycopg: pip install 'stepgate[postgres]'",
+            en="a PostgreSQL store needs psycopg: pip install 'stepgate[postgres]'",
         ) from None
     return PostgresBackend(url, read_only=read_only)

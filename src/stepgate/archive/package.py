@@ -119,8 +119,8 @@ def extract(
     end = f.optional_day("end", end)
     if start is not None and end is not None and end < start:
         raise InvalidValue(
-            f"the period ends ({end}) before it starts ({start})",
             nn=f"perioden sluttar ({end}) før han byrjar ({start})",
+            en=f"the period ends ({end}) before it starts ({start})",
         )
     target = new_folder(folder)
     known = list(processes)
@@ -155,21 +155,21 @@ def new_folder(folder: str | os.PathLike[str]) -> pathlib.Path:
     shown = str(target)
     if target.exists() and not target.is_dir():
         raise InvalidValue(
-            f"{shown!r} exists and is not a folder; an extraction goes into a new folder",
             nn=f"{shown!r} finst og er ikkje ei mappe; eit uttrekk går til ei ny mappe",
+            en=f"{shown!r} exists and is not a folder; an extraction goes into a new folder",
         )
     if target.is_dir() and any(target.iterdir()):
         raise InvalidValue(
-            f"{shown!r} is not empty; an extraction goes into a new or empty folder, "
-            "never over anything",
             nn=f"{shown!r} er ikkje tom; eit uttrekk går til ei ny eller tom mappe, "
             "aldri over noko",
+            en=f"{shown!r} is not empty; an extraction goes into a new or empty folder, "
+            "never over anything",
         )
     if not target.absolute().parent.is_dir():
         raise InvalidValue(
-            f"{shown!r} cannot be made: there is no folder {str(target.absolute().parent)!r}",
             nn=f"{shown!r} kan ikkje lagast: det finst inga mappe "
             f"{str(target.absolute().parent)!r}",
+            en=f"{shown!r} cannot be made: there is no folder {str(target.absolute().parent)!r}",
         )
     return target
 
@@ -192,8 +192,9 @@ def _move(temp: pathlib.Path, target: pathlib.Path) -> None:
         os.rename(temp, target)  # over an empty folder only; never over anything in it
     except OSError as error:
         raise StorageUnavailable(
-            f"{str(target)!r} could not take the extraction (something was put there meanwhile?)",
             nn=f"{str(target)!r} kunne ikkje ta imot uttrekket (vart noko lagt der i mellomtida?)",
+            en=f"{str(target)!r} could not take the extraction (something was put there "
+            "meanwhile?)",
             detail=f"{type(error).__name__}: {error}",
         ) from None
 
@@ -207,13 +208,13 @@ def _umask() -> int:
 def _nothing(start: dt.date | None, end: dt.date | None) -> InvalidValue:
     if start is None and end is None:
         return InvalidValue(
-            "no investigation is concluded or stopped yet; there is nothing to archive",
             nn="inga utgreiing er avslutta eller stoppa enno; det er ingenting å arkivere",
+            en="no investigation is concluded or stopped yet; there is nothing to archive",
         )
     period = f"{start or '…'}–{end or '…'}"
     return InvalidValue(
-        f"no investigation was concluded or stopped in {period}; there is nothing to archive",
         nn=f"inga utgreiing vart avslutta eller stoppa i {period}; det er ingenting å arkivere",
+        en=f"no investigation was concluded or stopped in {period}; there is nothing to archive",
     )
 
 
@@ -251,10 +252,10 @@ class _Writer:
         if reading.lifecycle not in CLOSED or ended is None:
             if wanted:
                 raise InvalidValue(
-                    f"{key!r} is still open ({reading.lifecycle}); only a concluded or stopped "
-                    "investigation goes into the archive",
                     nn=f"{key!r} er framleis open ({reading.lifecycle}); berre ei avslutta eller "
                     "stoppa utgreiing går i arkivet",
+                    en=f"{key!r} is still open ({reading.lifecycle}); only a concluded or stopped "
+                    "investigation goes into the archive",
                 )
             return
         on = ended.event.on
@@ -267,9 +268,10 @@ class _Writer:
             )
         except NoCaseNumber:
             raise InvalidValue(
-                f"{key!r} has no case number; give it one (set_case_number) before it is archived",
                 nn=f"{key!r} har ikkje noko saksnummer; gje ho eitt (set_case_number) før ho "
                 "vert arkivert",
+                en=f"{key!r} has no case number; give it one (set_case_number) before it is "
+                "archived",
             ) from None
         write_case(self._x, case)
         self._documents(case)
@@ -318,10 +320,10 @@ class _Writer:
                         out.write(block)
                 if hashed.hexdigest() != d.sha256:
                     raise RecordBroken(
-                        f"the stored bytes of the document {d.sha256} ({d.title!r}) "
-                        "do not match their checksum; nothing is exported",
                         nn=f"dei lagra bytane til dokumentet {d.sha256} ({d.title!r}) "
                         "stemmer ikkje med sjekksummen; ingenting vert eksportert",
+                        en=f"the stored bytes of the document {d.sha256} ({d.title!r}) "
+                        "do not match their checksum; nothing is exported",
                     )
                 self.documents += 1
                 self.screened |= d.screening is not None

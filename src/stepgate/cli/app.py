@@ -116,7 +116,9 @@ def system_error(
     en, nn = SYSTEM_WORDS.get(error.errno or 0, ("the system refused", "systemet sa nei"))
     where = f" ({error.filename})" if error.filename and not named else ""
     return sg.StorageUnavailable(
-        f"{what}{where}: {en}", nn=f"{kva}{where}: {nn}", detail=f"{type(error).__name__}: {error}"
+        nn=f"{kva}{where}: {nn}",
+        en=f"{what}{where}: {en}",
+        detail=f"{type(error).__name__}: {error}",
     )
 
 
@@ -138,8 +140,8 @@ def open_existing(db: str) -> sg.Store:
     """
     if not is_url(db) and not pathlib.Path(db).is_file():
         raise sg.StorageUnavailable(
-            f"no database at {db!r}; run 'stepgate demo' to make one",
             nn=f"ingen database på {db!r}; køyr «stepgate demo» for å lage ein",
+            en=f"no database at {db!r}; run 'stepgate demo' to make one",
         )
     return sg.open_store(db, read_only=True)
 

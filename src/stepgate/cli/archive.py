@@ -175,8 +175,9 @@ def journal(
     first, last = f.a_day("--from", start), f.a_day("--to", end)
     if fmt == "xml" and not (creator_id and creator):
         raise sg.InvalidValue(
-            "--format xml needs --creator-id and --creator (the journal names its archive creator)",
             nn="--format xml treng --creator-id og --creator (journalen nemner arkivskaparen)",
+            en="--format xml needs --creator-id and --creator (the journal names its archive "
+            "creator)",
         )
     store = open_existing(db)
     entries = sg.public_journal(store, first, last, processes=processes(process_names))
@@ -199,8 +200,9 @@ def _xml(
     """offentligJournal.xml of the entries (an empty period is refused: the schema wants one)."""
     if not entries:
         raise sg.InvalidValue(
-            f"no registration from {first} to {last}; an offentligJournal.xml holds at least one",
             nn=f"ingen journalpost frå {first} til {last}; ein offentligJournal.xml har minst éin",
+            en=f"no registration from {first} to {last}; an offentligJournal.xml holds at least "
+            "one",
         )
     names = sg.Archive(creator_id=creator_id, creator=creator, title="-", series="-")
     written = Journal("offentligJournal", names, io.BytesIO())

@@ -65,10 +65,10 @@ def _make_room_for_the_demo(db: str) -> None:
         with sg.open_store(db) as store:
             if store.keys():
                 raise sg.StoreError(
-                    f"{shown(db)} holds a record already, and records are insert-only; "
-                    "run the demo in a new schema or database",
                     nn=f"{shown(db)} har alt ein journal, og journalar kan berre veksa; "
                     "køyr demoen i eit nytt skjema eller ein ny database",
+                    en=f"{shown(db)} holds a record already, and records are insert-only; "
+                    "run the demo in a new schema or database",
                 )
         return
     path = pathlib.Path(db)
@@ -77,8 +77,8 @@ def _make_room_for_the_demo(db: str) -> None:
     with sg.open_store(path, read_only=True) as old:
         if old.keys() != [sogn.KEY]:
             raise sg.StoreError(
-                f"{db!r} holds other investigations; choose --db",
                 nn=f"{db!r} har andre utgreiingar; vel --db",
+                en=f"{db!r} holds other investigations; choose --db",
             )
     for suffix in ("", "-wal", "-shm"):
         pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -165,7 +165,7 @@ def _starts_with(path: pathlib.Path, heads: tuple[bytes, ...]) -> bool:
 
 
 def _refused(path: str, why: str, kvifor: str) -> sg.InvalidValue:
-    return sg.InvalidValue(f"{path!r} {why}", nn=f"{path!r} {kvifor}")
+    return sg.InvalidValue(nn=f"{path!r} {kvifor}", en=f"{path!r} {why}")
 
 
 @contextlib.contextmanager

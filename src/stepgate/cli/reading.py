@@ -50,8 +50,8 @@ def status(
     if key is None:
         if as_of is not None or process is not None:
             raise sg.InvalidValue(
-                "--as-of and --process read one investigation: give its KEY",
                 nn="--as-of og --process les éi utgreiing: gje nøkkelen hennar (KEY)",
+                en="--as-of and --process read one investigation: give its KEY",
             )
         _list(open_existing(db), w, as_json)
         return
@@ -161,8 +161,8 @@ def explain(
         name, sep, value = field.partition("=")
         if not sep or not name:
             raise sg.InvalidValue(
-                f"--set takes FIELD=VALUE; got {field!r}",
                 nn=f"--set tek FELT=VERDI; fekk {field!r}",
+                en=f"--set takes FIELD=VALUE; got {field!r}",
             )
         given[name] = value.split(",") if name in LIST_FIELDS else value
     kind = sg.COMMANDS.get(action)
@@ -270,8 +270,8 @@ def feed(db: str, since: int, limit: int, as_json: bool, lang: str) -> None:
     """Print the store's events after a position, in commit order: the feed host apps follow."""
     if since > LAST_POSITION:
         raise sg.InvalidValue(
-            f"--since must be a position from 0 to {LAST_POSITION}; got {since}",
             nn=f"--since må vere ein posisjon frå 0 til {LAST_POSITION}; fekk {since}",
+            en=f"--since must be a position from 0 to {LAST_POSITION}; got {since}",
         )
     found = open_existing(db).events_since(since, limit=limit)
     if as_json:
@@ -360,8 +360,8 @@ def diagram(
         process, current = reading.process, reading.lifecycle
     elif db or key:
         raise sg.InvalidValue(
-            "give both --db and --key to mark an investigation",
             nn="gje både --db og --key for å merke ei utgreiing",
+            en="give both --db and --key to mark an investigation",
         )
     else:
         process, current = given_process(process_name), None
@@ -441,10 +441,10 @@ def _the_document(reading: Reading, given: str) -> sg.FiledDocument:
     wanted = given.strip().lower()
     if len(wanted) < 12 or any(c not in "0123456789abcdef" for c in wanted):
         raise sg.InvalidValue(
-            f"SHA256 is a document's checksum (64 hex digits, or its first 12 or more); got "
-            f"{given!r}",
             nn=f"SHA256 er sjekksummen til eit dokument (64 heksadesimale siffer, eller dei "
             f"første 12 eller fleire); fekk {given!r}",
+            en=f"SHA256 is a document's checksum (64 hex digits, or its first 12 or more); got "
+            f"{given!r}",
         )
     found = {p.document.sha256: p.document for p in reading.documents()}
     matches = [d for sha, d in found.items() if sha.startswith(wanted)]
@@ -452,7 +452,7 @@ def _the_document(reading: Reading, given: str) -> sg.FiledDocument:
         how = "no" if not matches else "more than one"
         korleis = "ikkje noko" if not matches else "meir enn eitt"
         raise sg.UnknownInvestigation(
-            f"{reading.key!r} has {how} document with checksum {wanted}…",
             nn=f"{reading.key!r} har {korleis} dokument med sjekksum {wanted}…",
+            en=f"{reading.key!r} has {how} document with checksum {wanted}…",
         )
     return matches[0]

@@ -148,7 +148,7 @@ def checkpoint(
     if check.breaks or check.checkpoint is None:
         found = check.breaks[0].message(lang) if check.breaks else "–"
         raise sg.RecordBroken(
-            f"the record does not verify: {found}", nn=f"journalen stemmer ikkje: {found}"
+            nn=f"journalen stemmer ikkje: {found}", en=f"the record does not verify: {found}"
         )
     if check.unreplayed:
         shown_keys = ", ".join(f"{k} ({check.unknown[k]})" for k in check.unreplayed)

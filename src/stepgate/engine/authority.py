@@ -28,28 +28,28 @@ def authorise(ctx: Context, command: Command, actor: Actor) -> None:
     action = command.action.replace("_", " ")
     if command.issued_by == SECRETARIAT and not actor.secretariat:
         raise NotAllowed(
-            f"actor {actor.id!r} may not {action} in {state.key!r}: "
-            "only the secretariat runs the investigation",
             nn=f"aktøren {actor.id!r} kan ikkje køyre «{command.action}» i {state.key!r}: "
             "berre sekretariatet driv utgreiinga",
+            en=f"actor {actor.id!r} may not {action} in {state.key!r}: "
+            "only the secretariat runs the investigation",
         )
     if actor.secretariat:
         return
     for party, why in command.speaks_for(ctx):
         if party is None:
             raise NotAllowed(
-                f"actor {actor.id!r} may not {action} in {state.key!r}: {why.en} speaks for a "
-                "party that is not a municipality; the secretariat records it",
                 nn=f"aktøren {actor.id!r} kan ikkje køyre «{command.action}» i {state.key!r}: "
                 f"{why.nn} talar for ein part som ikkje er ein kommune; det er sekretariatet "
                 "som registrerer det",
+                en=f"actor {actor.id!r} may not {action} in {state.key!r}: {why.en} speaks for a "
+                "party that is not a municipality; the secretariat records it",
             )
         if not actor.may_act_for(party):
             name = state.name_of(party)
             raise NotAllowed(
-                f"actor {actor.id!r} may not act for {name} ({party}) in {state.key!r}: "
-                f"{why.en} speaks for it; only its own actors or the secretariat may",
                 nn=f"aktøren {actor.id!r} kan ikkje handle på vegner av {name} ({party}) i "
                 f"{state.key!r}: {why.nn} talar på vegner av {name}; berre aktørane til "
                 f"{name} sjølv eller sekretariatet kan det",
+                en=f"actor {actor.id!r} may not act for {name} ({party}) in {state.key!r}: "
+                f"{why.en} speaks for it; only its own actors or the secretariat may",
             )

@@ -91,10 +91,10 @@ class Engine:
         if isinstance(chosen, OwnBody) and chosen not in self.process.own_bodies:
             known = ", ".join([b.value for b in Body] + sorted(self.process.own_bodies))
             raise InvalidValue(
-                f"unknown body {str(chosen)!r} for process {self.process.name!r}; "
-                f"expected one of: {known}",
                 nn=f"ukjent organ {str(chosen)!r} for prosessen {self.process.name!r}; "
                 f"gyldige val er: {known}",
+                en=f"unknown body {str(chosen)!r} for process {self.process.name!r}; "
+                f"expected one of: {known}",
             )
         ref = getattr(command, "municipality", None)
         party = state.resolve(ref) if isinstance(ref, str) else None
@@ -214,9 +214,9 @@ class Engine:
         )
         if not actor.secretariat:
             raise NotAllowed(
-                f"actor {actor.id!r} may not create investigations: only the secretariat may",
                 nn=f"aktøren {actor.id!r} kan ikkje opprette utgreiingar: berre sekretariatet "
                 "kan det",
+                en=f"actor {actor.id!r} may not create investigations: only the secretariat may",
             )
         state = new_investigation(created)
         return state, ev.Recorded(1, actor, at, created)
@@ -228,20 +228,20 @@ class Engine:
         if isinstance(parties, SingleOrganisation):
             if len(ids) != 1:
                 raise InvalidValue(
-                    f"process {self.process.name!r} is for a single organisation; "
-                    f"{region.name!r} has {len(ids)} members",
                     nn=f"prosessen {self.process.name!r} er for éin organisasjon åleine; "
                     f"{region.name!r} har {len(ids)} medlemer",
+                    en=f"process {self.process.name!r} is for a single organisation; "
+                    f"{region.name!r} has {len(ids)} members",
                 )
             return ids
         if isinstance(parties, FixedParties):
             missing = [p for p in parties.required if p not in ids]
             if missing:
                 raise InvalidValue(
-                    f"process {self.process.name!r} requires the parties {missing}, which "
-                    f"are not members of {region.name!r}",
                     nn=f"prosessen {self.process.name!r} krev partane {missing}, som ikkje "
                     f"er medlemer av {region.name!r}",
+                    en=f"process {self.process.name!r} requires the parties {missing}, which "
+                    f"are not members of {region.name!r}",
                 )
             return ids
         return ()
@@ -286,10 +286,10 @@ class Engine:
             if not isinstance(first, ev.Created):
                 kind = "nothing" if first is None else repr(first.kind)
                 raise InvalidValue(
-                    f"a log starts with 'created', not {kind}",
                     nn="ein logg startar med 'created', men denne er tom"
                     if first is None
                     else f"ein logg startar med 'created', ikkje med {kind}",
+                    en=f"a log starts with 'created', not {kind}",
                 )
             state = new_investigation(first, history=history)
         apply(state, events, self._retrace)
@@ -302,8 +302,9 @@ def _in_sequence(log: Iterable[ev.Recorded], after: int) -> Iterator[ev.Event]:
         after += 1
         if recorded.seq != after:
             raise InvalidValue(
-                f"event {after} is missing from the log: event {recorded.seq} follows {after - 1}",
                 nn=f"hending {after} manglar i loggen: hending {recorded.seq} kjem etter "
+                f"{after - 1}",
+                en=f"event {after} is missing from the log: event {recorded.seq} follows "
                 f"{after - 1}",
             )
         yield recorded.event

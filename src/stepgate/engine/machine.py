@@ -190,8 +190,8 @@ def diagram(
     """
     if engine == "graphviz" and importlib.util.find_spec("graphviz") is None:
         raise NotInstalled(
-            "an SVG diagram needs the graphviz package: pip install 'stepgate[diagrams]'",
             nn="eit SVG-diagram treng pakken graphviz: pip install 'stepgate[diagrams]'",
+            en="an SVG diagram needs the graphviz package: pip install 'stepgate[diagrams]'",
         )
     from transitions.extensions.diagrams import GraphMachine  # noqa: PLC0415 - optional
 
@@ -238,9 +238,9 @@ def diagram(
         return bytes(graph.pipe(format="svg")).decode()
     except Exception as error:  # graphviz.ExecutableNotFound and friends
         raise NotInstalled(
-            "Graphviz could not draw the diagram: its program dot is missing or failed "
-            "(Debian: apt install graphviz)",
             nn="Graphviz kunne ikkje teikne diagrammet: programmet dot manglar eller feila "
+            "(Debian: apt install graphviz)",
+            en="Graphviz could not draw the diagram: its program dot is missing or failed "
             "(Debian: apt install graphviz)",
             detail=str(error).splitlines()[0] if str(error) else type(error).__name__,
         ) from error

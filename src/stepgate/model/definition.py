@@ -72,9 +72,9 @@ ONE_BODY = Decider.ONE_BODY
 def _name(_instance: Any, _attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not _NAME.fullmatch(value):
         raise InvalidValue(
-            f"an outcome's name is a lower-case word like 'sent_back'; got {value!r}",
             nn=f"namnet på eit utfall er eit ord med små bokstavar, t.d. 'sent_back'; "
             f"fekk {value!r}",
+            en=f"an outcome's name is a lower-case word like 'sent_back'; got {value!r}",
         )
 
 
@@ -105,8 +105,8 @@ def _outcomes(value: Iterable[GateOutcome]) -> tuple[GateOutcome, ...]:
     for outcome in found:
         if not isinstance(outcome, GateOutcome):
             raise InvalidValue(
-                f"a gate's outcomes are stepgate.GateOutcome values; got {outcome!r}",
                 nn=f"utfalla til ein port er stepgate.GateOutcome-verdiar; fekk {outcome!r}",
+                en=f"a gate's outcomes are stepgate.GateOutcome values; got {outcome!r}",
             )
     return found
 

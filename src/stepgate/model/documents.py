@@ -123,7 +123,7 @@ def contradiction(declared: str, head: bytes) -> InvalidValue | None:
         kva = f"han er oppgjeven som {declared}, men innhaldet er {found}"
     else:
         return None
-    return InvalidValue(f"media_type: {what}", nn=f"media_type: {kva}")
+    return InvalidValue(nn=f"media_type: {kva}", en=f"media_type: {what}")
 
 
 def _unspecific(declared: str, found: str) -> bool:
@@ -190,8 +190,8 @@ def documents(value: Any) -> tuple[FiledDocument, ...]:
     shas = [d.sha256 for d in value]
     if len(set(shas)) != len(shas):
         raise InvalidValue(
-            "documents: the same document is given twice",
             nn="documents: det same dokumentet er gjeve to gonger",
+            en="documents: the same document is given twice",
         )
     return tuple(value)
 

@@ -153,10 +153,10 @@ class Exemption:
         found = GROUNDS[self.ground]
         if found.needs_statute and not self.statute.strip():
             raise InvalidValue(
-                f"exemption: {found.citation} names the statute with the duty of "
-                f"confidentiality, e.g. '{found.citation} jf. fvl. § 13'",
                 nn=f"exemption: {found.citation} nemner lova med teieplikta, t.d. "
                 f"'{found.citation} jf. fvl. § 13'",
+                en=f"exemption: {found.citation} names the statute with the duty of "
+                f"confidentiality, e.g. '{found.citation} jf. fvl. § 13'",
             )
 
     @property

@@ -80,7 +80,7 @@ def refuse(
     else:
         felt = felt or FIELDS_NN.get(field, field)
         nn = f"{felt} må vere {venta}; fekk {shown(value)}"
-    return InvalidValue(f"{field} must be {expected}; got {shown(value)}", nn=nn)
+    return InvalidValue(nn=nn, en=f"{field} must be {expected}; got {shown(value)}")
 
 
 def text(field: str, value: Any, *, required: bool = False) -> str:

@@ -33,8 +33,8 @@ def choice(enum_type: type[enum.StrEnum], value: Any, what: str, ukjend: str) ->
     except ValueError:
         choices = ", ".join(m.value for m in enum_type)
         raise InvalidValue(
-            f"unknown {what} {value!r}; expected one of: {choices}",
             nn=f"{ukjend} {value!r}; gyldige val er: {choices}",
+            en=f"unknown {what} {value!r}; expected one of: {choices}",
         ) from None
 
 
@@ -145,10 +145,10 @@ def body_named(value: Any) -> AnyBody:
                 return OwnBody(value)
     choices = ", ".join(m.value for m in Body)
     raise InvalidValue(
-        f"unknown body {value!r}; expected one of: {choices}, or a lower-case name the "
-        "process declares (Process(bodies=…))",
         nn=f"ukjent organ {value!r}; gyldige val er: {choices}, eller eit namn med små "
         "bokstavar som prosessen set opp (Process(bodies=…))",
+        en=f"unknown body {value!r}; expected one of: {choices}, or a lower-case name the "
+        "process declares (Process(bodies=…))",
     )
 
 
@@ -345,13 +345,13 @@ def _members(values: Iterable[Party]) -> tuple[Party, ...]:
     repeated = sorted({n for n in ids if ids.count(n) > 1})
     if repeated:
         raise InvalidValue(
-            f"a region lists each municipality once; repeated: {repeated}",
             nn=f"ein region nemner kvar kommune berre éin gong; gjentekne: {repeated}",
+            en=f"a region lists each municipality once; repeated: {repeated}",
         )
     if not members:
         raise InvalidValue(
-            "a region needs at least one member municipality",
             nn="ein region treng minst éin medlemskommune",
+            en="a region needs at least one member municipality",
         )
     return members
 
@@ -371,8 +371,8 @@ class Region:
                 return member
         known = ", ".join(str(m) for m in self.members)
         raise InvalidValue(
-            f"{ref!r} is not a member of {self.name}; members are: {known}",
             nn=f"{ref!r} er ikkje medlem av {self.name}; medlemene er: {known}",
+            en=f"{ref!r} is not a member of {self.name}; members are: {known}",
         )
 
     def name_of(self, party: str) -> str:
@@ -408,10 +408,10 @@ class Actor:
     def __attrs_post_init__(self) -> None:
         if self.secretariat and self.municipality is not None:
             raise InvalidValue(
-                f"actor {self.id!r} acts either for the secretariat or for a municipality, "
-                "not both",
                 nn=f"aktøren {self.id!r} handlar anten for sekretariatet eller for ein kommune, "
                 "ikkje for begge",
+                en=f"actor {self.id!r} acts either for the secretariat or for a municipality, "
+                "not both",
             )
 
     def may_act_for(self, municipality: str) -> bool:

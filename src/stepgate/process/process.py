@@ -168,8 +168,8 @@ class Process:
                 return phase
         known = [p.name for p in self.phases]
         raise InvalidValue(
-            f"unknown phase {name!r}{did_you_mean(name, known)}; phases: {known}",
             nn=f"ukjend fase {name!r}{did_you_mean(name, known, 'nn')}; fasane er: {known}",
+            en=f"unknown phase {name!r}{did_you_mean(name, known)}; phases: {known}",
         )
 
     @property

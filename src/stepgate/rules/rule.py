@@ -72,8 +72,10 @@ class Rule:
             raise RuleFailed(
                 self.id,
                 action,
-                f"its check raised {type(error).__name__}",
-                f"sjekken hans kasta {type(error).__name__}",
+                Text(
+                    nn=f"sjekken hans kasta {type(error).__name__}",
+                    en=f"its check raised {type(error).__name__}",
+                ),
                 f"{type(error).__name__}: {error}",
             ) from error
 
@@ -90,8 +92,11 @@ class Rule:
             raise RuleFailed(
                 self.id,
                 action,
-                f"its message names {error}, which the check did not give (it gave: {given})",
-                f"meldinga nemner {error}, som sjekken ikkje gav (han gav: {given})",
+                Text(
+                    nn=f"meldinga nemner {error}, som sjekken ikkje gav (han gav: {given})",
+                    en=f"its message names {error}, which the check did not give "
+                    f"(it gave: {given})",
+                ),
                 f"{type(error).__name__}: {error}",
             ) from error
 

@@ -108,10 +108,10 @@ def earliness(state: InvestigationState) -> float:
     """
     if not state.history:
         raise InvalidValue(
-            "earliness reads every topic and step: give it a history "
-            "(Investigation.history(), or call Investigation.earliness())",
             nn="tidlegheit les alle tema og steg: gje ho ei historie "
             "(Investigation.history(), eller kall Investigation.earliness())",
+            en="earliness reads every topic and step: give it a history "
+            "(Investigation.history(), or call Investigation.earliness())",
         )
     n = len(state.steps)
     topics = list(state.topics.values())

@@ -134,26 +134,24 @@ class Walk:
             self.broken = ChainBreak(
                 self.key,
                 seq + 1,
-                f"the log ends at {seq}, not {self.version}",
-                nn=f"loggen sluttar ved {seq}, ikkje {self.version}",
+                Text(
+                    nn=f"loggen sluttar ved {seq}, ikkje {self.version}",
+                    en=f"the log ends at {seq}, not {self.version}",
+                ),
             )
 
-    def _stop(self, seq: int, prev: bytes, reason: Why) -> None:
+    def _stop(self, seq: int, prev: bytes, reason: Text) -> None:
         self.walked, self.head = seq - 1, prev
-        self.broken = ChainBreak.of(self.key, seq, reason)
+        self.broken = ChainBreak(self.key, seq, reason)
 
-    def fail(self, seq: int, reason: Why) -> None:
+    def fail(self, seq: int, reason: Text) -> None:
         """Name a break found by whoever folds the events (the first one counts)."""
         if self.broken is None:
-            self.broken = ChainBreak.of(self.key, seq, reason)
+            self.broken = ChainBreak(self.key, seq, reason)
 
 
-Why = Text
-"""Why something broke, in Nynorsk and English: one ``Text``, as every sentence of stepgate."""
-
-
-def _why(body: bytes, seq: int) -> Why:
-    """Why event ``seq`` breaks the chain: its hash is not that of its body and the hash before."""
+def _why(body: bytes, seq: int) -> Text:
+    """Text event ``seq`` breaks the chain: its hash is not that of its body and the hash before."""
     claimed = body.rsplit(b'"seq":', 1)[-1].rstrip(b"}").decode(errors="replace")
     if claimed != str(seq):  # keys are sorted: seq comes last
         return Text(
@@ -167,7 +165,7 @@ def _why(body: bytes, seq: int) -> Why:
     )
 
 
-def _moved(body: bytes, seq: int) -> Why:
+def _moved(body: bytes, seq: int) -> Text:
     where = claimed_place(body)
     return Text(
         f"hendinga på plass {seq} seier ho er hending {where[1]} av {where[0]!r}: "
@@ -187,7 +185,7 @@ class Tail:
 
     def __init__(self, cursor: Iterable[tuple[bytes, bytes]], prev: bytes, after: int):
         self.cursor, self.head, self.seq = cursor, prev, after
-        self.broken: Why | None = None
+        self.broken: Text | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         prev, sha256 = self.head, hashlib.sha256
@@ -221,7 +219,7 @@ def audit(conn: Any, key: str, engine: Replayer | None, *, deep: bool = False) -
     row = conn.execute(_ROW, [key]).fetchone()
     if row is None:
         raise UnknownInvestigation(
-            f"no investigation with key {key!r}", nn=f"inga utgreiing har nøkkelen {key!r}"
+            nn=f"inga utgreiing har nøkkelen {key!r}", en=f"no investigation with key {key!r}"
         )
     number, version = row[0], row[1]
     snapshot = conn.execute(
@@ -255,19 +253,24 @@ def _documents_break(conn: Any, key: str, filed: list[Filed]) -> ChainBreak | No
             return ChainBreak(
                 key,
                 document.seq,
-                f"document {document.title!r} ({document.sha256[:12]}…) is missing from the store",
+                Text(
+                    nn=f"dokumentet {document.title!r} ({document.sha256[:12]}…) manglar i lageret",
+                    en=f"document {document.title!r} ({document.sha256[:12]}…) is missing from "
+                    "the store",
+                ),
                 "document",
-                f"dokumentet {document.title!r} ({document.sha256[:12]}…) manglar i lageret",
             )
         if row[0] != document.size:
             return ChainBreak(
                 key,
                 document.seq,
-                f"document {document.title!r} ({document.sha256[:12]}…) is stored with "
-                f"{row[0]} bytes; its event says {document.size}",
+                Text(
+                    nn=f"dokumentet {document.title!r} ({document.sha256[:12]}…) er lagra med "
+                    f"{row[0]} byte; hendinga seier {document.size}",
+                    en=f"document {document.title!r} ({document.sha256[:12]}…) is stored with "
+                    f"{row[0]} bytes; its event says {document.size}",
+                ),
                 "document",
-                f"dokumentet {document.title!r} ({document.sha256[:12]}…) er lagra med "
-                f"{row[0]} byte; hendinga seier {document.size}",
             )
     return None
 
@@ -321,7 +324,7 @@ def _binding_break(walk: Walk, snapshot: Any) -> ChainBreak | None:
         nn = f"hending {version} går ikkje god for biletet (forfalska eller flytt)"
     else:
         return None
-    return ChainBreak(walk.key, version, en, "snapshot", nn)
+    return ChainBreak(walk.key, version, Text(nn=nn, en=en), "snapshot")
 
 
 def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> ChainBreak | None:
@@ -336,9 +339,11 @@ def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> Chai
     return ChainBreak(
         walk.key,
         version,
-        "the snapshot does not equal the replayed state at its version (forged)",
+        Text(
+            nn="biletet er ikkje lik tilstanden som hendingane gjev ved versjonen hans (forfalska)",
+            en="the snapshot does not equal the replayed state at its version (forged)",
+        ),
         "snapshot",
-        "biletet er ikkje lik tilstanden som hendingane gjev ved versjonen hans (forfalska)",
     )
 
 
@@ -397,9 +402,11 @@ def _row_breaks(
         ChainBreak(
             key,
             0,
-            "the investigations row was edited: " + "; ".join(en),
+            Text(
+                nn="rada i investigations er endra: " + "; ".join(nn),
+                en="the investigations row was edited: " + "; ".join(en),
+            ),
             "row",
-            "rada i investigations er endra: " + "; ".join(nn),
         )
     ]
 
@@ -423,9 +430,11 @@ def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> Chai
         return ChainBreak(
             key,
             version,
-            f"the ledger has no commit ending at its head (position {position})",
+            Text(
+                nn=f"ledger har inga innføring som sluttar ved hovudet (posisjon {position})",
+                en=f"the ledger has no commit ending at its head (position {position})",
+            ),
             "ledger",
-            f"ledger har inga innføring som sluttar ved hovudet (posisjon {position})",
         )
     before = conn.execute(
         "SELECT hash FROM ledger WHERE position < ? ORDER BY position DESC LIMIT 1", [position]
@@ -434,8 +443,10 @@ def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> Chai
         return ChainBreak(
             key,
             version,
-            f"the ledger's hash at position {position} does not match",
+            Text(
+                nn=f"hashen i ledger på posisjon {position} stemmer ikkje",
+                en=f"the ledger's hash at position {position} does not match",
+            ),
             "ledger",
-            f"hashen i ledger på posisjon {position} stemmer ikkje",
         )
     return None

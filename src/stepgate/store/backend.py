@@ -189,8 +189,8 @@ class Backend(Connections):
             taken = conn.execute("SELECT 1 FROM investigations WHERE key = ?", [state.key])
             if taken.fetchone():
                 raise AlreadyExists(
-                    f"an investigation with key {state.key!r} exists already",
                     nn=f"ei utgreiing med nøkkelen {state.key!r} finst alt",
+                    en=f"an investigation with key {state.key!r} exists already",
                 )
             number = conn.execute(
                 "SELECT coalesce(max(number), 0) + 1 FROM investigations"
@@ -315,11 +315,11 @@ class Backend(Connections):
                     if self._stored(conn, document.sha256):
                         continue
                     raise StoreError(
-                        f"the bytes of document {document.title!r} ({document.sha256[:12]}…) "
-                        "were not given, and the store does not hold them; file it with "
-                        "stepgate.Document",
                         nn=f"bytane til dokumentet {document.title!r} ({document.sha256[:12]}…) "
                         "vart ikkje gjevne, og lageret har dei ikkje; arkiver det med "
+                        "stepgate.Document",
+                        en=f"the bytes of document {document.title!r} ({document.sha256[:12]}…) "
+                        "were not given, and the store does not hold them; file it with "
                         "stepgate.Document",
                     )
                 _documents.write(conn, staged)
@@ -380,10 +380,11 @@ class Backend(Connections):
             moved = conn.execute(_MOVE_ROW, [*commit.columns, at, key, first[key][0].version])
             if moved.rowcount != 1:
                 raise ConcurrencyConflict(
-                    f"{key!r} moved on while this batch ran (from version {first[key][0].version}"
-                    "): another writer got there first; nothing of the batch is written",
                     nn=f"{key!r} flytte seg medan denne bolken gjekk: ein annan skrivar kom "
                     "først; ingenting av bolken vert skrive",
+                    en=f"{key!r} moved on while this batch ran (from version "
+                    f"{first[key][0].version}"
+                    "): another writer got there first; nothing of the batch is written",
                 )
         conn.executemany(_INSERT_EVENT, events)
         conn.executemany(_INSERT_LEDGER, ledger)
@@ -469,10 +470,10 @@ class Backend(Connections):
         if moved.rowcount != 1:
             found = self._head(conn, state.key).version
             raise ConcurrencyConflict(
-                f"{state.key!r} is at version {found}, not {expected}: another writer got "
-                "there first; reload and retry the command",
                 nn=f"{state.key!r} står på versjon {found}, ikkje {expected}: ein annan skrivar "
                 "kom først; last på nytt og prøv kommandoen att",
+                en=f"{state.key!r} is at version {found}, not {expected}: another writer got "
+                "there first; reload and retry the command",
             )
         if len(rows) == 1:
             conn.execute(_INSERT_EVENT, rows[0])
@@ -503,7 +504,7 @@ class Backend(Connections):
             row = conn.execute("SELECT hash FROM events WHERE id = ?", [head.base | seq]).fetchone()
         if row is None:
             raise UnknownInvestigation(
-                f"{key!r} has no event {seq}", nn=f"{key!r} har inga hending {seq}"
+                nn=f"{key!r} har inga hending {seq}", en=f"{key!r} has no event {seq}"
             )
         return bytes(row[0]).hex()
 
@@ -652,8 +653,8 @@ class Backend(Connections):
                 or (conn.execute("SELECT count(*) FROM ledger").fetchone()[0])
             ):
                 raise StoreError(
-                    f"{target.path} holds a record already; copy into a new store",
                     nn=f"{target.path} har alt ein journal; kopier til eit nytt lager",
+                    en=f"{target.path} holds a record already; copy into a new store",
                 )
             for table, select, insert in _COPIES:
                 cursor = source.execute(select)
@@ -671,8 +672,8 @@ class Backend(Connections):
             row = conn.execute("SELECT size FROM documents WHERE sha256 = ?", [sha256]).fetchone()
         if row is None:
             raise UnknownInvestigation(
-                f"the store holds no document {sha256[:12]}…",
                 nn=f"lageret har ikkje noko dokument {sha256[:12]}…",
+                en=f"the store holds no document {sha256[:12]}…",
             )
 
         waiting: dict[int, bytes] = {}
@@ -737,7 +738,7 @@ class Backend(Connections):
 def unknown(key: str) -> UnknownInvestigation:
     """The error for a key no investigation has."""
     return UnknownInvestigation(
-        f"no investigation with key {key!r}", nn=f"inga utgreiing har nøkkelen {key!r}"
+        nn=f"inga utgreiing har nøkkelen {key!r}", en=f"no investigation with key {key!r}"
     )
 
 
@@ -752,8 +753,8 @@ def broken(key: str, found: ChainBreak | Text | None, then: str = "run verify") 
     else:
         shown, shown_nn = found.en, f"kjeda av hendingar er broten ({found.nn})"
     return RecordBroken(
-        f"{key!r} does not verify: {shown}; {then}",
         nn=f"{key!r} stemmer ikkje: {shown_nn}; {nn_then}",
+        en=f"{key!r} does not verify: {shown}; {then}",
     )
 
 
@@ -766,12 +767,12 @@ def _expect(head: Head, expected: int, key: str) -> Head:
 
 def _conflict(key: str, version: int, expected: int) -> ConcurrencyConflict:
     return ConcurrencyConflict(
-        f"{key!r} is at version {version} in the record, and this copy expected "
-        f"{expected}: another writer got there first, or this copy is out of date; "
-        "reload and retry the command",
         nn=f"{key!r} står på versjon {version} i journalen, og denne kopien venta "
         f"{expected}: ein annan skrivar kom først, eller kopien er gammal; last på nytt "
         "og prøv kommandoen att",
+        en=f"{key!r} is at version {version} in the record, and this copy expected "
+        f"{expected}: another writer got there first, or this copy is out of date; "
+        "reload and retry the command",
     )
 
 
@@ -782,23 +783,23 @@ def _follow_on(state: InvestigationState, expected: int, events: Sequence[ev.Rec
         seq += 1
         if recorded.seq != seq:
             raise StoreError(
-                f"{key!r}: events must follow on from version {expected}",
                 nn=f"{key!r}: hendingane må halde fram frå versjon {expected}",
+                en=f"{key!r}: events must follow on from version {expected}",
             )
     if seq == expected:
         raise StoreError(
-            f"{key!r}: a command appends at least one event",
             nn=f"{key!r}: ein kommando legg til minst éi hending",
+            en=f"{key!r}: a command appends at least one event",
         )
     if events[-1].seq > LAST_SEQ:
         raise StoreError(
-            f"{key!r} holds {LAST_SEQ} events, the most one can",
             nn=f"{key!r} har {LAST_SEQ} hendingar, det meste ho kan ha",
+            en=f"{key!r} holds {LAST_SEQ} events, the most one can",
         )
     if state.version != events[-1].seq:
         raise StoreError(
-            f"{key!r}: the state is not at its last event",
             nn=f"{key!r}: tilstanden står ikkje ved den siste hendinga",
+            en=f"{key!r}: the state is not at its last event",
         )
 
 

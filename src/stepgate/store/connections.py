@@ -188,8 +188,8 @@ class Connections:
         """This thread's connection (opened on first use; a new one after ``fork()``)."""
         if self._closed:
             raise StorageUnavailable(
-                f"the store {self.path!r} is closed; open it again",
                 nn=f"lageret {self.path!r} er lukka; opne det på nytt",
+                en=f"the store {self.path!r} is closed; open it again",
             )
         if _forks != self._forks:
             self._after_fork()
@@ -218,10 +218,10 @@ class Connections:
     def _after_fork(self) -> None:
         if self.memory:
             raise StoreError(
-                "an in-memory store cannot be used in a child process after fork(): "
-                "its data lives in the parent; open a store in the child",
                 nn="eit lager i minnet kan ikkje brukast i ein barneprosess etter fork(): "
                 "dataa ligg i forelderen; opne eit lager i barnet",
+                en="an in-memory store cannot be used in a child process after fork(): "
+                "its data lives in the parent; open a store in the child",
             )
         with self.mutex:
             if os.getpid() != self._pid:

@@ -101,8 +101,8 @@ def stage(source: Any, field: str = "content") -> Staged:
         if spool is not None:
             spool.close()
         raise InvalidValue(
-            f"{field}: the document is empty (0 bytes); a document has content",
             nn=f"{field}: dokumentet er tomt (0 byte); eit dokument har innhald",
+            en=f"{field}: the document is empty (0 bytes); a document has content",
         )
     return Staged(digest.hexdigest(), size, head, again, spool)
 
@@ -141,8 +141,8 @@ def _file(path: pathlib.Path, field: str, *, again: bool = False) -> BinaryIO:
     except OSError as error:
         more, lenger = (" any more", " lenger") if again else ("", "")
         raise InvalidValue(
-            f"{field}: the file {str(path)!r} cannot be read{more}",
             nn=f"{field}: fila {str(path)!r} kan ikkje lesast{lenger}",
+            en=f"{field}: the file {str(path)!r} cannot be read{more}",
             detail=f"{type(error).__name__}: {error}",
         ) from None
 
@@ -200,8 +200,8 @@ class _opened:  # noqa: N801 - used as a context manager, like open()
             return self.file.read(size)  # type: ignore[no-any-return]
         except OSError as error:
             raise InvalidValue(
-                f"{self.field}: the file cannot be read to its end",
                 nn=f"{self.field}: fila kan ikkje lesast til endes",
+                en=f"{self.field}: the file cannot be read to its end",
                 detail=f"{type(error).__name__}: {error}",
             ) from None
 
@@ -221,7 +221,7 @@ def _bytes(block: Any, field: str) -> bytes:
 
 
 def _refused(field: str, what: str, kva: str) -> InvalidValue:
-    return InvalidValue(f"{field}: {what}", nn=f"{field}: {kva}")
+    return InvalidValue(nn=f"{field}: {kva}", en=f"{field}: {what}")
 
 
 # --- in the database ---------------------------------------------------------------------
@@ -246,8 +246,8 @@ def write(conn: Any, staged: Staged) -> None:
         )
     if (digest.hexdigest(), size) != (staged.sha256, staged.size):
         raise StorageUnavailable(
-            "a document changed while it was being stored; nothing was written",
             nn="eit dokument vart endra medan det vart lagra; ingenting vart skrive",
+            en="a document changed while it was being stored; nothing was written",
         )
     conn.execute(
         "INSERT INTO documents (sha256, size, chunks) VALUES (?, ?, ?)",
@@ -347,10 +347,10 @@ class DocumentReader(io.RawIOBase):
             self._done = True
             if (self._digest.hexdigest(), self._read) != (self.sha256, self.size):
                 raise RecordBroken(
-                    f"the stored bytes of document {self.sha256[:12]}… do not match its "
-                    "SHA-256 and size: run verify",
                     nn=f"dei lagra bytane til dokumentet {self.sha256[:12]}… stemmer ikkje med "
                     "SHA-256 og storleik: køyr verify",
+                    en=f"the stored bytes of document {self.sha256[:12]}… do not match its "
+                    "SHA-256 and size: run verify",
                 )
             return
         self._n += 1

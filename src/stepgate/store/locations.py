@@ -29,9 +29,9 @@ def checked_url(url: str) -> str:
         parts.port  # noqa: B018 - reading it checks it
     except ValueError as error:
         raise InvalidValue(
-            "the PostgreSQL URL cannot be read: write it as postgresql://user@host:port/database",
             nn="PostgreSQL-URL-en kan ikkje lesast: skriv han som "
             "postgresql://brukar@vert:port/database",
+            en="the PostgreSQL URL cannot be read: write it as postgresql://user@host:port/database",
             detail=str(error),
         ) from None
     return url

@@ -36,6 +36,7 @@ from stepgate.errors import (
     StoreError,
 )
 from stepgate.model.state import InvestigationState
+from stepgate.model.text import Text
 from stepgate.store.backend import Backend, Commit
 from stepgate.store.locations import shown
 from stepgate.store.pg_schema import (
@@ -143,36 +144,46 @@ class PgConn:
         self.raw.close()
 
 
-_MEANINGS: tuple[tuple[tuple[type[Exception], ...], type[StoreError], str, str], ...] = (
+_MEANINGS: tuple[tuple[tuple[type[Exception], ...], type[StoreError], Text], ...] = (
     (
         (pg_errors.UniqueViolation, pg_errors.SerializationFailure),
         ConcurrencyConflict,
-        "another writer appended to this investigation first; reload and retry",
-        "ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
+        Text(
+            nn="ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
+            en="another writer appended to this investigation first; reload and retry",
+        ),
     ),
     (
         (pg_errors.DeadlockDetected, pg_errors.LockNotAvailable),
         ConcurrencyConflict,
-        "two writers waited for each other; nothing was written; retry",
-        "to skrivarar venta på kvarandre; ingenting vart skrive; prøv att",
+        Text(
+            nn="to skrivarar venta på kvarandre; ingenting vart skrive; prøv att",
+            en="two writers waited for each other; nothing was written; retry",
+        ),
     ),
     (
         (pg_errors.ReadOnlySqlTransaction,),
         StorageUnavailable,
-        "the store was opened read-only; nothing was written",
-        "lageret er opna berre for lesing; ingenting vart skrive",
+        Text(
+            nn="lageret er opna berre for lesing; ingenting vart skrive",
+            en="the store was opened read-only; nothing was written",
+        ),
     ),
     (
         (pg_errors.RestrictViolation,),
         StorageUnavailable,
-        "the record is insert-only; nothing was written",
-        "journalen kan berre leggjast til; ingenting vart skrive",
+        Text(
+            nn="journalen kan berre leggjast til; ingenting vart skrive",
+            en="the record is insert-only; nothing was written",
+        ),
     ),
     (
         (pg_errors.DiskFull, pg_errors.InsufficientResources),
         StorageUnavailable,
-        "the database server is out of space; nothing was written",
-        "databasetenaren har ikkje meir plass; ingenting vart skrive",
+        Text(
+            nn="databasetenaren har ikkje meir plass; ingenting vart skrive",
+            en="the database server is out of space; nothing was written",
+        ),
     ),
 )
 """What a psycopg error means for stepgate: its kinds, the error, the words."""
@@ -262,16 +273,16 @@ class PostgresBackend(Backend):
                 raw.execute("SET default_transaction_read_only = on")
         except psycopg.ProgrammingError as error:  # libpq could not read the URL
             raise InvalidValue(
-                f"the PostgreSQL URL {self.path} cannot be read",
                 nn=f"PostgreSQL-URL-en {self.path} kan ikkje lesast",
+                en=f"the PostgreSQL URL {self.path} cannot be read",
                 detail=_first_line(error),
             ) from None
         except psycopg.Error as error:
             raise StorageUnavailable(
-                f"cannot open the PostgreSQL store at {self.path}: the server cannot be "
-                "reached or refused the connection",
                 nn=f"kan ikkje opne PostgreSQL-lageret på {self.path}: tenaren kan ikkje "
                 "nåast eller avviste sambandet",
+                en=f"cannot open the PostgreSQL store at {self.path}: the server cannot be "
+                "reached or refused the connection",
                 detail=_first_line(error),
             ) from None
         return PgConn(raw)
@@ -283,21 +294,19 @@ class PostgresBackend(Backend):
     def translate(self, error: Exception) -> Exception:
         """The stepgate error a psycopg error means (``_MEANINGS``); the server's words: detail."""
         said = _first_line(error)
-        for kinds, made, en, nn in _MEANINGS:
+        for kinds, made, meaning in _MEANINGS:
             if isinstance(error, kinds):
-                return made(en, nn=nn, detail=said)
+                return made(meaning, detail=said)
         if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
             return StorageUnavailable(
-                f"the connection to the PostgreSQL store at {self.path} was lost or refused; "
-                "the next command opens a new one",
                 nn=f"sambandet med PostgreSQL-lageret på {self.path} vart broten eller avvist; "
                 "neste kommando opnar eit nytt",
+                en=f"the connection to the PostgreSQL store at {self.path} was lost or refused; "
+                "the next command opens a new one",
                 detail=said,
             )
         return StorageUnavailable(
-            "the database refused the operation",
-            nn="databasen avviste operasjonen",
-            detail=said,
+            nn="databasen avviste operasjonen", en="the database refused the operation", detail=said
         )
 
     def begin_write(self, conn: PgConn, *, lock: bool = False) -> None:
@@ -362,36 +371,36 @@ class PostgresBackend(Backend):
         schema = row[0] if row else None
         if schema is None:
             raise NotAStepgateDatabase(
-                f"{self.path} has no schema to hold the record (search_path is empty)",
                 nn=f"{self.path} har inkje skjema å halde journalen i (search_path er tom)",
+                en=f"{self.path} has no schema to hold the record (search_path is empty)",
             )
         self._ledger_key, self._migration_key = _key(schema, "ledger"), _key(schema, "migrate")
         applied, tables = _applied(conn)
         known = [name for name, _ in MIGRATIONS]
         if not applied and tables & {"investigations", "events", "ledger", "snapshots"}:
             raise NotAStepgateDatabase(
-                f"{self.path} (schema {schema}) has tables named like stepgate's but no "
-                "stepgate schema; use another schema or database",
                 nn=f"{self.path} (skjema {schema}) har tabellar med stepgate sine namn, men "
                 "ikkje stepgate-skjemaet; bruk eit anna skjema eller ein annan database",
+                en=f"{self.path} (schema {schema}) has tables named like stepgate's but no "
+                "stepgate schema; use another schema or database",
             )
         if applied - set(known):
             raise SchemaTooNew(
-                f"{self.path} was written by a newer stepgate (schema steps "
-                f"{sorted(applied - set(known))}); upgrade stepgate to open it",
                 nn=f"{self.path} er skriven av ein nyare stepgate; oppgrader stepgate",
+                en=f"{self.path} was written by a newer stepgate (schema steps "
+                f"{sorted(applied - set(known))}); upgrade stepgate to open it",
             )
         missing = [name for name in known if name not in applied]
         if self.read_only and not applied:
             raise NotAStepgateDatabase(
-                f"{self.path} (schema {schema}) holds no stepgate record",
                 nn=f"{self.path} (skjema {schema}) har ingen stepgate-journal",
+                en=f"{self.path} (schema {schema}) holds no stepgate record",
             )
         if self.read_only and missing:
             raise SchemaTooOld(
-                f"{self.path} needs schema steps {missing} of this stepgate; open it once "
-                "without read_only to apply them",
                 nn=f"{self.path} treng skjemasteg {missing}; opne han ein gong for skriving",
+                en=f"{self.path} needs schema steps {missing} of this stepgate; open it once "
+                "without read_only to apply them",
             )
         if missing:
             self._migrate(conn)
@@ -519,8 +528,8 @@ class PostgresBackend(Backend):
     def backup(self, target: Any) -> None:  # noqa: ARG002 - the shape every backend has
         """Not here: a PostgreSQL store is copied with ``stepgate copy`` (or ``pg_dump``)."""
         raise StoreError(
-            f"{self.path} is a PostgreSQL store: copy it with 'stepgate copy' or pg_dump",
             nn=f"{self.path} er eit PostgreSQL-lager: kopier det med «stepgate copy» eller pg_dump",
+            en=f"{self.path} is a PostgreSQL store: copy it with 'stepgate copy' or pg_dump",
         )
 
 

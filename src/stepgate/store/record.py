@@ -106,19 +106,23 @@ class ChainBreak:
     row), ``snapshot``, ``ledger``, ``events`` (rows that belong nowhere),
     ``schema`` or ``checkpoint``. ``investigation`` is empty for store-wide
     parts; ``seq`` is the event (or ledger position) where it shows, 0 if none.
-    ``reason`` says why in English, ``nn`` in Nynorsk.
+    ``why`` says why, in Nynorsk and English.
     """
 
     investigation: str
     seq: int
-    reason: str
+    why: Text
     part: str = "chain"
-    nn: str = ""  # the reason in Nynorsk
 
-    @classmethod
-    def of(cls, investigation: str, seq: int, why: Text, part: str = "chain") -> ChainBreak:
-        """The break at ``seq`` of ``part``, for the reason ``why`` (in Nynorsk and English)."""
-        return cls(investigation, seq, why.en, part, why.nn)
+    @property
+    def reason(self) -> str:
+        """Why, in English (``why.en``)."""
+        return self.why.en
+
+    @property
+    def nn(self) -> str:
+        """Why, in Nynorsk (``why.nn``)."""
+        return self.why.nn
 
     def __str__(self) -> str:
         where = self.investigation or self.part
@@ -135,7 +139,7 @@ class ChainBreak:
             if self.seq
             else ""
         )
-        return f"{self.investigation or 'lageret'}: {where}{at}: {self.nn or self.reason}"
+        return f"{self.investigation or 'lageret'}: {where}{at}: {self.why.nn}"
 
 
 _POSITIONED = ("ledger", "checkpoint")
@@ -157,16 +161,17 @@ _PARTS_NN = {
 def schema_break(kind: str, name: str, what: str) -> ChainBreak:
     """A schema object stepgate made that is ``missing``, ``changed``, ``disabled`` or ``foreign``
     (not made by stepgate)."""
-    en, nn = _SCHEMA_WORDS[what]
+    said = _SCHEMA_WORDS[what]
     noun = _KINDS_NN.get(kind, kind)
-    return ChainBreak("", 0, f"{kind} {name} {en}", "schema", f"{noun} {name} {nn}")
+    why = Text(nn=f"{noun} {name} {said.nn}", en=f"{kind} {name} {said.en}")
+    return ChainBreak("", 0, why, "schema")
 
 
 _SCHEMA_WORDS = {
-    "missing": ("is missing", "manglar"),
-    "changed": ("was changed", "er endra"),
-    "disabled": ("is disabled", "er slått av"),
-    "foreign": ("was not made by stepgate", "er ikkje laga av stepgate"),
+    "missing": Text(nn="manglar", en="is missing"),
+    "changed": Text(nn="er endra", en="was changed"),
+    "disabled": Text(nn="er slått av", en="is disabled"),
+    "foreign": Text(nn="er ikkje laga av stepgate", en="was not made by stepgate"),
 }
 _KINDS_NN = {
     "table": "tabellen",
@@ -206,9 +211,9 @@ class Checkpoint:
         found = _CHECKPOINT.fullmatch(text.strip()) if isinstance(text, str) else None
         if found is None:
             raise InvalidValue(
-                f"a checkpoint reads 'stepgate:<position>:<64 hex digits>'; got {text!r}",
                 nn=f"eit kontrollpunkt er skrive 'stepgate:<posisjon>:<64 heksadesimale "
                 f"siffer>'; fekk {text!r}",
+                en=f"a checkpoint reads 'stepgate:<position>:<64 hex digits>'; got {text!r}",
             )
         return cls(int(found[1]), found[2].lower())
 

@@ -29,6 +29,7 @@ from stepgate.errors import (
     StorageUnavailable,
     StoreError,
 )
+from stepgate.model.text import Text
 from stepgate.store.backend import Backend
 from stepgate.store.record import ChainBreak, schema_break
 from stepgate.store.schema import MIGRATIONS, fresh_schema
@@ -37,33 +38,42 @@ BUSY_TIMEOUT_S = 10.0
 """How long a writer waits for another writer's lock before it gives up."""
 
 
-_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], str, str], ...] = (
+_MEANINGS: tuple[tuple[tuple[str, ...], type[StoreError], Text], ...] = (
     (
         ("readonly", "read-only"),
         StorageUnavailable,
-        "the database is read-only; nothing was written",
-        "databasen kan berre lesast; ingenting vart skrive",
+        Text(
+            nn="databasen kan berre lesast; ingenting vart skrive",
+            en="the database is read-only; nothing was written",
+        ),
     ),
     (
         ("full",),
         StorageUnavailable,
-        "the database or disk is full; nothing was written",
-        "databasen eller disken er full; ingenting vart skrive",
+        Text(
+            nn="databasen eller disken er full; ingenting vart skrive",
+            en="the database or disk is full; nothing was written",
+        ),
     ),
     (
         ("locked", "busy"),
         StorageUnavailable,
-        f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
-        "nothing was written",
-        f"databasen var låst av ein annan skrivar i {BUSY_TIMEOUT_S:.0f} s; ingenting vart skrive",
+        Text(
+            nn=f"databasen var låst av ein annan skrivar i {BUSY_TIMEOUT_S:.0f} s; ingenting "
+            "vart skrive",
+            en=f"the database stayed locked by another writer for {BUSY_TIMEOUT_S:.0f} s; "
+            "nothing was written",
+        ),
     ),
     (
         ("not a database", "malformed"),
         NotAStepgateDatabase,
-        "the file is not a usable SQLite database",
-        "fila er ikkje ein brukande SQLite-database",
+        Text(
+            nn="fila er ikkje ein brukande SQLite-database",
+            en="the file is not a usable SQLite database",
+        ),
     ),
-    (("closed",), StorageUnavailable, "the store is closed", "lageret er lukka"),
+    (("closed",), StorageUnavailable, Text(nn="lageret er lukka", en="the store is closed")),
 )
 """What an SQLite error means for stepgate: words in its message, the error, what it means."""
 
@@ -73,15 +83,15 @@ def translate(error: sqlite3.Error) -> Exception:
     text = str(error).lower()
     if isinstance(error, sqlite3.IntegrityError) and "unique" in text:
         return ConcurrencyConflict(
-            "another writer appended to this investigation first; reload and retry",
             nn="ein annan skrivar la til i denne utgreiinga først; last på nytt og prøv att",
+            en="another writer appended to this investigation first; reload and retry",
         )
-    for words, kind, meaning, tyding in _MEANINGS:
+    for words, kind, meaning in _MEANINGS:
         if any(word in text for word in words):
-            return kind(meaning, nn=tyding, detail=str(error))
+            return kind(meaning, detail=str(error))
     return StorageUnavailable(
-        "the database refused the operation",
         nn="databasen avviste operasjonen",
+        en="the database refused the operation",
         detail=str(error),
     )
 
@@ -130,8 +140,8 @@ class SQLiteBackend(Backend):
         path = pathlib.Path(self.path).resolve()
         if not path.is_file():
             raise StorageUnavailable(
-                f"there is no database file at {self.path!r}",
                 nn=f"det finst inga databasefil på {self.path!r}",
+                en=f"there is no database file at {self.path!r}",
             )
         uri = path.as_uri() + "?mode=ro"
         conn = sqlite3.connect(
@@ -145,10 +155,10 @@ class SQLiteBackend(Backend):
                 raise
             if pathlib.Path(f"{path}-wal").exists():
                 raise StorageUnavailable(
-                    f"{self.path!r} is in a read-only folder with a write-ahead log beside it "
-                    "that only a writer can fold in; make the copy with 'stepgate backup'",
                     nn=f"{self.path!r} ligg i ei mappe som berre kan lesast, med ein WAL-logg "
                     "som berre ein skrivar kan ta inn; lag kopien med «stepgate backup»",
+                    en=f"{self.path!r} is in a read-only folder with a write-ahead log beside it "
+                    "that only a writer can fold in; make the copy with 'stepgate backup'",
                 ) from error
             conn = sqlite3.connect(
                 uri + "&immutable=1",
@@ -174,29 +184,30 @@ class SQLiteBackend(Backend):
         if tables and not applied:
             shown = ", ".join(sorted(tables)[:5])
             raise NotAStepgateDatabase(
-                f"{self.path!r} is an SQLite database with other tables ({shown}) but no "
-                "stepgate schema; use a new file",
                 nn=f"{self.path!r} er ein SQLite-database med andre tabellar ({shown}), men utan "
                 "stepgate-skjema; bruk ei ny fil",
+                en=f"{self.path!r} is an SQLite database with other tables ({shown}) but no "
+                "stepgate schema; use a new file",
             )
         if applied - known:
             raise SchemaTooNew(
-                f"{self.path!r} was written by a newer stepgate (schema steps "
-                f"{sorted(applied - known)}); upgrade stepgate to open it",
                 nn=f"{self.path!r} er skriven av ein nyare stepgate (skjemasteg "
                 f"{sorted(applied - known)}); oppgrader stepgate for å opne han",
+                en=f"{self.path!r} was written by a newer stepgate (schema steps "
+                f"{sorted(applied - known)}); upgrade stepgate to open it",
             )
         if self.read_only and not tables:
             raise NotAStepgateDatabase(
-                f"{self.path!r} is empty: it holds no stepgate record (nothing was written to it)",
                 nn=f"{self.path!r} er tom: fila har ingen stepgate-journal (ingenting vart skrive)",
+                en=f"{self.path!r} is empty: it holds no stepgate record (nothing was written to "
+                "it)",
             )
         if self.read_only and known - applied:
             raise SchemaTooOld(
-                f"{self.path!r} needs schema steps {sorted(known - applied)} of this stepgate;"
-                " open it once without read_only to apply them",
                 nn=f"{self.path!r} treng skjemasteg {sorted(known - applied)} frå denne stepgate;"
                 " opne han ein gong for skriving for å ta dei inn",
+                en=f"{self.path!r} needs schema steps {sorted(known - applied)} of this stepgate;"
+                " open it once without read_only to apply them",
             )
         if not self.read_only:
             if not self.memory:
@@ -217,8 +228,8 @@ class SQLiteBackend(Backend):
         path = pathlib.Path(target)
         if path.exists():
             raise StorageUnavailable(
-                f"{str(path)!r} exists already; a backup goes to a new file",
                 nn=f"{str(path)!r} finst alt; ein tryggingskopi går til ei ny fil",
+                en=f"{str(path)!r} exists already; a backup goes to a new file",
             )
         with self._read() as conn, self.translated():
             copy = sqlite3.connect(path)

@@ -17,7 +17,7 @@ from typing import Any
 from stepgate.model.serial import parse_json
 from stepgate.model.text import Text
 from stepgate.store import documents as _documents
-from stepgate.store.audit import Why, audit
+from stepgate.store.audit import audit
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -141,7 +141,7 @@ class _Ledger:
                     "its hash does not follow from the row before (the ledger was edited)",
                 )
             if broken is not None:
-                found = [ChainBreak.of("", at, broken, "ledger")]
+                found = [ChainBreak("", at, broken, "ledger")]
                 return found + self._against(against, None, at)
             position, prev = at, bytes(stored)
             last[number] = (seq, at)
@@ -152,7 +152,7 @@ class _Ledger:
 
     def _row(
         self, span: tuple[int, int], number: int, seq: int, before: int, event_hash: Any
-    ) -> Why | None:
+    ) -> Text | None:
         """What is wrong with the ledger row at ``span[0]`` (the row before ends at ``span[1]``).
 
         It names event ``seq`` of investigation ``number``, whose previous commit
@@ -194,11 +194,15 @@ class _Ledger:
                     ChainBreak(
                         key,
                         version,
-                        f"the ledger ends this investigation at event {seq} (position {at}); "
-                        f"the record says {version} (position {position})",
+                        Text(
+                            nn=f"ledger sluttar denne utgreiinga ved hending {seq} (posisjon "
+                            f"{at}); "
+                            f"journalen seier {version} (posisjon {position})",
+                            en=f"the ledger ends this investigation at event {seq} (position "
+                            f"{at}); "
+                            f"the record says {version} (position {position})",
+                        ),
                         "ledger",
-                        f"ledger sluttar denne utgreiinga ved hending {seq} (posisjon {at}); "
-                        f"journalen seier {version} (posisjon {position})",
                     )
                 )
         return found
@@ -238,7 +242,7 @@ class _Ledger:
             )
         else:
             return []
-        return [ChainBreak.of("", at, reason, "checkpoint")]
+        return [ChainBreak("", at, reason, "checkpoint")]
 
 
 def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
@@ -253,9 +257,11 @@ def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
                 ChainBreak(
                     "",
                     0,
-                    f"document {sha256[:12]}…: {wrong[0]}",
+                    Text(
+                        nn=f"dokumentet {sha256[:12]}…: {wrong[1]}",
+                        en=f"document {sha256[:12]}…: {wrong[0]}",
+                    ),
                     "document",
-                    f"dokumentet {sha256[:12]}…: {wrong[1]}",
                 )
             )
         if sha256 not in filed:
@@ -263,10 +269,12 @@ def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
                 ChainBreak(
                     "",
                     0,
-                    f"document {sha256[:12]}… is stored, but no event files it (put there)",
+                    Text(
+                        nn=f"dokumentet {sha256[:12]}… er lagra, men inga hending arkiverer det "
+                        "(lagt inn utanfrå)",
+                        en=f"document {sha256[:12]}… is stored, but no event files it (put there)",
+                    ),
                     "document",
-                    f"dokumentet {sha256[:12]}… er lagra, men inga hending arkiverer det "
-                    "(lagt inn utanfrå)",
                 )
             )
     loose = conn.execute(
@@ -279,9 +287,11 @@ def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
             ChainBreak(
                 "",
                 0,
-                f"bytes of {len(loose)} document(s) that the store does not list ({shown})",
+                Text(
+                    nn=f"bytar av {len(loose)} dokument som lageret ikkje har oppført ({shown})",
+                    en=f"bytes of {len(loose)} document(s) that the store does not list ({shown})",
+                ),
                 "document",
-                f"bytar av {len(loose)} dokument som lageret ikkje har oppført ({shown})",
             )
         )
     return found
@@ -304,9 +314,12 @@ def _orphans(conn: Any, rows: list[tuple[Any, ...]], total: int) -> list[ChainBr
         ChainBreak(
             "",
             0,
-            f"{len(strays)} event(s) belong to no investigation's record (number:seq {shown})",
+            Text(
+                nn=f"{len(strays)} hending(ar) høyrer ikkje til journalen til noka utgreiing "
+                f"(nummer:seq {shown})",
+                en=f"{len(strays)} event(s) belong to no investigation's record (number:seq "
+                f"{shown})",
+            ),
             "events",
-            f"{len(strays)} hending(ar) høyrer ikkje til journalen til noka utgreiing "
-            f"(nummer:seq {shown})",
         )
     ]

@@ -75,20 +75,20 @@ class Command:
         unknown = sorted(fields.keys() - names)
         if unknown:
             raise InvalidValue(
-                f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}",
                 nn=f"{cls.action}: ukjende felt {unknown}; felta er {sorted(names)}",
+                en=f"{cls.action}: unknown field(s) {unknown}; its fields are {sorted(names)}",
             )
         missing = sorted(required - fields.keys())
         if missing:
             raise InvalidValue(
-                f"{cls.action}: missing field(s) {missing}",
                 nn=f"{cls.action}: manglande felt {missing}",
+                en=f"{cls.action}: missing field(s) {missing}",
             )
         try:
             return cls(**fields)
         except InvalidValue as error:
             raise InvalidValue(
-                f"{cls.action}: {error}", nn=f"{cls.action}: {error.message('nn')}"
+                nn=f"{cls.action}: {error.message('nn')}", en=f"{cls.action}: {error}"
             ) from None
 
     def refs(self, ctx: Context) -> Iterator[Text]:
@@ -196,8 +196,8 @@ def gate_outcome(value: Any) -> str:
     text = f.text("outcome", value, required=True).strip()
     if not text.replace("_", "").isalnum() or not text.isascii() or not text.islower():
         raise InvalidValue(
-            f"unknown outcome {value!r}; an outcome is a lower-case name",
             nn=f"ukjent utfall {value!r}; eit utfall er eit namn med små bokstavar",
+            en=f"unknown outcome {value!r}; an outcome is a lower-case name",
         )
     return text
 

@@ -151,10 +151,10 @@ class RegisterRepresentative(Command):
     def __attrs_post_init__(self) -> None:
         if self.municipality is None and not self.party.strip():
             raise InvalidValue(
-                f"representative {self.name!r} acts for a municipality or for a named party "
-                "(e.g. party='NAV Vestland'); got neither",
                 nn=f"representanten {self.name!r} handlar for ein kommune eller for ein "
                 "namngjeven part (t.d. party='NAV Vestland'); fekk ingen av dei",
+                en=f"representative {self.name!r} acts for a municipality or for a named party "
+                "(e.g. party='NAV Vestland'); got neither",
             )
 
     def refs(self, ctx: Context) -> Iterator[Text]:

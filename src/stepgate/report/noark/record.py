@@ -79,17 +79,17 @@ def verified(
     if verification.breaks:
         first = verification.breaks[0]
         raise RecordBroken(
-            f"the record does not verify; nothing is exported: {first}",
             nn=f"journalen stemmer ikkje; ingenting vert eksportert: {first.message('nn')}",
+            en=f"the record does not verify; nothing is exported: {first}",
         )
     if verification.unreplayed:
         key = verification.unreplayed[0]
         name = verification.unknown.get(key, "?")
         raise ProcessNotFound(
-            f"{key!r} was made with the process {name!r}, which is not registered here; "
-            "nothing is exported (give it with --process)",
             nn=f"{key!r} vart laga med prosessen {name!r}, som ikkje er registrert her; "
             "ingenting vert eksportert (gje han med --process)",
+            en=f"{key!r} was made with the process {name!r}, which is not registered here; "
+            "nothing is exported (give it with --process)",
         )
     assert verification.checkpoint is not None  # a sound ledger has one
     return str(verification.checkpoint)
