@@ -116,15 +116,15 @@ def test_a_break_says_why_as_one_text() -> None:
 
 
 def test_every_refused_field_says_what_was_expected_in_nynorsk() -> None:
-    """Each ``refuse(field, expected, value, venta)`` gives ``venta``, the Nynorsk expectation."""
-    missing = [
+    """Each ``refuse(field, value, nn=…, en=…)`` says what was expected in Nynorsk, then
+    English."""
+    wrong = [
         f"{where}: refuse"
         for where, call, name in calls()
         if name == "refuse"
-        and len(call.args) < 4
-        and not any(k.arg == "venta" for k in call.keywords)
+        and [k.arg for k in call.keywords if k.arg in ("nn", "en")] != ["nn", "en"]
     ]
-    assert missing == [], "\n".join(missing)
+    assert wrong == [], "\n".join(wrong)
 
 
 def _derive_three() -> None:

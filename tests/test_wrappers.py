@@ -28,17 +28,26 @@ def _fields(kind: type[cmd.Command]) -> dict[str, attrs.Attribute]:  # type: ign
 
 def _parameters(action: str) -> dict[str, inspect.Parameter]:
     """A method's parameters, with the keywords its ``**given: Unpack[…]`` names as keyword-only
-    parameters without a default (left out, the command's own default applies)."""
+    parameters: required ones without a default, the others ``SHARED`` (left out, the command's
+    own default applies)."""
     method = getattr(sg.Investigation, action)
     found: dict[str, inspect.Parameter] = {}
     for name, parameter in inspect.signature(method).parameters.items():
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             shared = typing.get_args(_hints(action)[name])[0]
-            for key in typing.get_type_hints(shared, dict(vars(api))):
-                found[key] = inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=SHARED)
+            keys = typing.get_type_hints(shared, dict(vars(api)), include_extras=True)
+            for key, hint in keys.items():
+                default = inspect.Parameter.empty if _required(hint) else SHARED
+                found[key] = inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=default)
         elif name != "self":
             found[name] = parameter
     return found
+
+
+def _required(hint: Any) -> bool:
+    """A keyword a ``TypedDict`` marks ``Required`` (read from its hint: ``__required_keys__``
+    misses it under ``from __future__ import annotations``)."""
+    return typing.get_origin(hint) is typing.Required
 
 
 SHARED = object()

@@ -35,9 +35,9 @@ def _content(value: Any) -> Any:
         return value
     raise f.refuse(
         "content",
-        "bytes, a file path or a binary stream",
         value,
-        "byte, ei filsti eller ein binær straum",
+        nn="byte, ei filsti eller ein binær straum",
+        en="bytes, a file path or a binary stream",
     )
 
 
@@ -130,9 +130,9 @@ class Staging:
         if not isinstance(given, Sequence) or isinstance(given, str | bytes):
             raise f.refuse(
                 "documents",
-                "a list of stepgate.Document",
                 documents,
-                "ei liste av stepgate.Document",
+                nn="ei liste av stepgate.Document",
+                en="a list of stepgate.Document",
             )
         filed: list[FiledDocument] = []
         try:
@@ -148,10 +148,7 @@ class Staging:
             return document
         if not isinstance(document, Document):
             raise f.refuse(
-                "each of documents",
-                "a stepgate.Document",
-                document,
-                "eit stepgate.Document",
+                "each of documents", document, nn="eit stepgate.Document", en="a stepgate.Document"
             )
         staged = stage(document.content)
         try:

@@ -18,7 +18,7 @@ import logging
 import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, TypedDict
+from typing import Any, Protocol, Required, TypedDict
 
 from typing_extensions import Unpack
 
@@ -75,6 +75,38 @@ class Filed(WithDocuments, total=False):
     """Deprecated free-text reference: give ``registry_entry`` and ``meeting``."""
 
 
+class Rating(Given, total=False):
+    """A rating of a topic's difficulty."""
+
+    by: str
+    """Who rated it (a participant's name); left out: nobody named."""
+    session: str | None
+    """The session it was rated in (its id), if any."""
+
+
+class Position(Filed, total=False):
+    """A municipality's position at home, on the mandate or on a step."""
+
+    body: Required[str]
+    """The body that took it: ``council``, ``executive``, … or one the process declares."""
+    outcome: str
+    """``endorsed`` (left out), ``rejected``, ``sent_back`` or ``deferred``."""
+
+
+class OnMandate(Position, total=False):
+    """A position on the mandate."""
+
+    version: int | None
+    """The version of the mandate it was taken on; left out: the one in force."""
+
+
+class OnStep(Position, total=False):
+    """A position on the closed step, at its gate."""
+
+    urgency: str | None
+    """The urgency basis when the mayor decides alone, e.g. ``kommunelova § 11-8``."""
+
+
 class Home(Protocol):
     """What an investigation needs from the store it lives in (``Store`` is one)."""
 
@@ -97,9 +129,9 @@ def now(clock: Clock) -> dt.datetime:
     if not isinstance(at, dt.datetime) or at.tzinfo is None:
         raise f.refuse(
             "the store clock's time",
-            "an aware datetime (UTC)",
             at,
-            "ein datetime med tidssone (UTC)",
+            nn="ein datetime med tidssone (UTC)",
+            en="an aware datetime (UTC)",
         )
     return at
 
@@ -198,9 +230,9 @@ class Investigation(Reading):
         if not isinstance(who, Actor):
             raise f.refuse(
                 "actor",
-                "a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)",
                 who,
-                "ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)",
+                nn="ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)",
+                en="a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)",
             )
         return who
 
@@ -363,24 +395,9 @@ class Investigation(Reading):
         """Invite the members of the region (all unless ``municipalities`` is given)."""
         return self._do(cmd.Invite, municipalities=municipalities, answer_by=answer_by, **given)
 
-    def anchor_mandate(
-        self,
-        municipality: str,
-        *,
-        body: str,
-        outcome: str = "endorsed",
-        version: int | None = None,
-        **given: Unpack[Filed],
-    ) -> list[ev.Recorded]:
+    def anchor_mandate(self, municipality: str, **given: Unpack[OnMandate]) -> list[ev.Recorded]:
         """Record a municipality's position on the mandate: it joins when it endorses."""
-        return self._do(
-            cmd.AnchorMandate,
-            municipality=municipality,
-            body=body,
-            outcome=outcome,
-            version=version,
-            **given,
-        )
+        return self._do(cmd.AnchorMandate, municipality=municipality, **given)
 
     def opt_out(
         self,
@@ -420,34 +437,13 @@ class Investigation(Reading):
         """Record a named fact for a process's own rules (e.g. ``working-method-clarified``)."""
         return self._do(cmd.RecordFact, name=name, value=value, **given)
 
-    def register_topic(
-        self,
-        title: str,
-        difficulty: int,
-        *,
-        by: str = "",
-        session: str | None = None,
-        **given: Unpack[Given],
-    ) -> str:
+    def register_topic(self, title: str, difficulty: int, **given: Unpack[Rating]) -> str:
         """Register a topic with its first rating; returns its id (T1, T2, …)."""
-        made = self._do(
-            cmd.RegisterTopic, title=title, difficulty=difficulty, by=by, session=session, **given
-        )
-        return _id_of(made)
+        return _id_of(self._do(cmd.RegisterTopic, title=title, difficulty=difficulty, **given))
 
-    def rate_topic(
-        self,
-        topic: str,
-        difficulty: int,
-        *,
-        by: str = "",
-        session: str | None = None,
-        **given: Unpack[Given],
-    ) -> list[ev.Recorded]:
+    def rate_topic(self, topic: str, difficulty: int, **given: Unpack[Rating]) -> list[ev.Recorded]:
         """Rate a topic; its difficulty becomes the maximum of the ratings."""
-        return self._do(
-            cmd.RateTopic, topic=topic, difficulty=difficulty, by=by, session=session, **given
-        )
+        return self._do(cmd.RateTopic, topic=topic, difficulty=difficulty, **given)
 
     def record_consensus(
         self, topic: str, difficulty: int, *, session: str, **given: Unpack[Given]
@@ -505,24 +501,9 @@ class Investigation(Reading):
         passes by itself when its decider has decided."""
         return self._do(cmd.PassGate, **given)
 
-    def anchor_step(
-        self,
-        municipality: str,
-        *,
-        body: str,
-        outcome: str = "endorsed",
-        urgency: str | None = None,
-        **given: Unpack[Filed],
-    ) -> list[ev.Recorded]:
+    def anchor_step(self, municipality: str, **given: Unpack[OnStep]) -> list[ev.Recorded]:
         """Record a municipality's political anchoring of the closed step."""
-        return self._do(
-            cmd.AnchorStep,
-            municipality=municipality,
-            body=body,
-            outcome=outcome,
-            urgency=urgency,
-            **given,
-        )
+        return self._do(cmd.AnchorStep, municipality=municipality, **given)
 
     def open_step(
         self,

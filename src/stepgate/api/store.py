@@ -200,7 +200,7 @@ class Store:
         """
         key = f.key(key)
         if actor is not None and not isinstance(actor, Actor):
-            raise f.refuse("actor", "a stepgate.Actor", actor, "ein stepgate.Actor")
+            raise f.refuse("actor", actor, nn="ein stepgate.Actor", en="a stepgate.Actor")
         if process is None:
             process = self.process_of(key)
         engine = self._engine(process)
@@ -542,9 +542,9 @@ def open_store(
     if not isinstance(path, str | os.PathLike):
         raise f.refuse(
             "path",
-            "a file path, ':memory:' or a postgresql:// URL",
             path,
-            "ei filsti, ':memory:' eller ein postgresql://-URL",
+            nn="ei filsti, ':memory:' eller ein postgresql://-URL",
+            en="a file path, ':memory:' or a postgresql:// URL",
         )
     read_only = f.flag("read_only", read_only)
     given = _own_processes(processes)
@@ -562,15 +562,15 @@ def _own_processes(processes: Iterable[Process]) -> dict[str, Process]:
     if isinstance(processes, Process | str) or not isinstance(processes, Iterable):
         raise f.refuse(
             "processes",
-            "a list of stepgate.Process",
             processes,
-            "ei liste av stepgate.Process",
+            nn="ei liste av stepgate.Process",
+            en="a list of stepgate.Process",
         )
     found: dict[str, Process] = {}
     for process in processes:
         if not isinstance(process, Process):
             raise f.refuse(
-                "each of processes", "a stepgate.Process", process, "ein stepgate.Process"
+                "each of processes", process, nn="ein stepgate.Process", en="a stepgate.Process"
             )
         if found.setdefault(process.name, process) != process:
             raise InvalidValue(

@@ -113,7 +113,7 @@ def extract(
     verify (``"record"``), then the investigations (``"cases"``).
     """
     if not isinstance(archive, Archive):
-        raise f.refuse("archive", "a stepgate.Archive", archive, "ein stepgate.Archive")
+        raise f.refuse("archive", archive, nn="ein stepgate.Archive", en="a stepgate.Archive")
     wanted = tuple(f.key(k) for k in ([keys] if isinstance(keys, str) else keys))
     start = f.optional_day("start", start)
     end = f.optional_day("end", end)

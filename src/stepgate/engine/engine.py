@@ -65,9 +65,9 @@ class Engine:
         if not isinstance(process, Process):
             raise f.refuse(
                 "process",
-                "a stepgate.Process, e.g. stepgate.trust_reform()",
                 process,
-                "ein stepgate.Process, t.d. stepgate.trust_reform()",
+                nn="ein stepgate.Process, t.d. stepgate.trust_reform()",
+                en="a stepgate.Process, e.g. stepgate.trust_reform()",
             )
         self.process = process
         self.hash = process.definition_hash
@@ -130,9 +130,9 @@ class Engine:
         ``ctx.command`` is ``command``: ``commit`` records its events.
         """
         if not isinstance(actor, Actor):
-            raise f.refuse("actor", _AN_ACTOR, actor, _EIN_AKTOR)
+            raise f.refuse("actor", actor, nn=_EIN_AKTOR, en=_AN_ACTOR)
         if not isinstance(command, Command):
-            raise f.refuse("command", "a stepgate.Command", command, "ein stepgate.Command")
+            raise f.refuse("command", command, nn="ein stepgate.Command", en="a stepgate.Command")
         ctx = self.context(state, command)
         authorise(ctx, command, actor)
         violations = self._violations(ctx, command)
@@ -193,9 +193,9 @@ class Engine:
     ) -> tuple[InvestigationState, ev.Recorded]:
         """A new investigation in ``draft``, and its first event (with its documents and case)."""
         if not isinstance(actor, Actor):
-            raise f.refuse("actor", _AN_ACTOR, actor, _EIN_AKTOR)
+            raise f.refuse("actor", actor, nn=_EIN_AKTOR, en=_AN_ACTOR)
         if not isinstance(region, Region):
-            raise f.refuse("region", "a stepgate.Region", region, "ein stepgate.Region")
+            raise f.refuse("region", region, nn="ein stepgate.Region", en="a stepgate.Region")
         created = ev.Created(
             f.a_day("on", on),
             f.key(key),

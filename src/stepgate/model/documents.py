@@ -55,7 +55,10 @@ def checksum(value: Any, field: str = "sha256") -> str:
     text = f.text(field, value).strip().lower()
     if not _SHA256.fullmatch(text):
         raise f.refuse(
-            field, "a SHA-256 of 64 hex digits", value, "ein SHA-256 på 64 heksadesimale siffer"
+            field,
+            value,
+            nn="ein SHA-256 på 64 heksadesimale siffer",
+            en="a SHA-256 of 64 hex digits",
         )
     return text
 
@@ -79,18 +82,18 @@ def filename(value: Any) -> str:
     if "/" in text or "\\" in text or text in (".", ".."):
         raise f.refuse(
             "filename",
-            f"the file's base name only, e.g. {text.replace(chr(92), '/').rsplit('/', 1)[-1]!r}"
-            " (a folder is not stored)",
             value,
-            f"berre filnamnet, t.d. {text.replace(chr(92), '/').rsplit('/', 1)[-1]!r} "
+            nn=f"berre filnamnet, t.d. {text.replace(chr(92), '/').rsplit('/', 1)[-1]!r} "
             "(ei mappe vert ikkje lagra)",
+            en=f"the file's base name only, e.g. {text.replace(chr(92), '/').rsplit('/', 1)[-1]!r}"
+            " (a folder is not stored)",
         )
     if any(unicodedata.category(c).startswith("C") for c in text):
         raise f.refuse(
             "filename",
-            "a file name without control characters",
             value,
-            "eit filnamn utan kontrollteikn",
+            nn="eit filnamn utan kontrollteikn",
+            en="a file name without control characters",
         )
     return text
 
@@ -101,9 +104,9 @@ def media_type(value: Any) -> str:
     if not _MEDIA_TYPE.fullmatch(text):
         raise f.refuse(
             "media_type",
-            "a media type such as 'application/pdf' or 'text/plain'",
             value,
-            "ein medietype som 'application/pdf' eller 'text/plain'",
+            nn="ein medietype som 'application/pdf' eller 'text/plain'",
+            en="a media type such as 'application/pdf' or 'text/plain'",
         )
     return text
 
@@ -175,17 +178,17 @@ def documents(value: Any) -> tuple[FiledDocument, ...]:
     if not isinstance(value, list | tuple):
         raise f.refuse(
             "documents",
-            "a list of documents (stepgate.Document)",
             value,
-            "ei liste av dokument (stepgate.Document)",
+            nn="ei liste av dokument (stepgate.Document)",
+            en="a list of documents (stepgate.Document)",
         )
     for item in value:
         if not isinstance(item, FiledDocument):
             raise f.refuse(
                 "each of documents",
-                "a stepgate.Document (filed by the investigation's store)",
                 item,
-                "eit stepgate.Document (arkivert av lageret til utgreiinga)",
+                nn="eit stepgate.Document (arkivert av lageret til utgreiinga)",
+                en="a stepgate.Document (filed by the investigation's store)",
             )
     shas = [d.sha256 for d in value]
     if len(set(shas)) != len(shas):

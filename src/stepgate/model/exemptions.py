@@ -131,9 +131,9 @@ def _section(value: Any) -> str:
 def _unknown(value: Any) -> InvalidValue:
     return f.refuse(
         "exemption",
-        f"a ground of offentleglova a municipality uses: {_listed()}",
         value,
-        f"ein heimel i offentleglova som ein kommune nyttar: {_listed()}",
+        nn=f"ein heimel i offentleglova som ein kommune nyttar: {_listed()}",
+        en=f"a ground of offentleglova a municipality uses: {_listed()}",
     )
 
 

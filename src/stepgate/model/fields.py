@@ -67,45 +67,42 @@ FIELDS_NN = {
 """Fields named in English words, named in Nynorsk; other fields go by their (code) name."""
 
 
-def refuse(
-    field: str, expected: str, value: Any, venta: str | None = None, *, felt: str | None = None
-) -> InvalidValue:
-    """The error for ``field``: what was expected and what was given.
+def refuse(field: str, value: Any, *, nn: str, en: str, felt: str | None = None) -> InvalidValue:
+    """The error for ``field``: what was expected (``nn``, ``en``) and what was given.
 
-    ``venta`` is what was expected in Nynorsk, ``felt`` the field's Nynorsk name
-    (by default its name in ``FIELDS_NN``, or the field's own name).
+    ``felt`` is the field's Nynorsk name (by default its name in ``FIELDS_NN``, or the
+    field's own name).
     """
-    if venta is None:
-        nn = None
-    else:
-        felt = felt or FIELDS_NN.get(field, field)
-        nn = f"{felt} må vere {venta}; fekk {shown(value)}"
-    return InvalidValue(nn=nn, en=f"{field} must be {expected}; got {shown(value)}")
+    felt = felt or FIELDS_NN.get(field, field)
+    return InvalidValue(
+        nn=f"{felt} må vere {nn}; fekk {shown(value)}",
+        en=f"{field} must be {en}; got {shown(value)}",
+    )
 
 
 def text(field: str, value: Any, *, required: bool = False) -> str:
     """``value`` if it is a ``str`` of valid Unicode without NUL (with visible characters if
     ``required``)."""
     if not isinstance(value, str):
-        raise refuse(field, "a text (str)", value, "ein tekst (str)")
+        raise refuse(field, value, nn="ein tekst (str)", en="a text (str)")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise refuse(
             field,
-            "valid Unicode text (it holds a lone surrogate)",
             value,
-            "gyldig Unicode-tekst (han har eit einsleg surrogat)",
+            nn="gyldig Unicode-tekst (han har eit einsleg surrogat)",
+            en="valid Unicode text (it holds a lone surrogate)",
         ) from None
     if "\x00" in value:  # PostgreSQL keeps no NUL in text: a record must read the same anywhere
         raise refuse(
             field,
-            "a text without NUL characters (U+0000)",
             value,
-            "ein tekst utan NUL-teikn (U+0000)",
+            nn="ein tekst utan NUL-teikn (U+0000)",
+            en="a text without NUL characters (U+0000)",
         )
     if required and not value.strip():
-        raise refuse(field, "a non-empty text", value, "ein tekst som ikkje er tom")
+        raise refuse(field, value, nn="ein tekst som ikkje er tom", en="a non-empty text")
     return value
 
 
@@ -124,14 +121,14 @@ def whole(field: str, value: Any, low: int, high: int | None = None) -> int:
         or value < low
         or (high is not None and value > high)
     ):
-        raise refuse(field, f"a whole number {span}", value, f"eit heiltal {spenn}")
+        raise refuse(field, value, nn=f"eit heiltal {spenn}", en=f"a whole number {span}")
     return value
 
 
 def flag(field: str, value: Any) -> bool:
     """``value`` if it is ``True`` or ``False`` (``"no"`` is not False)."""
     if not isinstance(value, bool):
-        raise refuse(field, "True or False", value, "True eller False")
+        raise refuse(field, value, nn="True eller False", en="True or False")
     return value
 
 
@@ -152,9 +149,9 @@ def a_day(field: str, value: Any) -> dt.date:
                 return dt.date(int(printed[3]), int(printed[2]), int(printed[1]))
     raise refuse(
         field,
-        "a date, or text like '2024-02-05' or '05.02.2024'",
         value,
-        "ein dato, t.d. '2024-02-05' eller '05.02.2024'",
+        nn="ein dato, t.d. '2024-02-05' eller '05.02.2024'",
+        en="a date, or text like '2024-02-05' or '05.02.2024'",
     )
 
 
@@ -170,18 +167,18 @@ def ids(field: str, value: Any, example: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple | set | frozenset):
         raise refuse(
             field,
-            f"an id or a list of ids such as [{example!r}]",
             value,
-            f"ein id eller ei liste av id-ar, t.d. [{example!r}]",
+            nn=f"ein id eller ei liste av id-ar, t.d. [{example!r}]",
+            en=f"an id or a list of ids such as [{example!r}]",
         )
     items = sorted(value) if isinstance(value, set | frozenset) else value
     for item in items:
         if not isinstance(item, str):
             raise refuse(
                 f"each of {field}",
-                f"an id as a text such as {example!r}",
                 item,
-                f"ein id som tekst, t.d. {example!r}",
+                nn=f"ein id som tekst, t.d. {example!r}",
+                en=f"an id as a text such as {example!r}",
                 felt=f"kvar av {field}",
             )
         text(field, item)
@@ -200,9 +197,9 @@ def key(value: Any, field: str = "investigation key") -> str:
     if not normal or _CONTROL.search(normal):
         raise refuse(
             field,
-            "a non-empty text without control characters",
             value,
-            "ein tekst som ikkje er tom og utan kontrollteikn",
+            nn="ein tekst som ikkje er tom og utan kontrollteikn",
+            en="a non-empty text without control characters",
         )
     return normal
 

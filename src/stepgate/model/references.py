@@ -52,12 +52,7 @@ def _whole(field: str, low: int, high: int) -> Any:
 
 
 def _refused(field: str, example: str, value: Any) -> InvalidValue:
-    return f.refuse(
-        field,
-        f"written like {example!r}",
-        value,
-        f"skriven som {example!r}",
-    )
+    return f.refuse(field, value, nn=f"skriven som {example!r}", en=f"written like {example!r}")
 
 
 @attrs.frozen(init=False)
@@ -111,9 +106,9 @@ def _item(value: Any) -> str:
     if found is None or found[1].upper() not in _ITEM_KINDS:
         raise f.refuse(
             "item",
-            f"a meeting item such as 'PS 15/24' ({', '.join(_ITEM_KINDS)} + number/year)",
             value,
-            f"ei møtesak som 'PS 15/24' ({', '.join(_ITEM_KINDS)} + nummer/år)",
+            nn=f"ei møtesak som 'PS 15/24' ({', '.join(_ITEM_KINDS)} + nummer/år)",
+            en=f"a meeting item such as 'PS 15/24' ({', '.join(_ITEM_KINDS)} + number/year)",
         )
     return f"{found[1].upper()} {int(found[2])}/{found[3]}"
 
@@ -159,7 +154,7 @@ def meeting(value: Any) -> MeetingItem | None:
         return value
     raise f.refuse(
         "meeting",
-        "a stepgate.MeetingItem(body=…, on=…, item='PS 15/24')",
         value,
-        "eit stepgate.MeetingItem(body=…, on=…, item='PS 15/24')",
+        nn="eit stepgate.MeetingItem(body=…, on=…, item='PS 15/24')",
+        en="a stepgate.MeetingItem(body=…, on=…, item='PS 15/24')",
     )

@@ -210,9 +210,9 @@ def kommunenummer(value: Any) -> str:
     if text is None or not _KOMMUNENUMMER.fullmatch(text):
         raise _fields.refuse(
             "kommunenummer",
-            "4 digits 0-9 as text (e.g. '0301', '4640')",
             value,
-            "4 siffer 0-9 som tekst (t.d. '0301', '4640')",
+            nn="4 siffer 0-9 som tekst (t.d. '0301', '4640')",
+            en="4 digits 0-9 as text (e.g. '0301', '4640')",
         )
     return text
 
@@ -227,9 +227,9 @@ def party_id(value: Any) -> str:
         return text
     raise _fields.refuse(
         "party",
-        "a kommunenummer ('4640') or an organisation id ('nav-vestland')",
         value,
-        "eit kommunenummer ('4640') eller ein organisasjons-id ('nav-vestland')",
+        nn="eit kommunenummer ('4640') eller ein organisasjons-id ('nav-vestland')",
+        en="a kommunenummer ('4640') or an organisation id ('nav-vestland')",
     )
 
 
@@ -239,9 +239,9 @@ def organisation_id(value: Any) -> str:
     if text is None or not _PARTY_ID.fullmatch(text):
         raise _fields.refuse(
             "organisation id",
-            "lower-case words joined by '-' (e.g. 'nav-vestland')",
             value,
-            "ord med små bokstavar, bundne saman med '-' (t.d. 'nav-vestland')",
+            nn="ord med små bokstavar, bundne saman med '-' (t.d. 'nav-vestland')",
+            en="lower-case words joined by '-' (e.g. 'nav-vestland')",
         )
     return text
 
@@ -290,18 +290,18 @@ def _bodies(value: Iterable[Any]) -> frozenset[Body]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise _fields.refuse(
             "bodies",
-            "a list of bodies such as ['direktor']",
             value,
-            "ei liste av organ, t.d. ['direktor']",
+            nn="ei liste av organ, t.d. ['direktor']",
+            en="a list of bodies such as ['direktor']",
         )
     found = frozenset(Body.of(v) for v in value)
     regional = sorted(b.value for b in found if not b.at_home)
     if regional or not found:
         raise _fields.refuse(
             "bodies",
-            "one or more bodies of its own (not regional)",
             sorted(found),
-            "eitt eller fleire eigne organ (ikkje regionale)",
+            nn="eitt eller fleire eigne organ (ikkje regionale)",
+            en="one or more bodies of its own (not regional)",
         )
     return found
 
@@ -328,18 +328,18 @@ def _members(values: Iterable[Party]) -> tuple[Party, ...]:
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise _fields.refuse(
             "members",
-            "a list of stepgate.Municipality",
             values,
-            "ei liste av stepgate.Municipality",
+            nn="ei liste av stepgate.Municipality",
+            en="a list of stepgate.Municipality",
         )
     members = tuple(values)
     for member in members:
         if not isinstance(member, Municipality | Organisation):
             raise _fields.refuse(
                 "each member",
-                "a stepgate.Municipality or stepgate.Organisation",
                 member,
-                "ein stepgate.Municipality eller ein stepgate.Organisation",
+                nn="ein stepgate.Municipality eller ein stepgate.Organisation",
+                en="a stepgate.Municipality or stepgate.Organisation",
             )
     ids = [m.id for m in members]
     repeated = sorted({n for n in ids if ids.count(n) > 1})
