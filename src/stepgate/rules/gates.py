@@ -169,8 +169,8 @@ def steering_group_not_final(ctx: Context) -> Iterator[dict[str, Any]]:
     "council-decides",
     at={"council_decision"},
     seed="kommunelova ch. 20",
-    nn="Kommunestyret avgjer sjølv: {detail}.",
-    en="The council decides: {detail}.",
+    nn="Dei som skal avgjere, avgjer sjølv: {detail}.",
+    en="The deciders decide themselves: {detail}.",
 )
 def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
     """The ending's deciders decide (councils), on a case a steering group forwarded."""
@@ -180,8 +180,8 @@ def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
         deciders = ctx.ending.body or ", ".join(sorted(ctx.ending.bodies))
         yield {
             "detail": Text(
-                f"{cmd.body.value} kan ikkje vedta samarbeidet; det gjer {deciders}",
-                f"{cmd.body.value} cannot adopt the cooperation; {deciders} does",
+                f"{cmd.body.value} kan ikkje gjere sluttvedtaket; det gjer {deciders}",
+                f"{cmd.body.value} cannot make the final decision; {deciders} does",
             ),
             "objects": (cmd.body.value,),
         }

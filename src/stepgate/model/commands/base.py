@@ -220,7 +220,7 @@ def participant(state: InvestigationState, party: str | None, ref: str) -> Itera
     yield from member(state, party, ref)
     if party is not None and party not in state.participants:
         yield Text(
-            f"{state.name_of(party)} er ikkje deltakarkommune",
+            f"{state.name_of(party)} er ikkje deltakar",
             f"{state.name_of(party)} is not a participant",
         )
 
@@ -231,9 +231,10 @@ def has_body(state: InvestigationState, party: str | None, body: AnyBody) -> Ite
     own = isinstance(body, OwnBody)
     if member is not None and body.at_home and not own and body not in member.bodies:
         yield Text(
-            f"{member.name} har ikkje organet {body.value}",
+            f"{member.name} har ikkje organet {body.value}; organa er "
+            f"{', '.join(sorted(member.bodies))}, eller eit prosessen set opp",
             f"{member.name} has no body {body.value!r}; its bodies are "
-            f"{', '.join(sorted(member.bodies))}",
+            f"{', '.join(sorted(member.bodies))}, or one the process declares",
         )
 
 
