@@ -228,6 +228,27 @@ def test_verify_names_every_tampering(
     assert any("insert_only" in b.reason for b in schema)  # the lifted guards are named too
 
 
+@pytest.mark.parametrize(("name", "attack", "part", "words"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_every_core_names_the_same_breaks(
+    path: str,
+    name: str,
+    attack: Callable[[Raw], None],
+    part: str,
+    words: str,
+) -> None:
+    """A verify in worker processes names the same breaks, in the same order, as one process."""
+    attack(attacker(path))
+    with sg.open_store(path, read_only=True) as store:
+        one = store.verify()
+        several = store.verify(jobs=3)
+    assert several.breaks == one.breaks
+    assert (several.heads, several.checkpoint, several.events) == (
+        one.heads,
+        one.checkpoint,
+        one.events,
+    )
+
+
 def forge_snapshot(conn: Raw) -> None:
     """Make the snapshot say Aurland (4641) is a participant, as plain sqlite3 and zlib can."""
     version, blob = conn.execute(

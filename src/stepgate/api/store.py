@@ -48,6 +48,9 @@ from stepgate.store.record import Audit, Checkpoint, FeedEvent, Summary, Verific
 from stepgate.store.sqlite import SQLiteBackend
 
 T = TypeVar("T")
+
+MAX_JOBS = 256
+"""The most worker processes a verify takes (more is a typing mistake, not a machine)."""
 log = logging.getLogger(__name__)
 
 LAST_POSITION = (1 << 63) - 1
@@ -268,6 +271,7 @@ class Store:
         processes: Iterable[Process] = (),
         chain_only: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        jobs: int = 1,
     ) -> Verification:
         """Verify the whole record; ``ok`` is True when all of it was checked and holds.
 
@@ -283,10 +287,18 @@ class Store:
         (``Store.checkpoint()``): the record must still extend it. ``progress(done,
         total)`` is told how far the walk has come, for a progress bar (each event
         counts twice: its replay and its place in the ledger).
+
+        ``jobs`` above 1 audits the investigations in that many worker processes
+        (forked: they inherit the processes to replay with) while this one walks the
+        ledger; the findings and their order are the same as with one. The record is
+        read as of the ledger's last position when the verify begins, also while
+        others write. ``stepgate verify`` uses every core; a host app that forks
+        nothing of its own keeps the default.
         """
         point = None if against is None else Checkpoint.parse(against)
+        jobs = f.whole("jobs", jobs, 1, MAX_JOBS)
         if f.flag("chain_only", chain_only):
-            return _logged(self.backend.verify(None, point, progress), self.location)
+            return _logged(self.backend.verify(None, point, progress, jobs), self.location)
         known = {**self._processes} | {p.name: p for p in _own_processes(processes).values()}
         engines: dict[str, Engine] = {}
 
@@ -298,7 +310,7 @@ class Store:
                 engines[name] = Engine(known[name])
             return engines.get(name)
 
-        return _logged(self.backend.verify(replayer_for, point, progress), self.location)
+        return _logged(self.backend.verify(replayer_for, point, progress, jobs), self.location)
 
     def events_since(self, position: int = 0, *, limit: int = 1000) -> list[FeedEvent]:
         """The events after store-wide ``position``, in commit order: the feed host apps follow.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import attrs
 import click
 
 import stepgate as sg
@@ -23,6 +22,7 @@ from stepgate.cli.files import place
 from stepgate.cli.progress import meter
 from stepgate.report.words import Words
 from stepgate.store.locations import is_url, shown
+from stepgate.store.workers import cores
 
 INCOMPLETE = 4
 """``verify``'s exit code when nothing checked is broken but some investigation could not be
@@ -50,6 +50,13 @@ def exit_code(check: sg.Verification) -> int:
     metavar="CHECKPOINT",
     help="A checkpoint printed earlier (stepgate:<position>:<hash>): the record must extend it.",
 )
+@click.option(
+    "--jobs",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Audit the investigations in N worker processes (default: every core here).",
+)
 @PROCESSES
 @CHAIN_ONLY
 @JSON
@@ -58,6 +65,7 @@ def verify(
     *,
     db: str,
     against: str | None,
+    jobs: int | None,
     process_names: tuple[str, ...],
     chain_only: bool,
     as_json: bool,
@@ -79,6 +87,7 @@ def verify(
             processes=processes(process_names),
             chain_only=chain_only,
             progress=progress.record,
+            jobs=cores() if jobs is None else jobs,
         )
     if as_json:
         echo_json(_verification(check, lang))
@@ -94,9 +103,21 @@ def _verification(check: sg.Verification, lang: str) -> dict[str, Any]:
         "chain_only": check.chain_only,
         "events": check.events,
         "heads": check.heads,
-        "breaks": [attrs.asdict(b) | {"message": b.message(lang)} for b in check.breaks],
+        "breaks": [_break(b, lang) for b in check.breaks],
         "unreplayed": [{"key": k, "process": check.unknown.get(k)} for k in check.unreplayed],
         "checkpoint": None if check.checkpoint is None else str(check.checkpoint),
+    }
+
+
+def _break(found: sg.ChainBreak, lang: str) -> dict[str, Any]:
+    """A break as the JSON output has always given it (the reason in both languages)."""
+    return {
+        "investigation": found.investigation,
+        "seq": found.seq,
+        "reason": found.reason,
+        "part": found.part,
+        "nn": found.nn,
+        "message": found.message(lang),
     }
 
 

@@ -55,8 +55,11 @@ class Walk:
     times) and ``vouched`` the snapshot digest that event ``watch`` names.
     """
 
-    def __init__(self, conn: Any, key: str, number: int, version: int) -> None:
+    def __init__(
+        self, conn: Any, key: str, number: int, version: int, until: int | None = None
+    ) -> None:
         self.conn, self.key, self.number, self.version = conn, key, number, version
+        self.until = until  # the ledger position the walk reads as of (None: now)
         self.broken: ChainBreak | None = None
         self.walked = self.seq = 0
         self.head = GENESIS
@@ -88,6 +91,9 @@ class Walk:
                     self._stop(seq, prev, _why(body, seq))
                     return
                 if seq > version:
+                    if self._committed_later(seq):
+                        self.seq = seq = version
+                        break
                     self._stop(
                         seq,
                         prev,
@@ -124,6 +130,17 @@ class Walk:
         finally:
             self.last = doc
         self._end(seq, prev)
+
+    def _committed_later(self, seq: int) -> bool:
+        """True when event ``seq`` past the head was committed after position ``until`` (a
+        writer went on while a verify reads as of ``until``): not a break, not read."""
+        if self.until is None:
+            return False
+        found = self.conn.execute(
+            "SELECT 1 FROM ledger WHERE position > ? AND event BETWEEN ? AND ? LIMIT 1",
+            [self.until, event_id(self.number, seq), event_id(self.number, LAST_SEQ)],
+        )
+        return found.fetchone() is not None
 
     def _filed(self, event: Any, seq: int) -> None:
         self.documents += [Filed(d.sha256, d.size, d.title, seq) for d in event.documents]
@@ -207,7 +224,15 @@ _ROW = (
 )
 
 
-def audit(conn: Any, key: str, engine: Replayer | None, *, deep: bool = False) -> Audit:
+def audit(
+    conn: Any,
+    key: str,
+    engine: Replayer | None,
+    *,
+    deep: bool = False,
+    row: tuple[Any, ...] | None = None,
+    until: int | None = None,
+) -> Audit:
     """Replay ``key`` from its first event, checking everything on the way (see the module).
 
     The snapshot is checked for its binding: the event at its version vouches for
@@ -215,8 +240,13 @@ def audit(conn: Any, key: str, engine: Replayer | None, *, deep: bool = False) -
     (what ``verify`` does); an audit's own state never comes from the snapshot.
     With ``engine`` None the states are not rebuilt: the chain, places, times,
     head, snapshot binding and ledger are still checked.
+
+    ``row`` (its ``investigations`` row as read before) and ``until`` (the ledger's
+    last position then) make the audit one of a verify that reads the record as
+    of that position while writers go on: what they commit later is left alone.
     """
-    row = conn.execute(_ROW, [key]).fetchone()
+    if row is None:
+        row = conn.execute(_ROW, [key]).fetchone()
     if row is None:
         raise UnknownInvestigation(
             nn=f"inga utgreiing har nøkkelen {key!r}", en=f"no investigation with key {key!r}"
@@ -225,19 +255,26 @@ def audit(conn: Any, key: str, engine: Replayer | None, *, deep: bool = False) -
     snapshot = conn.execute(
         "SELECT version, format, state FROM snapshots WHERE investigation = ?", [key]
     ).fetchone()
+    later = until is not None and snapshot is not None and snapshot[0] > version
+    if later:  # a writer replaced the snapshot after ``until``: not there to check as of then
+        snapshot = None
     usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
-    walk = Walk(conn, key, number, version)
+    walk = Walk(conn, key, number, version, until)
     state, found = _replay(walk, engine, snapshot if usable else None, deep)
     breaks = [walk.broken, *found]
     if walk.broken is None:
         if usable:
             breaks.append(_binding_break(walk, snapshot))
-        breaks += _row_breaks(row, state, walk, snapshot)
+        breaks += _row_breaks(row, state, walk, snapshot, snapshot_known=not later)
         breaks.append(_ledger_tail(conn, key, row, walk.head))
         breaks.append(_documents_break(conn, key, walk.documents))
     first = next((b for b in breaks if b is not None), None)
     head = walk.head.hex() if walk.walked else ""
     return Audit(state, first, walk.walked, head, tuple(walk.documents))
+
+
+ROW_COLUMNS = _ROW.split("SELECT ", 1)[1].split(" FROM", 1)[0]
+"""The columns of the ``investigations`` row an audit reads, as a ``SELECT`` lists them."""
 
 
 def _documents_break(conn: Any, key: str, filed: list[Filed]) -> ChainBreak | None:
@@ -348,7 +385,12 @@ def _content_break(walk: Walk, state: InvestigationState, snapshot: Any) -> Chai
 
 
 def _row_breaks(
-    row: tuple[Any, ...], state: InvestigationState | None, walk: Walk, snapshot: Any
+    row: tuple[Any, ...],
+    state: InvestigationState | None,
+    walk: Walk,
+    snapshot: Any,
+    *,
+    snapshot_known: bool = True,
 ) -> list[ChainBreak | None]:
     """Every column of the investigations row that does not say what the record says."""
     key = walk.key
@@ -357,7 +399,8 @@ def _row_breaks(
     if walk.first is not None and walk.last is not None:
         expected["created_at"] = walk.first["at"]
         expected["updated_at"] = walk.last["at"]
-    expected["snapshot_version"] = snapshot[0] if snapshot is not None else 0
+    if snapshot_known:
+        expected["snapshot_version"] = snapshot[0] if snapshot is not None else 0
     expected |= _created(walk.first)  # what the first event fixed, replayed or not
     if state is not None:
         expected |= {

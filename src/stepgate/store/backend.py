@@ -35,6 +35,7 @@ from stepgate.model.text import Text
 from stepgate.store import audit as _audit
 from stepgate.store import documents as _documents
 from stepgate.store import verify as _verify
+from stepgate.store import workers as _workers
 from stepgate.store.connections import Connections, Link, Write, quiet_gc
 from stepgate.store.record import (
     GENESIS,
@@ -599,10 +600,20 @@ class Backend(Connections):
         replayer_for: Callable[[str], Replayer | None] | None,
         against: Checkpoint | None = None,
         progress: _verify.Progress | None = None,
+        jobs: int = 1,
     ) -> Verification:
-        """Verify the whole store (see ``store.verify``)."""
+        """Verify the whole store (see ``store.verify``), auditing in ``jobs`` processes."""
+        parallel = jobs > 1 and not self.memory and _workers.can_fork()
+        fan_out = _workers.in_workers(self._read, jobs) if parallel else None
         with self._read() as conn, quiet_gc:
-            return _verify.verify(conn, replayer_for, against, self.schema_breaks, progress)
+            return _verify.verify(
+                conn,
+                replayer_for,
+                against,
+                schema_breaks=self.schema_breaks,
+                progress=progress,
+                fan_out=fan_out,
+            )
 
     def checkpoint(self) -> Checkpoint:
         """The store's checkpoint now: the ledger's last position and hash."""

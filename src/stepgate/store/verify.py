@@ -11,13 +11,13 @@ first break of each part is named; nothing is changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from stepgate.model.serial import parse_json
 from stepgate.model.text import Text
 from stepgate.store import documents as _documents
-from stepgate.store.audit import audit
+from stepgate.store.audit import ROW_COLUMNS, audit
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -37,12 +37,30 @@ TICK = 1 << 16
 """How many ledger rows pass between two reports of progress."""
 
 
+_ROWS = f"SELECT key, {ROW_COLUMNS} FROM investigations ORDER BY number"  # noqa: S608 - fixed
+"""Every investigation's key and row, as an audit reads it, in the order they were created."""
+
+Audited = tuple[str, ChainBreak | None, str, tuple[str, ...], str | None, int]
+"""One investigation audited: key, first break, head (hex), the documents its events file,
+the process it names when that is not at hand (else None), and its version."""
+
+FanOut = Callable[[Any, list[tuple[Any, ...]], "Finder", int], Iterable[Audited]]
+"""How the investigations are audited: ``(conn, rows, replayer_for, until)`` gives each one's
+``Audited`` in the order of ``rows``, in this process (``in_process``) or in worker processes
+(the work may begin at once; ``close()``, where it has one, stops it)."""
+
+Finder = Callable[[str], Replayer | None] | None
+"""The replayer for a process's name (None: not at hand); None itself: replay nothing."""
+
+
 def verify(
     conn: Any,
-    replayer_for: Callable[[str], Replayer | None] | None,
+    replayer_for: Finder,
     against: Checkpoint | None = None,
+    *,
     schema_breaks: Callable[[Any], Iterable[ChainBreak]] = lambda _: (),
     progress: Progress | None = None,
+    fan_out: FanOut | None = None,
 ) -> Verification:
     """Audit every investigation, walk the ledger, count orphans, check schema and checkpoint.
 
@@ -51,37 +69,37 @@ def verify(
     ``replayer_for`` finds it; one it does not find is checked without a replay
     and named in ``unreplayed``. ``replayer_for`` None replays nothing, on
     purpose (chain only). ``schema_breaks`` is the backend's check of the schema
-    objects it made. ``progress`` is told how far it has come.
+    objects it made. ``progress`` is told how far it has come. ``fan_out`` audits
+    the investigations (by default one after the other, here); the record is
+    read as of the ledger's last position when the verify begins, whoever audits.
     """
     tell: Progress = progress or (lambda _done, _total: None)
     breaks: list[ChainBreak] = list(schema_breaks(conn))
-    heads: dict[str, str] = {}
-    unknown: dict[str, str] = {}
-    filed: set[str] = set()
-    rows = conn.execute(
-        "SELECT key, number, version, process, position FROM investigations ORDER BY number"
-    ).fetchall()
-    total = 2 * sum(version for _, _, version, _, _ in rows)
-    done = 0
+    rows = conn.execute(_ROWS).fetchall()
+    until = conn.execute("SELECT coalesce(max(position), 0) FROM ledger").fetchone()[0]
+    events = sum(row[2] for row in rows)
+    total, done = 2 * events, 0
     tell(done, total)
-    for key, number, version, process, _ in rows:
-        engine = None
-        if replayer_for is not None:
-            name = named_process(conn, number, process)
-            engine = replayer_for(name)
-            if engine is None:
-                unknown[key] = name
-        result = audit(conn, key, engine, deep=True)
-        filed.update(d.sha256 for d in result.documents)
-        heads[key] = result.head
-        if result.broken is not None:
-            breaks.append(result.broken)
-        done += version
-        tell(done, total)
-    ledger = _Ledger(
-        conn, {number: (key, version, position) for key, number, version, _, position in rows}
-    )
-    breaks += ledger.walk(against, lambda at: tell(done + min(at, total - done), total))
+    audited = (fan_out or in_process)(conn, rows, replayer_for, until)
+    try:
+        ledger = _Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows})
+        ledger_breaks = ledger.walk(against, lambda at: tell(min(at, events), total))
+        done = events
+        heads: dict[str, str] = {}
+        unknown: dict[str, str] = {}
+        filed: set[str] = set()
+        for key, broken, head, documents, process, version in audited:
+            if process is not None:
+                unknown[key] = process
+            filed.update(documents)
+            heads[key] = head
+            if broken is not None:
+                breaks.append(broken)
+            done += version
+            tell(done, total)
+    finally:
+        getattr(audited, "close", lambda: None)()
+    breaks += ledger_breaks
     stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     breaks += _orphans(conn, rows, stored)
     breaks += _stored_documents(conn, filed)
@@ -95,6 +113,28 @@ def verify(
         chain_only=replayer_for is None,
         unknown=unknown,
     )
+
+
+def in_process(
+    conn: Any, rows: list[tuple[Any, ...]], replayer_for: Finder, until: int
+) -> Iterator[Audited]:
+    """Each investigation of ``rows`` audited here, one after the other."""
+    for row in rows:
+        yield audit_row(conn, row, replayer_for, until)
+
+
+def audit_row(conn: Any, row: tuple[Any, ...], replayer_for: Finder, until: int) -> Audited:
+    """The investigation of ``row`` (its key, then its ``investigations`` row) audited deeply,
+    as of ledger position ``until``."""
+    key, number, version, process = row[0], row[1], row[2], row[7]
+    engine, missing = None, None
+    if replayer_for is not None:
+        name = named_process(conn, number, process)
+        engine = replayer_for(name)
+        missing = name if engine is None else None
+    result = audit(conn, key, engine, deep=True, row=row[1:], until=until)
+    filed = tuple(d.sha256 for d in result.documents)
+    return key, result.broken, result.head, filed, missing, version
 
 
 def named_process(conn: Any, number: int, row: str) -> str:
@@ -301,7 +341,7 @@ def _orphans(conn: Any, rows: list[tuple[Any, ...]], total: int) -> list[ChainBr
     """Events that belong to no investigation (or lie past an investigation's head)."""
     if total == sum(row[2] for row in rows):
         return []
-    numbers = {row[1]: row for row in rows}
+    numbers = {row[1]: row for row in rows}  # key, number, version, …
     strays = []
     for (event,) in conn.execute("SELECT id FROM events ORDER BY id"):
         row = numbers.get(event >> 32)
