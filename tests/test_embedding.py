@@ -105,7 +105,7 @@ def test_every_error_is_its_status_and_names_itself(client: Client, case: tuple[
     assert (code, answer["error"]) == (status, error), answer
 
 
-@pytest.mark.parametrize(("lang", "words"), [("nn", "ikkje tillate"), ("en", "cannot close")])
+@pytest.mark.parametrize(("lang", "words"), [("nn", "ikkje tillate"), ("en", "is not allowed")])
 def test_a_refusal_names_its_rules_in_the_clients_language(
     client: Client, lang: str, words: str
 ) -> None:

@@ -14,8 +14,10 @@ from typing import Any
 
 import attrs
 import pytest
+from click.testing import CliRunner
 
 import stepgate as sg
+from stepgate.cli import cli as main
 from stepgate.model.serial import state_to_dict
 from stepgate.report.model import build
 from stepgate.report.render import html_report, json_report, markdown_report
@@ -73,8 +75,11 @@ def test_a_stop_at_the_gate_shows_the_outcome_and_nothing_is_overdue_after(
     assert json.loads(json_report(story.inv))["decision"]["stopped_at_step"] == 1
 
 
-def test_a_milestone_already_late_when_it_stopped_stays_overdue() -> None:
-    """A milestone that was due before the stop and never reached was overdue then: still so."""
+@pytest.mark.parametrize("lang", ["nn", "en"])
+def test_a_stopped_investigation_shows_no_milestone_overdue(lang: str) -> None:
+    """After a stop nothing is overdue, not even a milestone that was due before it and never
+    reached: there is no schedule left to keep. A milestone reached after its due date is
+    "reached late", not overdue."""
     store = sg.open_store(clock=sg.FixedClock())
     story = importlib.import_module("kommune_utgreiing").begin(store)
     inv = story.inv
@@ -83,7 +88,23 @@ def test_a_milestone_already_late_when_it_stopped_stays_overdue() -> None:
     inv.close_step(on="2024-01-26")
     inv.anchor_step("4640", body="leiargruppe", outcome="stop", on="2024-03-05")
     report = build(inv, today=dt.date(2025, 1, 1))
-    assert [m.name for m in report.summary.overdue] == ["kartlegging ferdig"]  # due 1 March
+    assert report.summary.overdue == ()
+    assert not any(m.overdue for m in report.milestones)
+    assert report.summary.next_deadline is None
+    text = markdown_report(inv, lang=lang, today=dt.date(2025, 1, 1))
+    assert ("forseinka" if lang == "nn" else "overdue") not in text.lower()
+
+
+def test_a_milestone_reached_after_its_day_is_reached_late_not_overdue() -> None:
+    """A running investigation's milestone reached late says so, and is not overdue."""
+    store = sg.open_store(clock=sg.FixedClock())
+    inv = importlib.import_module("kommune_utgreiing").begin(store).inv
+    first = min(inv.state.milestones.values(), key=lambda m: m.due)
+    inv.reach_milestone(first.name, on=first.due + dt.timedelta(days=3))
+    report = build(inv, today=first.due + dt.timedelta(days=5))
+    row = next(m for m in report.milestones if m.name == first.name)
+    assert (row.late, row.overdue) == (True, False)
+    assert "nådd for seint" in markdown_report(inv, lang="nn", today=first.due)
 
 
 def test_a_majority_passes_and_sends_back_gates() -> None:
@@ -378,10 +399,11 @@ def test_too_few_approvals_stop_the_investigation(stepgate_store: sg.Store) -> N
 
 COOPERATION = {
     "nn": ("samarbeid", "Deltakarkommunar", "Etablert mellom", "Kommunestyra", "Kommunenr.",
-           "forankring heime", "politisk forankring", "forankring"),
+           "forankring heime", "politisk forankring", "forankring", "Arbeidsgivarside",
+           "Tillitsvalde"),
     "en": ("cooperation", "Participants", "Established among", "Councils", "at home",
            "| Municipality |",
-           "political anchoring", "anchoring"),
+           "political anchoring", "anchoring", "Employer side", "Union side"),
 }  # fmt: skip
 """Words of a cooperation of municipalities, which a one-party process never says."""
 
@@ -548,14 +570,36 @@ def test_a_partnership_of_the_state_and_municipalities_says_parties(
     assert [u for u in unsaid if u in text] == []
 
 
-def test_the_log_says_why_it_stopped_in_words() -> None:
-    """The log of a stop at the gate says "ved porten" / "at the gate", not the code "gate"."""
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nn", "stoppa             «stoppa» ved porten etter steg 1 (leiargruppa, Sogndal)"),
+        ("en", "stopped            “stopped” at the gate after step 1 (leader group, Sogndal)"),
+    ],
+)
+def test_the_log_and_status_say_the_outcome_that_stopped_it(
+    lang: str, said: str, tmp_path: pathlib.Path
+) -> None:
+    """The log of a stop at the gate says the outcome that stopped it, in words (not the code
+    "gate"), and so does ``stepgate status``."""
+    path = tmp_path / "plan.db"
     story = importlib.import_module("kommune_utgreiing").run_stopped(
-        sg.open_store(clock=sg.FixedClock())
+        sg.open_store(path, clock=sg.FixedClock())
     )
-    for lang, said in (("nn", r"stoppa\s+ved porten$"), ("en", r"stopped\s+at the gate$")):
-        lines = timeline_text(story.inv, lang=lang).splitlines()
-        assert any(re.search(said, line) for line in lines), lines[-3:]
+    lines = timeline_text(story.inv, lang=lang).splitlines()
+    assert any(line.endswith(said) for line in lines), lines[-3:]
+    status = CliRunner().invoke(
+        main,
+        [
+            "status",
+            str(path),
+            story.inv.key,
+            "--process",
+            "examples/kommune_utgreiing.py:kommune_process",
+        ],
+        env={"STEPGATE_LANG": lang},
+    )
+    assert said.split(maxsplit=1)[1].strip() in status.output, status.output
 
 
 def test_a_decision_by_a_body_the_party_lacks_is_refused() -> None:
@@ -569,3 +613,44 @@ def test_a_decision_by_a_body_the_party_lacks_is_refused() -> None:
     with pytest.raises(sg.CommandRefused, match="Sogndal has no body 'styre'"):
         inv.council_decision("4640", "approve", body="styre")
     assert inv.version == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nn", "planutvalet kan ikkje gjere sluttvedtaket; det gjer kommunestyret"),
+        ("en", "the planning committee cannot make the final decision; municipal council does"),
+    ],
+)
+def test_a_refusal_names_bodies_as_the_process_says_them(
+    lang: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``council-decides`` names the body that may not decide and the one that does by their
+    labels (the process's own for its own bodies), not by their codes."""
+    story = importlib.import_module("kommune_utgreiing")
+    planning = sg.Text("planutvalet", "the planning committee")
+    own = story.kommune_process().derive("kommune-utgreiing", bodies={"planutval": planning})
+    monkeypatch.setattr(story, "kommune_process", lambda: own)
+    monkeypatch.setattr(sg.Investigation, "council_decision", lambda *_a, **_k: [])
+    inv = story.run(sg.open_store(clock=sg.FixedClock())).inv
+    monkeypatch.undo()
+    found = inv.explain(
+        "council_decision", municipality="4640", outcome="approve", body="planutval"
+    )
+    assert [v.rule for v in found] == ["council-decides"]
+    assert said in found[0].message(lang)
+
+
+def test_a_one_party_process_offers_no_regional_body() -> None:
+    """An undeclared body in a one-party process is refused with the bodies at home and the
+    process's own as the choices: no regional cooperation body is offered."""
+    story = importlib.import_module("kommune_utgreiing")
+    inv = story.begin(sg.open_store(clock=sg.FixedClock())).inv
+    session = inv.hold_session("Verkstad", ["R1", "R2"], on="2024-01-22")
+    inv.record_insight(session, "Turnus er låst", topics=["T1"], on="2024-01-22")
+    inv.close_step(on="2024-01-26")
+    with pytest.raises(sg.InvalidValue) as refused:
+        inv.anchor_step("4640", body="portvaktarar", outcome="continue", on="2024-01-30")
+    choices = refused.value.en.split("expected one of: ", 1)[1]
+    assert "kommunestyre" in choices
+    assert not {"ipr", "ko", "sognatinget", "styringsgruppe"} & set(choices.split(", "))

@@ -162,7 +162,7 @@ class CommandRefused(StepgateError):
         detaljar = "\n".join(f"  - {v.rule}: {v.nn}" for v in self.violations)
         super().__init__(
             nn=f"{action} i {key!r} er ikkje tillate ({ids}):\n{detaljar}",
-            en=f"cannot {action.replace('_', ' ')} in {key!r} ({ids}):\n{details}",
+            en=f"{action} is not allowed in {key!r} ({ids}):\n{details}",
         )
 
     @property

@@ -70,6 +70,10 @@ def status(
     if record.as_of is not None:
         when = w.date(record.as_of) if not isinstance(record.as_of, int) else f"v{record.as_of}"
         lines.append(f"  {w.t('as_of')} {when}")
+    decision = report.decision
+    if decision.stop_reason:
+        ended = f" {w.date(decision.ended_on)}" if decision.ended_on else ""
+        lines.append(f"  {w.t('stopped_because')}{ended}: {w.stopped(decision)}")
     if s.established_among:
         lines.append(f"  {w.t('established')}: {', '.join(s.established_among)}")
     else:

@@ -89,7 +89,9 @@ class Engine:
         """
         chosen = getattr(command, "body", None)
         if isinstance(chosen, OwnBody) and chosen not in self.process.own_bodies:
-            known = ", ".join([b.value for b in Body] + sorted(self.process.own_bodies))
+            several = "several" in self.process.features  # one party: no regional bodies
+            built_in = [b.value for b in Body if several or b.at_home]
+            known = ", ".join(built_in + sorted(self.process.own_bodies))
             raise InvalidValue(
                 nn=f"ukjent organ {str(chosen)!r} for prosessen {self.process.name!r}; "
                 f"gyldige val er: {known}",
@@ -99,7 +101,9 @@ class Engine:
         ref = getattr(command, "municipality", None)
         party = state.resolve(ref) if isinstance(ref, str) else None
         p = self.process
-        return Context(state, command, p.policy, self._phases, party, p.parties, p.gate, p.ending)
+        return Context(
+            state, command, p.policy, self._phases, party, p.parties, p.gate, p.ending, p.bodies
+        )
 
     def explain(self, state: InvestigationState, command: Command) -> list[Violation]:
         """Every violation that blocks ``command`` now; changes nothing."""

@@ -24,7 +24,7 @@ from stepgate.model.definition import (
     Steering,
 )
 from stepgate.model.state import InvestigationState
-from stepgate.model.text import Text
+from stepgate.model.text import CATALOGUE, Text
 from stepgate.model.values import AnyBody, Body, body_named
 
 
@@ -135,6 +135,20 @@ class Context:
     parties: Parties = attrs.Factory(JoinByMandate)
     gate: Gate = attrs.Factory(lambda: Gate(EVERY_PARTICIPANT))
     ending: Ending = attrs.Factory(lambda: Ending(steering=Steering()))
+    bodies: tuple[tuple[str, Text], ...] = ()  # the process's own bodies, with their labels
+
+    def body_said(self, name: str) -> Text:
+        """A body as people say it: the process's own label for it, else the catalogue's
+        ("kommunestyret"), else its name."""
+        for own, label in self.bodies:
+            if own == name:
+                return label
+        return CATALOGUE.get(f"body.{name}", Text(name, name))
+
+    def bodies_said(self, names: Iterable[str]) -> Text:
+        """Several bodies as people say them, joined by commas."""
+        said = [self.body_said(name) for name in names]
+        return Text(", ".join(t.nn for t in said), ", ".join(t.en for t in said))
 
     def names(self, numbers: Iterable[str]) -> str:
         """Municipality names for ``numbers``, joined for a message."""

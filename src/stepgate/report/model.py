@@ -178,14 +178,16 @@ class Topic:
 
 @attrs.frozen
 class Milestone:
-    """A dated deliverable; overdue when reached late, or not reached by the report's day (by
-    the day the investigation ended, once it has: nothing is overdue after its end)."""
+    """A dated deliverable: ``overdue`` when not reached by the report's day while the
+    investigation runs (after a stop or an ending nothing is overdue: there is no schedule
+    left to keep); ``late`` when it was reached after its due date."""
 
     name: str
     phase: str | None
     due: dt.date
     reached_on: dt.date | None
     overdue: bool
+    late: bool = False
 
 
 @attrs.frozen
@@ -298,9 +300,9 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
     day = today if today is not None else reading.today()
     facts = _Facts(state, record)
     policy = reading.process.policy
-    ended = facts.ended_on  # the day of its Concluded or Stopped, the record's end
-    milestones = _milestones(state, day if ended is None else min(day, ended))
-    pending = [m for m in milestones if m.reached_on is None and m.due >= day]
+    milestones = _milestones(state, day)
+    ended = facts.ended_on is not None  # concluded or stopped: no deadline is ahead of it
+    pending = [m for m in milestones if m.reached_on is None and m.due >= day and not ended]
     as_of = reading.as_of if isinstance(reading, AsOf) else None
     return Report(
         key=state.key,
@@ -318,7 +320,7 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
             participants=tuple(state.name_of(n) for n in state.active),
             established_among=tuple(state.name_of(n) for n in state.established_among),
             next_deadline=min(pending, key=lambda m: m.due, default=None),
-            overdue=tuple(m for m in milestones if m.overdue and m.reached_on is None),
+            overdue=tuple(m for m in milestones if m.overdue),
         ),
         mandates=facts.mandates(),
         parties=facts.parties(),
@@ -345,10 +347,13 @@ def build(reading: Reading, *, today: dt.date | None = None, verified: bool = Tr
 
 def _milestones(state: InvestigationState, today: dt.date) -> list[Milestone]:
     rows = []
+    running = state.lifecycle not in ("stopped", "concluded")
     for m in sorted(state.milestones.values(), key=lambda m: (m.due, m.name)):
         done = m.reached_on
-        late = (done is not None and done > m.due) or (done is None and today > m.due)
-        rows.append(Milestone(m.name, m.phase, m.due, done, late))
+        overdue = running and done is None and today > m.due
+        rows.append(
+            Milestone(m.name, m.phase, m.due, done, overdue, done is not None and done > m.due)
+        )
     return rows
 
 

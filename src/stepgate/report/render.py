@@ -111,12 +111,13 @@ def _context(report: model.Report, words: Words) -> dict[str, Any]:
     def who(by: model.RecordedBy | None) -> str:
         return "–" if by is None else words.recorded_by(by.actor, by.acting_for)
 
-    def names(session: model.Session, role: str | None) -> str:
+    def names(session: model.Session, role: str | None = None, *, every: bool = False) -> str:
+        """The attendees of ``role``; with None, those of neither side; ``every``: all."""
         sides = ("employer", "union")
         chosen = [
             a.name
             for a in session.attendees
-            if (a.role == role if role is not None else a.role not in sides)
+            if every or (a.role == role if role is not None else a.role not in sides)
         ]
         return ", ".join(chosen) or "–"
 

@@ -60,9 +60,18 @@ QUIET = frozenset({"representative_registered", "fact_recorded"})
 """Kinds the text timeline leaves out (``--json`` has every event)."""
 
 
-def describe(reading: Reading, recorded: ev.Recorded, words: Words) -> str:
-    """What one event says, in one line of ``words``' language."""
+def describe(reading: Reading, recorded: ev.Recorded, words: Words, before: Any = None) -> str:
+    """What one event says, in one line of ``words``' language; a stop at the gate says the
+    outcome that stopped it (``before``: the last position at the gate before it)."""
     name = reading.state.name_of
+    event = recorded.event
+    if isinstance(event, ev.Stopped) and event.reason == "gate" and before is not None:
+        return words.t("stopped_at_gate").format(
+            outcome=words.outcome(before.outcome),
+            step=before.step,
+            body=words.body(before.body),
+            party=name(before.municipality),
+        )
     found = _DESCRIBE.get(recorded.kind)
     if found is None:
         fields = attrs.asdict(recorded.event, recurse=False)
@@ -85,11 +94,14 @@ def timeline_text(
     """The record as readable lines, refusals (date, action, violations) woven in by date."""
     words = Words(lang, reading.process)
     lines: list[tuple[str, int, str]] = []
+    before = None
     for recorded in reading.events:
+        if isinstance(recorded.event, ev.StepAnchored):
+            before = recorded.event
         if recorded.kind in quiet:
             continue
         on = recorded.event.on
-        said = describe(reading, recorded, words)
+        said = describe(reading, recorded, words, before)
         text = f"{words.date(on)}  {words.kind(recorded.kind):<18} {said}"
         lines.append((on.isoformat(), len(lines), printable(text)))
     refused = words.t("refused")
@@ -106,7 +118,10 @@ def timeline_data(reading: Reading, lang: str = "nn") -> list[dict[str, Any]]:
     """Every event of the record as data: place, kind, dates, who, its fields and one line."""
     words = Words(lang, reading.process)
     rows = []
+    before = None
     for recorded in reading.events:
+        if isinstance(recorded.event, ev.StepAnchored):
+            before = recorded.event
         fields = {
             k: (v.isoformat() if hasattr(v, "isoformat") else v)
             for k, v in attrs.asdict(recorded.event, recurse=False).items()
@@ -121,7 +136,7 @@ def timeline_data(reading: Reading, lang: str = "nn") -> list[dict[str, Any]]:
                 "actor": recorded.actor.id,
                 "acting_for": recorded.actor.acting_for,
                 "fields": _plain(fields),
-                "text": describe(reading, recorded, words),
+                "text": describe(reading, recorded, words, before),
             }
         )
     return rows

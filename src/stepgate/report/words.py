@@ -41,6 +41,12 @@ class Words:
             return _label(key, self.lang)
         return self.process.says(key, self.lang)
 
+    @property
+    def sides(self) -> bool:
+        """True when sessions have an employer side and a union side to show apart: a
+        cooperation of several parties (trust-reform's partssamarbeid), or no process known."""
+        return self.process is None or "several" in self.process.features
+
     def t(self, key: str) -> str:
         """A report word (``report.<key>``), or a state, outcome, body or role by its key."""
         for space in ("report", "outcome", "state", "body", "role"):

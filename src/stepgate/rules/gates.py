@@ -177,11 +177,14 @@ def council_decides(ctx: Context) -> Iterator[dict[str, Any]]:
     cmd = ctx.command
     assert isinstance(cmd, CouncilDecision)
     if not ctx.ending.decides(ctx.municipality or "", cmd.body):
-        deciders = ctx.ending.body or ", ".join(sorted(ctx.ending.bodies))
+        body = ctx.body_said(cmd.body.value)
+        deciders = ctx.bodies_said(
+            [ctx.ending.body] if ctx.ending.body else sorted(ctx.ending.bodies)
+        )
         yield {
             "detail": Text(
-                f"{cmd.body.value} kan ikkje gjere sluttvedtaket; det gjer {deciders}",
-                f"{cmd.body.value} cannot make the final decision; {deciders} does",
+                f"{body.nn} kan ikkje gjere sluttvedtaket; det gjer {deciders.nn}",
+                f"{body.en} cannot make the final decision; {deciders.en} does",
             ),
             "objects": (cmd.body.value,),
         }

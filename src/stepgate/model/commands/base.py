@@ -210,8 +210,8 @@ def member(state: InvestigationState, party: str | None, ref: str) -> Iterator[T
     if party is None:
         known = ", ".join(str(m) for m in state.region.members)
         yield Text(
-            f"{ref} er ikkje medlem av {state.region.name}",
-            f"{ref!r} is not a member of {state.region.name}; members: {known}",
+            f"{ref!r} er ikkje medlem av {state.region.name}; medlemene er: {known}",
+            f"{ref!r} is not a member of {state.region.name}; members are: {known}",
         )
 
 

@@ -98,7 +98,7 @@ class AnchorStep(Recordable):
         yield from participant(s, party, self.municipality)
         if ctx.gate.outcome(self.outcome) is None:
             yield Text(
-                f"ukjend utfall {self.outcome}; porten kjenner {', '.join(ctx.gate.outcome_names)}",
+                f"ukjent utfall {self.outcome}; porten kjenner {', '.join(ctx.gate.outcome_names)}",
                 f"unknown outcome {self.outcome!r} at this gate; its outcomes are "
                 f"{', '.join(ctx.gate.outcome_names)}",
             )
