@@ -654,3 +654,20 @@ def test_a_one_party_process_offers_no_regional_body() -> None:
     choices = refused.value.en.split("expected one of: ", 1)[1]
     assert "kommunestyre" in choices
     assert not {"ipr", "ko", "sognatinget", "styringsgruppe"} & set(choices.split(", "))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("nn", "tilstanden ved porten"), ("en", "'at the gate'")]
+)
+def test_a_refusal_names_the_state_as_the_process_says_it(lang: str, said: str) -> None:
+    """A command refused in a state names that state in the process's words ("ved porten" for a
+    one-party process, not "forankring")."""
+    story = importlib.import_module("kommune_utgreiing")
+    inv = story.begin(sg.open_store(clock=sg.FixedClock())).inv
+    session = inv.hold_session("Verkstad", ["R1", "R2"], on="2024-01-22")
+    inv.record_insight(session, "Turnus er låst", topics=["T1"], on="2024-01-22")
+    inv.close_step(on="2024-01-26")
+    found = inv.explain("open_step", question="Kva no?", on="2024-01-27")
+    lifecycle = [v for v in found if v.rule == "lifecycle"]
+    assert lifecycle
+    assert said in lifecycle[0].message(lang)

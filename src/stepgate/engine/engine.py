@@ -18,7 +18,7 @@ from typing import Any
 
 from stepgate.engine import reactions
 from stepgate.engine.authority import authorise
-from stepgate.engine.machine import STATES, Lifecycle, fire, moves_of, possible, retrace
+from stepgate.engine.machine import Lifecycle, fire, moves_of, possible, retrace
 from stepgate.errors import CommandRefused, InvalidValue, NotAllowed
 from stepgate.model import events as ev
 from stepgate.model import fields as f
@@ -48,8 +48,10 @@ def _before_creation(on: dt.date, created: dt.date) -> Text:
     )
 
 
-def _lifecycle_violation(state: InvestigationState, action: str) -> Violation:
-    nn_label, en_label = STATES[state.lifecycle]
+def _lifecycle_violation(process: Process, state: InvestigationState, action: str) -> Violation:
+    """The action is not possible in this state, the state named as the process says it."""
+    key = f"state.{state.lifecycle}"
+    nn_label, en_label = process.says(key, "nn"), process.says(key, "en")
     return Violation(
         "lifecycle",
         f"«{action}» er ikkje mogleg når utgreiinga er i tilstanden {nn_label}",
@@ -115,7 +117,7 @@ class Engine:
         if command.action not in self.commands or command.action not in possible(
             self.lifecycle, state.lifecycle
         ):
-            found.append(_lifecycle_violation(state, command.action))
+            found.append(_lifecycle_violation(self.process, state, command.action))
         refs = [*command.refs(ctx), *filed_refs(ctx, getattr(command, "documents", ()))]
         if command.on < state.created_on:
             refs.append(_before_creation(command.on, state.created_on))
