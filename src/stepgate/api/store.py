@@ -272,6 +272,7 @@ class Store:
         chain_only: bool = False,
         progress: Callable[[int, int], None] | None = None,
         jobs: int = 1,
+        since: Checkpoint | str | None = None,
     ) -> Verification:
         """Verify the whole record; ``ok`` is True when all of it was checked and holds.
 
@@ -294,11 +295,23 @@ class Store:
         read as of the ledger's last position when the verify begins, also while
         others write. ``stepgate verify`` uses every core; a host app that forks
         nothing of its own keeps the default.
+
+        ``since`` is a checkpoint verified before (``Verification.checkpoint``, or
+        printed in the minutes): the record must still extend it, and only what was
+        written after it is checked — in proportion to what is new. What it trusts
+        and what a full verify adds: ``docs/security.md``.
         """
         point = None if against is None else Checkpoint.parse(against)
+        start = None if since is None else Checkpoint.parse(since)
         jobs = f.whole("jobs", jobs, 1, MAX_JOBS)
+        if point is not None and start is not None:
+            raise InvalidValue(
+                nn="gje anten since (berre det nye) eller against (heile journalen), ikkje begge",
+                en="give either since (only what is new) or against (the whole record), not both",
+            )
         if f.flag("chain_only", chain_only):
-            return _logged(self.backend.verify(None, point, progress, jobs), self.location)
+            found = self.backend.verify(None, point, progress, jobs, start)
+            return _logged(found, self.location)
         known = {**self._processes} | {p.name: p for p in _own_processes(processes).values()}
         engines: dict[str, Engine] = {}
 
@@ -310,7 +323,8 @@ class Store:
                 engines[name] = Engine(known[name])
             return engines.get(name)
 
-        return _logged(self.backend.verify(replayer_for, point, progress, jobs), self.location)
+        found = self.backend.verify(replayer_for, point, progress, jobs, start)
+        return _logged(found, self.location)
 
     def events_since(self, position: int = 0, *, limit: int = 1000) -> list[FeedEvent]:
         """The events after store-wide ``position``, in commit order: the feed host apps follow.

@@ -51,6 +51,12 @@ def exit_code(check: sg.Verification) -> int:
     help="A checkpoint printed earlier (stepgate:<position>:<hash>): the record must extend it.",
 )
 @click.option(
+    "--since",
+    metavar="CHECKPOINT",
+    help="Check only what was written after a checkpoint verified earlier (the record must "
+    "still extend it).",
+)
+@click.option(
     "--jobs",
     type=int,
     default=None,
@@ -65,6 +71,7 @@ def verify(
     *,
     db: str,
     against: str | None,
+    since: str | None,
     jobs: int | None,
     process_names: tuple[str, ...],
     chain_only: bool,
@@ -88,6 +95,7 @@ def verify(
             chain_only=chain_only,
             progress=progress.record,
             jobs=cores() if jobs is None else jobs,
+            since=since,
         )
     if as_json:
         echo_json(_verification(check, lang))
@@ -106,6 +114,7 @@ def _verification(check: sg.Verification, lang: str) -> dict[str, Any]:
         "breaks": [_break(b, lang) for b in check.breaks],
         "unreplayed": [{"key": k, "process": check.unknown.get(k)} for k in check.unreplayed],
         "checkpoint": None if check.checkpoint is None else str(check.checkpoint),
+        "since": None if check.since is None else str(check.since),
     }
 
 
@@ -137,7 +146,10 @@ def _print_verification(check: sg.Verification, against: str | None, w: Words) -
             echo(f"{bad}{found.message(w.lang)}")
     count = len(check.heads)
     noun = w.t("investigation" if count == 1 else "investigations")
-    echo(w.t("events_in").format(events=w.count(check.events), count=w.count(count), noun=noun))
+    if check.since is not None:
+        echo(w.t("only_new").format(checkpoint=check.since, count=w.count(count), noun=noun))
+    else:
+        echo(w.t("events_in").format(events=w.count(check.events), count=w.count(count), noun=noun))
     if check.chain_only:
         echo(w.t("chain_only"))
     if check.intact and check.unreplayed:

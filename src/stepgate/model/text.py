@@ -324,6 +324,12 @@ CATALOGUE: dict[str, Text] = {
     "report.extends": _t(
         "journalen byggjer vidare på {checkpoint}", "the record extends {checkpoint}"
     ),
+    "report.only_new": _t(
+        "Berre det nye er kontrollert (--since {checkpoint}): {count} {noun} har endra seg "
+        "sidan; heile journalen kontrollerer «stepgate verify» utan --since.",
+        "Only what is new was checked (--since {checkpoint}): {count} {noun} moved since; "
+        "'stepgate verify' without --since checks the whole record.",
+    ),
     "report.backup_done": _t(
         "{copy}: {events} hendingar, kontrollert; kontrollpunkt {checkpoint}",
         "{copy}: {events} events, verified; checkpoint {checkpoint}",

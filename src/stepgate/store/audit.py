@@ -56,10 +56,19 @@ class Walk:
     """
 
     def __init__(
-        self, conn: Any, key: str, number: int, version: int, until: int | None = None
+        self,
+        conn: Any,
+        key: str,
+        number: int,
+        version: int,
+        until: int | None = None,
+        *,
+        start: int = 1,
+        prev: bytes = GENESIS,
     ) -> None:
         self.conn, self.key, self.number, self.version = conn, key, number, version
         self.until = until  # the ledger position the walk reads as of (None: now)
+        self.start, self.prev = start, prev  # from event ``start``, whose hash links to ``prev``
         self.broken: ChainBreak | None = None
         self.walked = self.seq = 0
         self.head = GENESIS
@@ -70,7 +79,7 @@ class Walk:
 
     def _rows(self) -> Any:
         return self.conn.execute(
-            _BODIES, [event_id(self.number, 1), event_id(self.number, LAST_SEQ)]
+            _BODIES, [event_id(self.number, self.start), event_id(self.number, LAST_SEQ)]
         )
 
     def events(self, watch: int = 0) -> Iterator[Event]:
@@ -82,7 +91,13 @@ class Walk:
         return self._read(0, recorded=True)  # type: ignore[return-value]
 
     def _read(self, watch: int, *, recorded: bool) -> Iterator[Event | ev.Recorded]:
-        prev, seq, sha256, version, key = GENESIS, 0, hashlib.sha256, self.version, self.key
+        prev, seq, sha256, version, key = (
+            self.prev,
+            self.start - 1,
+            hashlib.sha256,
+            self.version,
+            self.key,
+        )
         loads, builders, doc = parse_json, BUILDERS, None
         try:
             for body, hashed in self._rows():

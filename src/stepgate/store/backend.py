@@ -34,6 +34,7 @@ from stepgate.model.state import InvestigationState
 from stepgate.model.text import Text
 from stepgate.store import audit as _audit
 from stepgate.store import documents as _documents
+from stepgate.store import since as _since
 from stepgate.store import verify as _verify
 from stepgate.store import workers as _workers
 from stepgate.store.connections import Connections, Link, Write, quiet_gc
@@ -601,11 +602,21 @@ class Backend(Connections):
         against: Checkpoint | None = None,
         progress: _verify.Progress | None = None,
         jobs: int = 1,
+        since: Checkpoint | None = None,
     ) -> Verification:
-        """Verify the whole store (see ``store.verify``), auditing in ``jobs`` processes."""
+        """Verify the whole store (see ``store.verify``), auditing in ``jobs`` processes; or
+        only what was written after the checkpoint ``since``."""
         parallel = jobs > 1 and not self.memory and _workers.can_fork()
         fan_out = _workers.in_workers(self._read, jobs) if parallel else None
         with self._read() as conn, quiet_gc:
+            if since is not None:
+                return _since.verify_since(
+                    conn,
+                    replayer_for,
+                    since,
+                    schema_breaks=self.schema_breaks,
+                    progress=progress,
+                )
             return _verify.verify(
                 conn,
                 replayer_for,

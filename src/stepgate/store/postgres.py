@@ -432,10 +432,11 @@ class PostgresBackend(Backend):
         against: Checkpoint | None = None,
         progress: Progress | None = None,
         jobs: int = 1,
+        since: Checkpoint | None = None,
     ) -> Verification:
         """Verify the whole store; the views are compared with freshly made ones first."""
         self._reference = self._reference_views()
-        return super().verify(replayer_for, against, progress, jobs)
+        return super().verify(replayer_for, against, progress, jobs, since)
 
     def _reference_views(self) -> dict[str, str] | None:
         """The views as this stepgate makes them, made as temporary views and rolled back.

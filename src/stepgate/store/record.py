@@ -230,6 +230,9 @@ class Verification:
     snapshots' bindings and the ledger were checked, but their states could not be
     rebuilt, so the verification is not whole. ``chain_only`` says that less was
     asked for (``verify(chain_only=True)``): nothing was replayed, on purpose.
+    ``since`` is the checkpoint a ``verify(since=…)`` started from: then only what
+    was written after it was checked, and ``heads`` holds the investigations that
+    moved since.
     """
 
     breaks: tuple[ChainBreak, ...]
@@ -239,6 +242,7 @@ class Verification:
     unreplayed: tuple[str, ...] = ()
     chain_only: bool = False
     unknown: dict[str, str] = attrs.field(factory=dict)
+    since: Checkpoint | None = None
 
     @property
     def ok(self) -> bool:
