@@ -21,6 +21,7 @@ from click.testing import CliRunner
 import stepgate as sg
 from stepgate.cli import cli as main
 from stepgate.store import backend as _store
+from stepgate.store import verify as _verify
 from stepgate.testing import Scenario
 from tests._db import Raw, is_postgres
 
@@ -246,6 +247,30 @@ def test_every_core_names_the_same_breaks(
         one.heads,
         one.checkpoint,
         one.events,
+    )
+
+
+@pytest.mark.parametrize(("name", "attack", "part", "words"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_the_chain_tier_names_what_each_audit_names_without_a_replay(
+    path: str,
+    name: str,
+    attack: Callable[[Raw], None],
+    part: str,
+    words: str,
+) -> None:
+    """The chain-only tier's one pass names the same breaks, in the same order, as auditing
+    each investigation without a replay; the heads are the same."""
+    attack(attacker(path))
+    with sg.open_store(path, read_only=True) as store:
+        lean = store.verify(chain_only=True)
+        backend = store.backend
+        with backend._read() as conn:
+            audited = _verify.verify(conn, None, schema_breaks=backend.schema_breaks)
+    assert lean.breaks == audited.breaks
+    assert (lean.heads, lean.checkpoint, lean.events) == (
+        audited.heads,
+        audited.checkpoint,
+        audited.events,
     )
 
 

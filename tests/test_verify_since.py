@@ -190,3 +190,18 @@ def test_since_and_against_together_are_refused(grown: tuple[str, str]) -> None:
     path, checkpoint = grown
     with sg.open_store(path, read_only=True) as store, pytest.raises(sg.InvalidValue):
         store.verify(since=checkpoint, against=checkpoint)
+
+
+def test_each_tier_is_named_for_what_it_proves(grown: tuple[str, str]) -> None:
+    """A verification says its tier: ``full`` by default, ``chain`` without a replay, ``since``
+    from a checkpoint; ``--json`` carries it."""
+    path, checkpoint = grown
+    with sg.open_store(path, read_only=True) as store:
+        tiers = [
+            store.verify().tier,
+            store.verify(chain_only=True).tier,
+            store.verify(since=checkpoint).tier,
+        ]
+    assert tiers == ["full", "chain", "since"]
+    result = CliRunner().invoke(main, ["verify", path, "--chain-only", "--json"], env=ENGLISH)
+    assert '"tier": "chain"' in result.output

@@ -108,6 +108,7 @@ def _verification(check: sg.Verification, lang: str) -> dict[str, Any]:
     return {
         "ok": check.ok,
         "intact": check.intact,
+        "tier": check.tier,
         "chain_only": check.chain_only,
         "events": check.events,
         "heads": check.heads,

@@ -33,6 +33,7 @@ from stepgate.model.serial import BUILDERS, parse_json
 from stepgate.model.state import InvestigationState
 from stepgate.model.text import Text
 from stepgate.store import audit as _audit
+from stepgate.store import chain as _chain
 from stepgate.store import documents as _documents
 from stepgate.store import since as _since
 from stepgate.store import verify as _verify
@@ -609,6 +610,10 @@ class Backend(Connections):
         parallel = jobs > 1 and not self.memory and _workers.can_fork()
         fan_out = _workers.in_workers(self._read, jobs) if parallel else None
         with self._read() as conn, quiet_gc:
+            if replayer_for is None and since is None:
+                return _chain.verify_chain(
+                    conn, against, schema_breaks=self.schema_breaks, progress=progress
+                )
             if since is not None:
                 return _since.verify_since(
                     conn,

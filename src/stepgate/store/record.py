@@ -254,6 +254,15 @@ class Verification:
         """True when nothing checked is broken (some investigations may not be replayed)."""
         return not self.breaks
 
+    @property
+    def tier(self) -> str:
+        """What was asked for, named for what it proves: ``full`` (every investigation
+        replayed, the whole record), ``chain`` (the whole record's hashes, places, rows,
+        ledger and documents, no replay) or ``since`` (only what is new since a checkpoint)."""
+        if self.since is not None:
+            return "since"
+        return "chain" if self.chain_only else "full"
+
 
 @attrs.frozen
 class Filed:

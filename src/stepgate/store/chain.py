@@ -1,0 +1,234 @@
+"""The chain-only tier: the whole record's hashes, places, rows, ledger and documents in one pass.
+
+``verify(chain_only=True)`` replays nothing, on purpose (an operator without the
+host app's processes). What it proves it proves without building a single
+event: every event's hash is that of its body and the hash before it, each body
+says the investigation and seq of its place, each investigation ends at its
+head, its row says what its events say (head, times, what the first event
+fixed, the snapshot's version), each snapshot is vouched for by the event at
+its version, the ledger's hash chain and each investigation's last ledger row,
+the documents the events file (stored, their size, their bytes hashed again),
+events of no investigation, the schema and a checkpoint.
+
+It reads the events table once, in the order of its key, and parses only the
+bodies it must (each investigation's first and last event, the event at its
+snapshot, events that file documents, and any body the quick check of its place
+doubts): close to reading the rows and hashing them. The findings are those the
+audit of each investigation names, without the replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
+
+from stepgate.model.serial import parse_json
+from stepgate.model.text import Text
+from stepgate.store.audit import (
+    Walk,
+    _binding_break,
+    _documents_break,
+    _ledger_tail,
+    _moved,
+    _row_breaks,
+    _why,
+)
+from stepgate.store.record import (
+    SNAPSHOT_FORMAT,
+    ChainBreak,
+    Checkpoint,
+    Filed,
+    Verification,
+)
+from stepgate.store.verify import (
+    _ROWS,
+    TICK,
+    Progress,
+    _Ledger,
+    _orphans,
+    _stored_documents,
+)
+
+_EVENTS = "SELECT id, CAST(body AS BLOB), hash FROM events ORDER BY id"
+
+
+def verify_chain(
+    conn: Any,
+    against: Checkpoint | None = None,
+    *,
+    schema_breaks: Callable[[Any], Iterable[ChainBreak]] = lambda _: (),
+    progress: Progress | None = None,
+) -> Verification:
+    """Check the whole record without a replay (see the module)."""
+    tell: Progress = progress or (lambda _done, _total: None)
+    breaks: list[ChainBreak] = list(schema_breaks(conn))
+    rows = conn.execute(_ROWS).fetchall()
+    numbers = {row[1]: row for row in rows}
+    total = 2 * sum(row[2] for row in rows)
+    tell(0, total)
+    walks: dict[int, Walk] = {}
+    done = 0
+    walk: Walk | None = None
+    checker: _Checker | None = None
+    for event, body, hashed in conn.execute(_EVENTS):
+        done += 1
+        if not done % TICK:
+            tell(min(done, total), total)
+        number = event >> 32
+        if walk is None or number != walk.number:
+            row = numbers.get(number)
+            if row is None:
+                walk = checker = None
+                continue  # an event of no investigation: named with the strays
+            walk = walks[number] = Walk(conn, row[0], number, row[2])
+            checker = _Checker(walk, row[10])
+        assert checker is not None
+        checker.read(body, bytes(hashed))
+    found: list[ChainBreak | None] = []
+    filed: set[str] = set()
+    heads: dict[str, str] = {}
+    for row in rows:
+        number, key = row[1], row[0]
+        walk = walks.get(number) or Walk(conn, key, number, row[2])
+        found.append(_ended(conn, walk, row))
+        filed.update(d.sha256 for d in walk.documents)
+        heads[key] = walk.head.hex() if walk.walked else ""
+    breaks += [b for b in found if b is not None]
+    ledger = _Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows})
+    breaks += ledger.walk(against, lambda at: tell(min(done + at, total), total))
+    stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    breaks += _orphans(conn, rows, stored)
+    breaks += _stored_documents(conn, filed)
+    tell(total, total)
+    return Verification(tuple(breaks), heads, stored, ledger.checkpoint, (), chain_only=True)
+
+
+class _Checker:
+    """One investigation's events as they come: hash, link, place; the few bodies parsed."""
+
+    __slots__ = ("docs", "key", "prefix", "snapshot", "walk")
+
+    def __init__(self, walk: Walk, snapshot: int) -> None:
+        self.walk, self.snapshot = walk, snapshot
+        self.key = walk.key
+        self.prefix = b',"investigation":' + orjson.dumps(walk.key) + b',"kind":"'
+
+    def read(self, body: bytes, hashed: bytes) -> None:
+        walk = self.walk
+        if walk.broken is not None:
+            return
+        walk.seq = seq = walk.seq + 1
+        prev = walk.head
+        if hashlib.sha256(body + prev).digest() != hashed:
+            self._stop(seq, prev, _why(body, seq))
+            return
+        if seq > walk.version:
+            self._stop(
+                seq,
+                prev,
+                Text(
+                    f"loggen held fram etter hovudet sitt (versjon {walk.version})",
+                    f"the log continues past its head (version {walk.version})",
+                ),
+            )
+            return
+        if not self._placed(body, seq):
+            self._stop(seq, prev, _moved(body, seq))
+            return
+        parse = seq in (1, walk.version, self.snapshot) or b'"documents":[' in body
+        if parse and not self._parsed(body, seq):
+            return
+        walk.head, walk.walked = hashed, seq
+
+    def _placed(self, body: bytes, seq: int) -> bool:
+        """The body says this investigation and this seq (a quick look; parsed when in doubt)."""
+        at = body.rfind(b',"investigation":')
+        if at >= 0 and body.startswith(self.prefix, at):
+            tail = body.rfind(b'"seq":')
+            end = body.find(b",", tail)
+            number = body[tail + 6 : end if end > 0 else -1]
+            if number == str(seq).encode():
+                return True
+        try:
+            doc = parse_json(body)
+        except ValueError:
+            return False
+        return bool(doc.get("seq") == seq and doc.get("investigation") == self.key)
+
+    def _parsed(self, body: bytes, seq: int) -> bool:
+        """Read what the row and the documents need from a body the audit would parse."""
+        walk = self.walk
+        try:
+            doc = parse_json(body)
+            data = doc["data"]
+            if seq == 1:
+                walk.first = doc
+            if seq == walk.version:
+                walk.last = doc
+            if seq == self.snapshot:
+                walk.vouched = doc.get("snapshot")
+            for filed in data.get("documents", ()):
+                walk.documents.append(
+                    Filed(filed["sha256"], int(filed["size"]), filed["title"], seq)
+                )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            what = f"{type(error).__name__}: {error}"
+            self._stop(
+                seq,
+                walk.head,
+                Text(
+                    f"innhaldet er ikkje ei stepgate-hending ({what})",
+                    f"its body is not a stepgate event ({what})",
+                ),
+            )
+            return False
+        return True
+
+    def _stop(self, seq: int, prev: bytes, why: Text) -> None:
+        walk = self.walk
+        walk.walked, walk.head = seq - 1, prev
+        walk.broken = ChainBreak(walk.key, seq, why)
+
+
+def _ended(conn: Any, walk: Walk, row: tuple[Any, ...]) -> ChainBreak | None:
+    """The first break of one investigation once all its events were read."""
+    if walk.broken is None and walk.walked != walk.version:
+        walk.broken = ChainBreak(
+            walk.key,
+            walk.walked + 1,
+            Text(
+                nn=f"loggen sluttar ved {walk.walked}, ikkje {walk.version}",
+                en=f"the log ends at {walk.walked}, not {walk.version}",
+            ),
+        )
+    if walk.broken is not None:
+        return walk.broken
+    snapshot = conn.execute(
+        "SELECT version, format, state FROM snapshots WHERE investigation = ?", [walk.key]
+    ).fetchone()
+    usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
+    if usable and snapshot[0] != row[10]:  # the row points elsewhere: read what it vouched
+        walk.vouched = _vouched_at(conn, walk, snapshot[0])
+    audit_row = row[1:]
+    breaks = [_binding_break(walk, snapshot) if usable else None]
+    breaks += _row_breaks(audit_row, None, walk, snapshot)
+    breaks.append(_ledger_tail(conn, walk.key, audit_row, walk.head))
+    breaks.append(_documents_break(conn, walk.key, walk.documents))
+    return next((b for b in breaks if b is not None), None)
+
+
+def _vouched_at(conn: Any, walk: Walk, version: int) -> str | None:
+    """The snapshot digest the event at ``version`` names (its hash was walked)."""
+    if not 1 <= version <= walk.version:
+        return None
+    found = conn.execute(
+        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [(walk.number << 32) | version]
+    ).fetchone()
+    try:
+        said = parse_json(found[0]).get("snapshot") if found else None
+    except ValueError:
+        return None
+    return said if isinstance(said, str) else None
