@@ -113,3 +113,32 @@ def test_verify_names_a_changed_guard_function_or_view(
     report = sg.open_store(url, read_only=True).verify()
     assert [b.part for b in report.breaks] == ["schema"]
     assert words in report.breaks[0].reason
+
+
+def test_the_most_recent_open_keep_their_index_after_vacuum_analyze(url: str) -> None:
+    """With 10 000 investigations, 99 % closed, and fresh statistics (``VACUUM ANALYZE``), the
+    50 most recently active open ones are read from the partial index: no scan, no sort."""
+    from stepgate.store.backend import _SUMMARIES_OPEN  # noqa: PLC0415 - the query stepgate runs
+
+    sg.open_store(url).close()
+    raw = Raw(url)
+    raw.conn.execute(
+        "INSERT INTO investigations (key, number, title, service_area, region, process,"
+        " definition_hash, state, version, head_hash, created_at, updated_at, snapshot_version,"
+        " position)"
+        " SELECT 'utgreiing-' || g, g, 'Utgreiing ' || g, 'barnevern', 'Sogn', 'trust-reform',"
+        " '8d592da1aa04fee3', CASE WHEN g % 100 = 0 THEN 'insight' ELSE 'stopped' END, 100,"
+        " repeat('ab', 32), '2024-01-15T09:00:00+00:00',"
+        " to_char(timestamp '2024-01-15 09:00' + g * interval '7 minutes',"
+        ' \'YYYY-MM-DD"T"HH24:MI:SS"+00:00"\'), 0, g'
+        " FROM generate_series(1, 10000) g"
+    )
+    raw.conn.execute("VACUUM ANALYZE investigations")
+    plan = "\n".join(row[0] for row in raw.conn.execute(f"EXPLAIN {_SUMMARIES_OPEN} LIMIT 50"))
+    raw.close()
+    assert "Index Scan using investigations_open" in plan, plan
+    assert "Sort" not in plan
+    assert "Seq Scan" not in plan
+    store = sg.open_store(url, read_only=True)
+    recent = store.summaries(open_only=True, limit=50)
+    assert [s.key for s in recent[:2]] == ["utgreiing-10000", "utgreiing-9900"]
