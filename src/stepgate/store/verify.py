@@ -157,8 +157,14 @@ def named_process(conn: Any, number: int, row: str) -> str:
 class _Ledger:
     """The ledger walked in order: its hash chain, each row's event, each investigation's end."""
 
-    def __init__(self, conn: Any, investigations: dict[int, tuple[str, int, int]]):
+    def __init__(
+        self,
+        conn: Any,
+        investigations: dict[int, tuple[str, int, int]],
+        hashes: dict[int, bytes] | None = None,
+    ):
         self.conn, self.investigations = conn, investigations
+        self.hashes = hashes  # the stored hash of each event a row names, read already
         self.checkpoint: Checkpoint | None = None
 
     def walk(
@@ -166,10 +172,19 @@ class _Ledger:
     ) -> list[ChainBreak]:
         position, prev, seen, broken = 0, GENESIS, None, None
         last: dict[int, tuple[int, int]] = {}  # number -> (seq, position)
-        cursor = self.conn.execute(
-            "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
-            " LEFT JOIN events e ON e.id = l.event ORDER BY l.position"
-        )
+        if self.hashes is None:
+            cursor = self.conn.execute(
+                "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
+                " LEFT JOIN events e ON e.id = l.event ORDER BY l.position"
+            )
+        else:
+            hashes = self.hashes
+            cursor = (
+                (at, event, stored, hashes.get(event))
+                for at, event, stored in self.conn.execute(
+                    "SELECT position, event, hash FROM ledger ORDER BY position"
+                )
+            )
         for at, event, stored, event_hash in cursor:
             if not at % TICK:
                 tick(at)
