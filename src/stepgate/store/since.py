@@ -31,7 +31,6 @@ from stepgate.model.events import Event
 from stepgate.model.serial import parse_json
 from stepgate.model.state import InvestigationState
 from stepgate.model.text import Text
-from stepgate.store import documents as _documents
 from stepgate.store.audit import (
     ROW_COLUMNS,
     Walk,
@@ -51,7 +50,7 @@ from stepgate.store.record import (
     ledger_hash,
     unpack,
 )
-from stepgate.store.verify import Finder, Progress, named_process
+from stepgate.store.verify import Finder, Progress, named_process, rehashed
 
 _ROW = f"SELECT key, {ROW_COLUMNS} FROM investigations WHERE number = ?"  # noqa: S608 - fixed
 
@@ -350,17 +349,7 @@ def _new_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
         ).fetchone()
         if row is None:
             continue  # the investigation's audit named it
-        wrong = _documents.check(conn, sha256, row[0], row[1])
-        if wrong is not None:
-            found.append(
-                ChainBreak(
-                    "",
-                    0,
-                    Text(
-                        nn=f"dokumentet {sha256[:12]}…: {wrong[1]}",
-                        en=f"document {sha256[:12]}…: {wrong[0]}",
-                    ),
-                    "document",
-                )
-            )
+        broken = rehashed(conn, sha256, row[0], row[1])
+        if broken is not None:
+            found.append(broken)
     return found

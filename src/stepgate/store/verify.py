@@ -300,25 +300,26 @@ class _Ledger:
         return [ChainBreak("", at, reason, "checkpoint")]
 
 
+def rehashed(conn: Any, sha256: str, size: int, chunks: int) -> ChainBreak | None:
+    """The break of a stored document whose bytes, hashed again, are not what its row says."""
+    wrong = _documents.check(conn, sha256, size, chunks)
+    if wrong is None:
+        return None
+    why = Text(
+        nn=f"dokumentet {sha256[:12]}…: {wrong[1]}", en=f"document {sha256[:12]}…: {wrong[0]}"
+    )
+    return ChainBreak("", 0, why, "document")
+
+
 def _stored_documents(conn: Any, filed: set[str]) -> list[ChainBreak]:
     """Every stored document re-hashed; one no event files; chunks of no document."""
     found: list[ChainBreak] = []
     for sha256, size, chunks in conn.execute(
         "SELECT sha256, size, chunks FROM documents ORDER BY sha256"
     ).fetchall():
-        wrong = _documents.check(conn, sha256, size, chunks)
-        if wrong is not None:
-            found.append(
-                ChainBreak(
-                    "",
-                    0,
-                    Text(
-                        nn=f"dokumentet {sha256[:12]}…: {wrong[1]}",
-                        en=f"document {sha256[:12]}…: {wrong[0]}",
-                    ),
-                    "document",
-                )
-            )
+        broken = rehashed(conn, sha256, size, chunks)
+        if broken is not None:
+            found.append(broken)
         if sha256 not in filed:
             found.append(
                 ChainBreak(
