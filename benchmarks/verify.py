@@ -98,7 +98,7 @@ def b5(quick: bool, folder: Path) -> list[dict[str, Any]]:
 
 def b5i(quick: bool, folder: Path) -> dict[str, Any]:
     """``verify --since`` 1 000 events before the head of a large store vs a whole small one."""
-    size = 100_000 if quick else 1_000_000
+    size = 20_000 if quick else 1_000_000
     per = 10_000
     path = folder / "b5i.db"
     with sg.open_store(path, clock=sg.FixedClock()) as store:

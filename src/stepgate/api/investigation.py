@@ -227,14 +227,13 @@ class Investigation(Reading):
                 nn="kvar kommando treng ein aktør; gje actor=… eller last utgreiinga med ein",
                 en="every command needs an actor; pass actor=… or load with one",
             )
-        if not isinstance(who, Actor):
-            raise f.refuse(
-                "actor",
-                who,
-                nn="ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)",
-                en="a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)",
-            )
-        return who
+        return f.instance(  # type: ignore[no-any-return]
+            "actor",
+            who,
+            Actor,
+            nn="ein stepgate.Actor, t.d. Actor('sogn-ko', secretariat=True)",
+            en="a stepgate.Actor, e.g. Actor('sogn-ko', secretariat=True)",
+        )
 
     def _record(
         self,

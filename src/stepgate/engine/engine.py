@@ -64,14 +64,13 @@ class Engine:
     """Runs one process definition: explain, check and commit commands, replay."""
 
     def __init__(self, process: Process) -> None:
-        if not isinstance(process, Process):
-            raise f.refuse(
-                "process",
-                process,
-                nn="ein stepgate.Process, t.d. stepgate.trust_reform()",
-                en="a stepgate.Process, e.g. stepgate.trust_reform()",
-            )
-        self.process = process
+        self.process: Process = f.instance(
+            "process",
+            process,
+            Process,
+            nn="ein stepgate.Process, t.d. stepgate.trust_reform()",
+            en="a stepgate.Process, e.g. stepgate.trust_reform()",
+        )
         self.hash = process.definition_hash
         self._phases = tuple(p.name for p in process.phases)
         self.commands = {

@@ -183,13 +183,13 @@ def documents(value: Any) -> tuple[FiledDocument, ...]:
             en="a list of documents (stepgate.Document)",
         )
     for item in value:
-        if not isinstance(item, FiledDocument):
-            raise f.refuse(
-                "each of documents",
-                item,
-                nn="eit stepgate.Document (arkivert av lageret til utgreiinga)",
-                en="a stepgate.Document (filed by the investigation's store)",
-            )
+        f.instance(
+            "each of documents",
+            item,
+            FiledDocument,
+            nn="eit stepgate.Document (arkivert av lageret til utgreiinga)",
+            en="a stepgate.Document (filed by the investigation's store)",
+        )
     shas = [d.sha256 for d in value]
     if len(set(shas)) != len(shas):
         raise InvalidValue(

@@ -80,6 +80,13 @@ def refuse(field: str, value: Any, *, nn: str, en: str, felt: str | None = None)
     )
 
 
+def instance(field: str, value: Any, kind: type | tuple[type, ...], *, nn: str, en: str) -> Any:
+    """``value`` if it is a ``kind``; else the refusal of ``field`` saying what was expected."""
+    if not isinstance(value, kind):
+        raise refuse(field, value, nn=nn, en=en)
+    return value
+
+
 def text(field: str, value: Any, *, required: bool = False) -> str:
     """``value`` if it is a ``str`` of valid Unicode without NUL (with visible characters if
     ``required``)."""

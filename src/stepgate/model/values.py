@@ -334,13 +334,13 @@ def _members(values: Iterable[Party]) -> tuple[Party, ...]:
         )
     members = tuple(values)
     for member in members:
-        if not isinstance(member, Municipality | Organisation):
-            raise _fields.refuse(
-                "each member",
-                member,
-                nn="ein stepgate.Municipality eller ein stepgate.Organisation",
-                en="a stepgate.Municipality or stepgate.Organisation",
-            )
+        _fields.instance(
+            "each member",
+            member,
+            (Municipality, Organisation),
+            nn="ein stepgate.Municipality eller ein stepgate.Organisation",
+            en="a stepgate.Municipality or stepgate.Organisation",
+        )
     ids = [m.id for m in members]
     repeated = sorted({n for n in ids if ids.count(n) > 1})
     if repeated:
