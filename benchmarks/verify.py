@@ -101,13 +101,15 @@ def b5i(quick: bool, folder: Path) -> dict[str, Any]:
     size = 20_000 if quick else 1_000_000
     per = 10_000
     path = folder / "b5i.db"
+    count = size // per
+    moved = min(10, count)  # 1 000 new events, shared by up to ten investigations
     with sg.open_store(path, clock=sg.FixedClock()) as store:
-        for n in range(size // per):
+        for n in range(count):
             story(store, f"stor-{n:03d}", per - 1_000 if n == 0 else per, seed=n)
         checkpoint = store.verify(jobs=cores()).checkpoint
         assert checkpoint is not None
-        for n in range(10):  # 1 000 new events: 100 more in each of ten investigations
-            extend(store.load(f"stor-{n:03d}", sg.trust_reform()), 100, seed=n)
+        for n in range(moved):
+            extend(store.load(f"stor-{n:03d}", sg.trust_reform()), 1_000 // moved, seed=n)
     small = folder / "b5i-small.db"
     with sg.open_store(small, clock=sg.FixedClock()) as store:
         many(store, 10, 100)
