@@ -162,11 +162,11 @@ def b6p(quick: bool, url: str) -> list[dict[str, Any]]:
 
 def analyzed(where: str) -> str:
     """``VACUUM ANALYZE`` the investigations, then the plan of the 50 most recent open ones."""
-    from stepgate.store.backend import _SUMMARIES_OPEN  # noqa: PLC0415 - the query stepgate runs
+    from stepgate.store.postgres import PostgresBackend  # noqa: PLC0415 - its query
 
     with psycopg.connect(where, autocommit=True) as raw:
         raw.execute("VACUUM ANALYZE investigations")
-        lines = raw.execute(f"EXPLAIN {_SUMMARIES_OPEN} LIMIT 50").fetchall()
+        lines = raw.execute(f"EXPLAIN {PostgresBackend.open_summaries} LIMIT 50").fetchall()
     return " / ".join(line[0].strip() for line in lines)
 
 

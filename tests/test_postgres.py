@@ -115,14 +115,11 @@ def test_verify_names_a_changed_guard_function_or_view(
     assert words in report.breaks[0].reason
 
 
-def test_the_most_recent_open_keep_their_index_after_vacuum_analyze(url: str) -> None:
-    """With 10 000 investigations, 99 % closed, and fresh statistics (``VACUUM ANALYZE``), the
-    50 most recently active open ones are read from the partial index: no scan, no sort.
-
-    The rows are written once here. Where each open investigation's commands churned the index
-    first (B6bp: 100 per investigation), the planner still prefers a scan: issue 23 keeps that
-    open (a small table of open investigations is the way out)."""
-    from stepgate.store.backend import _SUMMARIES_OPEN  # noqa: PLC0415 - the query stepgate runs
+def test_the_most_recent_open_are_read_without_a_scan_after_years_of_commands(url: str) -> None:
+    """10 000 investigations each moved 20 times while open, then 99 % closed: after ``VACUUM
+    ANALYZE`` the 50 most recently active open ones are found through the table of open ones,
+    never by reading every investigation (B6bp's plan)."""
+    from stepgate.store.postgres import PostgresBackend  # noqa: PLC0415 - its query
 
     sg.open_store(url).close()
     raw = Raw(url)
@@ -131,18 +128,44 @@ def test_the_most_recent_open_keep_their_index_after_vacuum_analyze(url: str) ->
         " definition_hash, state, version, head_hash, created_at, updated_at, snapshot_version,"
         " position)"
         " SELECT 'utgreiing-' || g, g, 'Utgreiing ' || g, 'barnevern', 'Sogn', 'trust-reform',"
-        " '8d592da1aa04fee3', CASE WHEN g % 100 = 0 THEN 'insight' ELSE 'stopped' END, 100,"
-        " repeat('ab', 32), '2024-01-15T09:00:00+00:00',"
-        " to_char(timestamp '2024-01-15 09:00' + g * interval '7 minutes',"
-        ' \'YYYY-MM-DD"T"HH24:MI:SS"+00:00"\'), 0, g'
-        " FROM generate_series(1, 10000) g"
+        " '8d592da1aa04fee3', 'insight', 100, repeat('ab', 32), '2024-01-15T09:00:00+00:00',"
+        " '2024-01-15T09:00:00+00:00', 0, g FROM generate_series(1, 10000) g"
     )
+    for moved in range(1, 21):  # every command moves the row: its updated_at, its state
+        raw.conn.execute(
+            "UPDATE investigations SET updated_at = to_char(timestamp '2024-01-15 09:00'"
+            " + (number * 20 + %s) * interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'),"
+            " state = CASE WHEN %s = 20 AND number %% 100 <> 0 THEN 'stopped' ELSE state END",
+            [moved, moved],
+        )
     raw.conn.execute("VACUUM ANALYZE investigations")
-    plan = "\n".join(row[0] for row in raw.conn.execute(f"EXPLAIN {_SUMMARIES_OPEN} LIMIT 50"))
+    raw.conn.execute("VACUUM ANALYZE open_investigations")
+    plan = "\n".join(
+        row[0] for row in raw.conn.execute(f"EXPLAIN {PostgresBackend.open_summaries} LIMIT 50")
+    )
     raw.close()
-    assert "Index Scan using investigations_open" in plan, plan
-    assert "Sort" not in plan
-    assert "Seq Scan" not in plan
+    assert "Seq Scan on investigations" not in plan, plan
+    assert "open_investigations" in plan
     store = sg.open_store(url, read_only=True)
     recent = store.summaries(open_only=True, limit=50)
+    assert len(recent) == 50
     assert [s.key for s in recent[:2]] == ["utgreiing-10000", "utgreiing-9900"]
+    assert {s.state for s in recent} == {"insight"}
+
+
+def test_the_table_of_open_ones_is_kept_and_checked(url: str, clock: sg.FixedClock) -> None:
+    """Triggers keep ``open_investigations`` as investigations open and end; verify names an
+    edited table (a missing open one) and a dropped trigger."""
+    store = sg.open_store(url, clock=clock)
+    run = Scenario(store).start().to_decision()
+    Scenario(store, key="nav-2024", title="NAV").start()
+    run.inv.steering_decision("stop")
+    assert [s.key for s in store.summaries(open_only=True)] == ["nav-2024"]
+    assert store.verify().ok
+    raw = Raw(url)
+    raw.conn.execute("DELETE FROM open_investigations")
+    raw.conn.execute("DROP TRIGGER investigations_open_state ON investigations")
+    raw.close()
+    found = store.verify()
+    assert ("nav-2024", "row") in {(b.investigation, b.part) for b in found.breaks}
+    assert any("investigations_open_state is missing" in b.reason for b in found.breaks)

@@ -348,8 +348,12 @@ def cut_tail_everywhere(conn: Raw) -> None:
 
 
 def delete_investigation_everywhere(conn: Raw) -> None:
-    """Delete a whole investigation and rebuild the ledger without it."""
+    """Delete a whole investigation, also from the list of open ones (PostgreSQL), and rebuild
+    the ledger without it."""
+    number = number_of(conn, OTHER)
     delete_investigation(conn)
+    if conn.postgres:
+        conn.execute("DELETE FROM open_investigations WHERE number = ?", [number])
     reledger(conn)
 
 

@@ -156,8 +156,18 @@ class Commit:
         return Head(self.version, self.head, self.snapshot, self.base, self.size)
 
 
+_SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
+"""An investigation's summary as its row says (the columns of ``Summary``)."""
+
+
 class Backend(Connections):
     """Investigations in one database, shared by a process's threads (see the module)."""
+
+    open_summaries = (
+        # SQLite reads the partial index ``investigations_open`` (``m006``)
+        f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped') ORDER BY updated_at DESC, key DESC"
+    )
+    """The open investigations, most recently active first (a backend reads them its way)."""
 
     def body_value(self, body: bytes) -> Any:
         """An event's body (UTF-8 bytes) as its ``body`` column takes it (SQLite: text)."""
@@ -728,7 +738,7 @@ class Backend(Connections):
         ``checked``: each row is compared with its investigation's first event
         (``Summary.vouched``).
         """
-        sql = _SUMMARIES_OPEN if open_only else _SUMMARIES
+        sql = self.open_summaries if open_only else _SUMMARIES
         if checked:
             sql = sql.replace(_SUMMARY, _SUMMARY_CHECKED)
         if limit is not None:
@@ -901,7 +911,6 @@ _HEAD = (
 _INSERT_EVENT = "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
 _LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
-_SUMMARY = "SELECT key, title, process, state, version, updated_at, head_hash FROM investigations"
 _SUMMARY_CHECKED = (
     # the row with its first event, which vouches for the key, title and process
     "SELECT i.key, i.title, i.process, i.state, i.version, i.updated_at, i.head_hash,"
@@ -909,6 +918,3 @@ _SUMMARY_CHECKED = (
     " LEFT JOIN events e ON e.id = i.number * 4294967296 + 1"  # event_id(number, 1)
 )
 _SUMMARIES = f"{_SUMMARY} ORDER BY updated_at DESC, key DESC"
-_SUMMARIES_OPEN = (
-    f"{_SUMMARY} WHERE state NOT IN ('concluded', 'stopped') ORDER BY updated_at DESC, key DESC"
-)

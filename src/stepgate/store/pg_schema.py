@@ -37,6 +37,21 @@ MOVED_FUNCTION = (
 )
 """The body of ``stepgate_moved(moved, key)``: a command whose row did not move is refused."""
 
+OPEN_FUNCTION = (
+    " BEGIN IF NEW.state IN ('concluded', 'stopped') THEN"
+    " DELETE FROM open_investigations WHERE number = NEW.number;"
+    " ELSE INSERT INTO open_investigations (number) VALUES (NEW.number) ON CONFLICT DO NOTHING;"
+    " END IF; RETURN NULL; END "
+)
+"""The body of ``stepgate_open()``: an investigation is listed as open until it ends."""
+
+KEEPERS = {
+    # trigger: (table, tgtype) — tgtype bits: row 1, insert 4, update 16 (after: no bit 2)
+    "investigations_open_insert": ("investigations", 1 | 4),
+    "investigations_open_state": ("investigations", 1 | 16),
+}
+"""The triggers that keep ``open_investigations``, with what each must fire on."""
+
 GUARDS = {
     # trigger: (table, tgtype) — tgtype bits: row 1, before 2, delete 8, update 16, truncate 32
     "events_insert_only": ("events", 1 | 2 | 8 | 16),
@@ -57,6 +72,7 @@ TABLES = (
     "ledger",
     "documents",
     "document_chunks",
+    "open_investigations",
     "stepgate_migrations",
 )
 
@@ -237,6 +253,36 @@ def p006_blob(conn: Any) -> None:
     conn.execute("CREATE DOMAIN blob AS bytea")
 
 
+def p007_open_table(conn: Any) -> None:
+    """The open investigations in a table of their own, changed only when one opens or ends.
+
+    The partial index ``investigations_open`` gets an entry each time an open
+    investigation's row moves: after years of commands it is large even when
+    vacuumed, and the planner then reads the whole table and sorts it to find the
+    few open ones. ``open_investigations`` holds only their numbers; triggers keep
+    it as investigations open and end, so "the most recent open" reads as many rows
+    as are open.
+    """
+    conn.execute("CREATE TABLE open_investigations (number bigint PRIMARY KEY)")
+    conn.execute(
+        "INSERT INTO open_investigations (number) SELECT number FROM investigations"
+        " WHERE state NOT IN ('concluded', 'stopped')"
+    )
+    conn.execute(
+        "CREATE FUNCTION stepgate_open() RETURNS trigger"
+        f" LANGUAGE plpgsql AS $open${OPEN_FUNCTION}$open$"
+    )
+    conn.execute(
+        "CREATE TRIGGER investigations_open_insert AFTER INSERT ON investigations"
+        " FOR EACH ROW EXECUTE FUNCTION stepgate_open()"
+    )
+    conn.execute(
+        "CREATE TRIGGER investigations_open_state AFTER UPDATE OF state ON investigations"
+        " FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state)"
+        " EXECUTE FUNCTION stepgate_open()"
+    )
+
+
 def _guard(conn: Any, name: str, table: str, kind: int) -> None:
     when = "BEFORE TRUNCATE" if kind & 32 else "BEFORE UPDATE OR DELETE"
     each = "ROW" if kind & 1 else "STATEMENT"
@@ -253,5 +299,6 @@ MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("p004_events_without_prev_hash", p004_events_without_prev_hash),
     ("p005_documents", p005_documents),
     ("p006_blob", p006_blob),
+    ("p007_open_table", p007_open_table),
 )
 """The schema's history, in order. Never edit an applied migration: add a new one."""

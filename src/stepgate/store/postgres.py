@@ -37,13 +37,15 @@ from stepgate.errors import (
 )
 from stepgate.model.state import InvestigationState
 from stepgate.model.text import Text
-from stepgate.store.backend import Backend, Commit
+from stepgate.store.backend import _SUMMARY, Backend, Commit
 from stepgate.store.locations import shown
 from stepgate.store.pg_schema import (
     DOC_FUNCTION,
     GUARD_FUNCTION,
     GUARDS,
+    KEEPERS,
     MIGRATIONS,
+    OPEN_FUNCTION,
     TABLES,
     VIEWS,
 )
@@ -257,6 +259,11 @@ class PostgresBackend(Backend):
     """Investigations in one PostgreSQL schema, shared by the threads and processes of a host."""
 
     driver_errors = (psycopg.Error,)
+    open_summaries = (
+        # through the small table of the open ones (``p007``): as many rows read as are open
+        f"{_SUMMARY} WHERE number IN (SELECT number FROM open_investigations)"  # noqa: S608
+        " ORDER BY updated_at DESC, key DESC"
+    )
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         self.url = url
@@ -474,12 +481,14 @@ class PostgresBackend(Backend):
             conn.execute(
                 "SELECT p.proname, p.prosrc FROM pg_proc p"
                 " WHERE p.pronamespace = current_schema()::regnamespace"
-                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only', 'stepgate_moved')"
+                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only', 'stepgate_moved',"
+                " 'stepgate_open')"
             ).fetchall()
         )
         for name, source in (
             ("stepgate_doc", DOC_FUNCTION),
             ("stepgate_insert_only", GUARD_FUNCTION),
+            ("stepgate_open", OPEN_FUNCTION),
         ):
             if name not in functions:
                 yield schema_break("function", name, "missing")
@@ -487,6 +496,8 @@ class PostgresBackend(Backend):
                 yield schema_break("function", name, "changed")
         yield from self._guard_breaks(conn)
         yield from self._view_breaks(conn)
+        if "open_investigations" in tables:
+            yield from _open_breaks(conn)
 
     @staticmethod
     def _guard_breaks(conn: PgConn) -> Iterator[ChainBreak]:
@@ -501,16 +512,18 @@ class PostgresBackend(Backend):
                 " 'documents', 'document_chunks')"
             ).fetchall()
         }
-        for name, (table, kind) in sorted(GUARDS.items()):
+        made = {name: (*made, "stepgate_insert_only") for name, made in GUARDS.items()}
+        made |= {name: (*made, "stepgate_open") for name, made in KEEPERS.items()}
+        for name, wanted in sorted(made.items()):
             if name not in found:
                 yield schema_break("trigger", name, "missing")
                 continue
             on, fires, enabled, function = found[name]
-            if (on, fires, function) != (table, kind, "stepgate_insert_only"):
+            if (on, fires, function) != wanted:
                 yield schema_break("trigger", name, "changed")
             elif enabled == "D":
                 yield schema_break("trigger", name, "disabled")
-        for name in sorted(set(found) - set(GUARDS)):
+        for name in sorted(set(found) - set(made)):
             yield schema_break("trigger", name, "foreign")
 
     def _view_breaks(self, conn: PgConn) -> Iterator[ChainBreak]:
@@ -533,6 +546,24 @@ class PostgresBackend(Backend):
             nn=f"{self.path} er eit PostgreSQL-lager: kopier det med «stepgate copy» eller pg_dump",
             en=f"{self.path} is a PostgreSQL store: copy it with 'stepgate copy' or pg_dump",
         )
+
+
+def _open_breaks(conn: PgConn) -> Iterator[ChainBreak]:
+    """Each investigation ``open_investigations`` lists wrongly: open and missing, or ended and
+    still there (or no investigation at all). Only the listing of the open ones reads it."""
+    wrong = conn.execute(
+        "SELECT i.key, o.number FROM investigations i"
+        " FULL JOIN open_investigations o ON o.number = i.number"
+        " WHERE i.number IS NULL"
+        " OR (o.number IS NULL) = (i.state NOT IN ('concluded', 'stopped'))"
+        " ORDER BY coalesce(i.number, o.number)"
+    ).fetchall()
+    for key, number in wrong:
+        why = Text(
+            "open_investigations seier feil om ho er open (tabellen er endra)",
+            "open_investigations is wrong about whether it is open (the table was edited)",
+        )
+        yield ChainBreak(key or f"#{number}", 0, why, "row")
 
 
 def _applied(conn: PgConn) -> tuple[set[str], set[str]]:
