@@ -24,7 +24,7 @@ from stepgate.model.definition import (
     Steering,
 )
 from stepgate.model.state import InvestigationState
-from stepgate.model.text import CATALOGUE, Text
+from stepgate.model.text import Text, said
 from stepgate.model.values import AnyBody, Body, body_named
 
 
@@ -139,11 +139,9 @@ class Context:
 
     def body_said(self, name: str) -> Text:
         """A body as people say it: the process's own label for it, else the catalogue's
-        ("kommunestyret"), else its name."""
-        for own, label in self.bodies:
-            if own == name:
-                return label
-        return CATALOGUE.get(f"body.{name}", Text(name, name))
+        ("kommunestyret"), else its name (``said``, as the reports say it)."""
+        own = [(f"body.{body}", label) for body, label in self.bodies]
+        return Text(*(said(f"body.{name}", lang, own) for lang in ("nn", "en")))
 
     def bodies_said(self, names: Iterable[str]) -> Text:
         """Several bodies as people say them, joined by commas."""
