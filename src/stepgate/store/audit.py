@@ -36,6 +36,7 @@ from stepgate.store.record import (
     event_id,
     ledger_hash,
     state_json,
+    unpack,
 )
 
 _BODIES = (
@@ -103,24 +104,17 @@ class Walk:
             for body, hashed in self._rows():
                 self.seq = seq = seq + 1
                 if sha256(body + prev).digest() != hashed:
-                    self._stop(seq, prev, _why(body, seq))
+                    self.stop(seq, prev, _why(body, seq))
                     return
                 if seq > version:
                     if self._committed_later(seq):
                         self.seq = seq = version
                         break
-                    self._stop(
-                        seq,
-                        prev,
-                        Text(
-                            f"loggen held fram etter hovudet sitt (versjon {version})",
-                            f"the log continues past its head (version {version})",
-                        ),
-                    )
+                    self.stop(seq, prev, past_head(version))
                     return
                 doc = loads(body)
                 if doc["seq"] != seq or doc["investigation"] != key:
-                    self._stop(seq, prev, _moved(body, seq))
+                    self.stop(seq, prev, _moved(body, seq))
                     return
                 if seq == 1:
                     self.first = doc
@@ -132,19 +126,11 @@ class Walk:
                 yield envelope(doc, event) if recorded else event
                 prev = hashed
         except (KeyError, TypeError, ValueError) as error:
-            what = f"{type(error).__name__}: {error}"
-            self._stop(
-                seq,
-                prev,
-                Text(
-                    f"innhaldet er ikkje ei stepgate-hending ({what})",
-                    f"its body is not a stepgate event ({what})",
-                ),
-            )
+            self.stop(seq, prev, not_an_event(error))
             return
         finally:
             self.last = doc
-        self._end(seq, prev)
+        self.end(seq, prev)
 
     def _committed_later(self, seq: int) -> bool:
         """True when event ``seq`` past the head was committed after position ``until`` (a
@@ -160,7 +146,8 @@ class Walk:
     def _filed(self, event: Any, seq: int) -> None:
         self.documents += [Filed(d.sha256, d.size, d.title, seq) for d in event.documents]
 
-    def _end(self, seq: int, prev: bytes) -> None:
+    def end(self, seq: int, prev: bytes) -> None:
+        """The walk ended after event ``seq`` (hash ``prev``): a break if that is not the head."""
         self.walked, self.head = seq, prev
         if seq != self.version:
             self.broken = ChainBreak(
@@ -172,7 +159,8 @@ class Walk:
                 ),
             )
 
-    def _stop(self, seq: int, prev: bytes, reason: Text) -> None:
+    def stop(self, seq: int, prev: bytes, reason: Text) -> None:
+        """Event ``seq`` breaks the record for ``reason``; the walk stops before it."""
         self.walked, self.head = seq - 1, prev
         self.broken = ChainBreak(self.key, seq, reason)
 
@@ -180,6 +168,35 @@ class Walk:
         """Name a break found by whoever folds the events (the first one counts)."""
         if self.broken is None:
             self.broken = ChainBreak(self.key, seq, reason)
+
+
+def past_head(version: int) -> Text:
+    """Why an event after the head breaks the record."""
+    return Text(
+        f"loggen held fram etter hovudet sitt (versjon {version})",
+        f"the log continues past its head (version {version})",
+    )
+
+
+def not_an_event(error: Exception) -> Text:
+    """Why a body that does not parse into an event breaks the record."""
+    what = f"{type(error).__name__}: {error}"
+    return Text(
+        f"innhaldet er ikkje ei stepgate-hending ({what})",
+        f"its body is not a stepgate event ({what})",
+    )
+
+
+def vouched_at(conn: Any, number: int, version: int) -> str | None:
+    """The snapshot digest that event ``version`` of investigation ``number`` names, if any."""
+    found = conn.execute(
+        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [event_id(number, version)]
+    ).fetchone()
+    try:
+        said = parse_json(found[0]).get("snapshot") if found else None
+    except (ValueError, AttributeError):
+        return None
+    return said if isinstance(said, str) else None
 
 
 def _why(body: bytes, seq: int) -> Text:
@@ -247,6 +264,7 @@ def audit(
     deep: bool = False,
     row: tuple[Any, ...] | None = None,
     until: int | None = None,
+    since: int | None = None,
 ) -> Audit:
     """Replay ``key`` from its first event, checking everything on the way (see the module).
 
@@ -259,6 +277,10 @@ def audit(
     ``row`` (its ``investigations`` row as read before) and ``until`` (the ledger's
     last position then) make the audit one of a verify that reads the record as
     of that position while writers go on: what they commit later is left alone.
+
+    ``since`` (the investigation's version at a checkpoint) walks only the events
+    after it — from the snapshot's version, when the chain vouches for the snapshot
+    and it is older — and folds them onto the snapshot's state (``verify --since``).
     """
     if row is None:
         row = conn.execute(_ROW, [key]).fetchone()
@@ -274,18 +296,61 @@ def audit(
     if later:  # a writer replaced the snapshot after ``until``: not there to check as of then
         snapshot = None
     usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
-    walk = Walk(conn, key, number, version, until)
-    state, found = _replay(walk, engine, snapshot if usable else None, deep)
+    on_snapshot = (
+        since is not None
+        and usable
+        and 1 <= snapshot[0] <= version
+        and vouched_at(conn, number, snapshot[0]) == hashlib.sha256(bytes(snapshot[2])).hexdigest()
+    )
+    start = min(since + 1, snapshot[0]) if on_snapshot and since is not None else 1
+    walk = Walk(conn, key, number, version, until, start=start)
+    if start > 1 and not _resume(conn, walk):
+        return Audit(None, walk.broken, 0, "", ())
+    state, found = _replay(walk, engine, snapshot if usable else None, deep, on_snapshot)
     breaks = [walk.broken, *found]
     if walk.broken is None:
-        if usable:
-            breaks.append(_binding_break(walk, snapshot))
-        breaks += _row_breaks(row, state, walk, snapshot, snapshot_known=not later)
-        breaks.append(_ledger_tail(conn, key, row, walk.head))
-        breaks.append(_documents_break(conn, key, walk.documents))
+        breaks += walked_breaks(conn, walk, row, state, snapshot, snapshot_known=not later)
     first = next((b for b in breaks if b is not None), None)
     head = walk.head.hex() if walk.walked else ""
     return Audit(state, first, walk.walked, head, tuple(walk.documents))
+
+
+def walked_breaks(
+    conn: Any,
+    walk: Walk,
+    row: tuple[Any, ...],
+    state: InvestigationState | None,
+    snapshot: Any,
+    *,
+    snapshot_known: bool = True,
+) -> list[ChainBreak | None]:
+    """What a sound walk leaves to check: the snapshot's binding, the row against the record
+    (``state``: the replay's, None without one), the last ledger row, the documents filed."""
+    breaks: list[ChainBreak | None] = []
+    if snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT:
+        breaks.append(_binding_break(walk, snapshot))
+    breaks += _row_breaks(row, state, walk, snapshot, snapshot_known=snapshot_known)
+    breaks.append(_ledger_tail(conn, walk.key, row, walk.head))
+    breaks.append(_documents_break(conn, walk.key, walk.documents))
+    return breaks
+
+
+def _resume(conn: Any, walk: Walk) -> bool:
+    """Start ``walk`` after event ``start - 1``: its stored hash to link to, and the first
+    event (the row's times and what it fixed). False (a break) when that event is missing."""
+    before = walk.start - 1
+    found = conn.execute(
+        "SELECT hash FROM events WHERE id = ?", [event_id(walk.number, before)]
+    ).fetchone()
+    if found is None:
+        walk.stop(before, GENESIS, Text(f"hending {before} manglar", f"event {before} is missing"))
+        return False
+    walk.prev = bytes(found[0])
+    first = conn.execute(
+        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [event_id(walk.number, 1)]
+    ).fetchone()
+    walk.first = parse_json(first[0]) if first else None
+    return True
 
 
 ROW_COLUMNS = _ROW.split("SELECT ", 1)[1].split(" FROM", 1)[0]
@@ -328,9 +393,11 @@ def _documents_break(conn: Any, key: str, filed: list[Filed]) -> ChainBreak | No
 
 
 def _replay(
-    walk: Walk, engine: Replayer | None, snapshot: Any, deep: bool
+    walk: Walk, engine: Replayer | None, snapshot: Any, deep: bool, on_snapshot: bool = False
 ) -> tuple[InvestigationState | None, list[ChainBreak | None]]:
-    """Fold the walked events (``deep``: comparing the snapshot on the way); state and breaks."""
+    """Fold the walked events (``deep``: comparing the snapshot on the way; ``on_snapshot``:
+    onto the snapshot's state, the events up to its version checked but not folded); the
+    state and the breaks found."""
     at = snapshot[0] if snapshot is not None else 0
     events: Iterator[Event] = walk.events(at)
     if engine is None:
@@ -340,7 +407,13 @@ def _replay(
     state: InvestigationState | None = None
     found: list[ChainBreak | None] = []
     try:
-        if deep and 1 <= at <= walk.version:
+        if on_snapshot:
+            state = unpack(bytes(snapshot[2]))
+            for _ in itertools.islice(events, at - walk.start + 1):
+                pass
+            if state is None:
+                raise ValueError("the snapshot cannot be read")  # noqa: TRY301 - named below
+        elif deep and 1 <= at <= walk.version:
             state = _fold(engine, None, itertools.islice(events, at))
             if state is not None and state.version == at and walk.broken is None:
                 found.append(_content_break(walk, state, snapshot))

@@ -26,27 +26,20 @@ from typing import Any
 import orjson
 
 from stepgate.model.serial import parse_json
-from stepgate.model.text import Text
 from stepgate.store.audit import (
     Walk,
-    _binding_break,
-    _documents_break,
-    _ledger_tail,
     _moved,
-    _row_breaks,
     _why,
+    not_an_event,
+    past_head,
+    vouched_at,
+    walked_breaks,
 )
-from stepgate.store.record import (
-    SNAPSHOT_FORMAT,
-    ChainBreak,
-    Checkpoint,
-    Filed,
-    Verification,
-)
+from stepgate.store.record import ChainBreak, Checkpoint, Filed, Verification
 from stepgate.store.verify import (
     _ROWS,
+    Ledger,
     Progress,
-    _Ledger,
     _orphans,
     _stored_documents,
 )
@@ -115,7 +108,7 @@ def verify_chain(
         filed.update(d.sha256 for d in walk.documents)
         heads[key] = walk.head.hex() if walk.walked else ""
     breaks += [b for b in found if b is not None]
-    ledger = _Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows}, hashes)
+    ledger = Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows}, hashes)
     breaks += ledger.walk(against, lambda at: tell(min(done + at, total), total))
     stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     breaks += _orphans(conn, rows, stored)
@@ -141,20 +134,13 @@ class _Checker:
         walk.seq = seq = walk.seq + 1
         prev = walk.head
         if hashlib.sha256(body + prev).digest() != hashed:
-            self._stop(seq, prev, _why(body, seq))
+            walk.stop(seq, prev, _why(body, seq))
             return
         if seq > walk.version:
-            self._stop(
-                seq,
-                prev,
-                Text(
-                    f"loggen held fram etter hovudet sitt (versjon {walk.version})",
-                    f"the log continues past its head (version {walk.version})",
-                ),
-            )
+            walk.stop(seq, prev, past_head(walk.version))
             return
         if not self._placed(body, seq):
-            self._stop(seq, prev, _moved(body, seq))
+            walk.stop(seq, prev, _moved(body, seq))
             return
         parse = seq in (1, walk.version, self.snapshot) or b'"documents":[' in body
         if parse and not self._parsed(body, seq):
@@ -193,60 +179,21 @@ class _Checker:
                     Filed(filed["sha256"], int(filed["size"]), filed["title"], seq)
                 )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            what = f"{type(error).__name__}: {error}"
-            self._stop(
-                seq,
-                walk.head,
-                Text(
-                    f"innhaldet er ikkje ei stepgate-hending ({what})",
-                    f"its body is not a stepgate event ({what})",
-                ),
-            )
+            walk.stop(seq, walk.head, not_an_event(error))
             return False
         return True
-
-    def _stop(self, seq: int, prev: bytes, why: Text) -> None:
-        walk = self.walk
-        walk.walked, walk.head = seq - 1, prev
-        walk.broken = ChainBreak(walk.key, seq, why)
 
 
 def _ended(conn: Any, walk: Walk, row: tuple[Any, ...]) -> ChainBreak | None:
     """The first break of one investigation once all its events were read."""
-    if walk.broken is None and walk.walked != walk.version:
-        walk.broken = ChainBreak(
-            walk.key,
-            walk.walked + 1,
-            Text(
-                nn=f"loggen sluttar ved {walk.walked}, ikkje {walk.version}",
-                en=f"the log ends at {walk.walked}, not {walk.version}",
-            ),
-        )
+    if walk.broken is None:
+        walk.end(walk.walked, walk.head)
     if walk.broken is not None:
         return walk.broken
     snapshot = conn.execute(
         "SELECT version, format, state FROM snapshots WHERE investigation = ?", [walk.key]
     ).fetchone()
-    usable = snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT
-    if usable and snapshot[0] != row[10]:  # the row points elsewhere: read what it vouched
-        walk.vouched = _vouched_at(conn, walk, snapshot[0])
-    audit_row = row[1:]
-    breaks = [_binding_break(walk, snapshot) if usable else None]
-    breaks += _row_breaks(audit_row, None, walk, snapshot)
-    breaks.append(_ledger_tail(conn, walk.key, audit_row, walk.head))
-    breaks.append(_documents_break(conn, walk.key, walk.documents))
+    if snapshot is not None and snapshot[0] != row[10]:  # not the event the walk watched
+        walk.vouched = vouched_at(conn, walk.number, snapshot[0])
+    breaks = walked_breaks(conn, walk, row[1:], None, snapshot)
     return next((b for b in breaks if b is not None), None)
-
-
-def _vouched_at(conn: Any, walk: Walk, version: int) -> str | None:
-    """The snapshot digest the event at ``version`` names (its hash was walked)."""
-    if not 1 <= version <= walk.version:
-        return None
-    found = conn.execute(
-        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [(walk.number << 32) | version]
-    ).fetchone()
-    try:
-        said = parse_json(found[0]).get("snapshot") if found else None
-    except ValueError:
-        return None
-    return said if isinstance(said, str) else None

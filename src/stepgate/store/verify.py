@@ -82,7 +82,7 @@ def verify(
     tell(done, total)
     audited = (fan_out or in_process)(conn, rows, replayer_for, until)
     try:
-        ledger = _Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows})
+        ledger = Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows})
         ledger_breaks = ledger.walk(against, lambda at: tell(min(at, events), total))
         done = events
         heads: dict[str, str] = {}
@@ -154,42 +154,56 @@ def named_process(conn: Any, number: int, row: str) -> str:
     return name if isinstance(name, str) else str(row)
 
 
-class _Ledger:
-    """The ledger walked in order: its hash chain, each row's event, each investigation's end."""
+class Ledger:
+    """The ledger walked in order: its hash chain, each row's event, each investigation's end.
+
+    ``since`` walks it from a checkpoint on (``verify --since``): the chain from the
+    checkpoint's hash, and ``moved`` gives, for each investigation a later row names,
+    its version at the checkpoint; an investigation no later row names must not say
+    it moved.
+    """
 
     def __init__(
         self,
         conn: Any,
         investigations: dict[int, tuple[str, int, int]],
         hashes: dict[int, bytes] | None = None,
+        since: Checkpoint | None = None,
     ):
         self.conn, self.investigations = conn, investigations
         self.hashes = hashes  # the stored hash of each event a row names, read already
+        self.since = since
+        self.moved: dict[int, int] = {}  # number -> its version at ``since``
         self.checkpoint: Checkpoint | None = None
 
     def walk(
         self, against: Checkpoint | None, tick: Callable[[int], None] = lambda _at: None
     ) -> list[ChainBreak]:
         position, prev, seen, broken = 0, GENESIS, None, None
+        if self.since is not None and self.since.position:
+            position, prev = self.since.position, bytes.fromhex(self.since.hash)
         last: dict[int, tuple[int, int]] = {}  # number -> (seq, position)
         if self.hashes is None:
             cursor = self.conn.execute(
                 "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
-                " LEFT JOIN events e ON e.id = l.event ORDER BY l.position"
+                " LEFT JOIN events e ON e.id = l.event WHERE l.position > ? ORDER BY l.position",
+                [position],
             )
         else:
             hashes = self.hashes
             cursor = (
                 (at, event, stored, hashes.get(event))
                 for at, event, stored in self.conn.execute(
-                    "SELECT position, event, hash FROM ledger ORDER BY position"
+                    "SELECT position, event, hash FROM ledger WHERE position > ? ORDER BY position",
+                    [position],
                 )
             )
         for at, event, stored, event_hash in cursor:
             if not at % TICK:
                 tick(at)
             number, seq = event >> 32, event & LAST_SEQ
-            broken = self._row((at, position), number, seq, last.get(number, (0, 0))[0], event_hash)
+            before = self._before(last, number, seq, at - position)
+            broken = self._row((at, position), number, seq, before, event_hash)
             if broken is None and ledger_hash(prev, at, bytes(event_hash)) != bytes(stored):
                 broken = Text(
                     "hashen følgjer ikkje av rada før (ledger er endra)",
@@ -197,13 +211,22 @@ class _Ledger:
                 )
             if broken is not None:
                 found = [ChainBreak("", at, broken, "ledger")]
-                return found + self._against(against, None, at)
+                return found + self.extends(against, None, at)
             position, prev = at, bytes(stored)
             last[number] = (seq, at)
             if against is not None and at == against.position:
                 seen = prev
         self.checkpoint = Checkpoint(position, prev.hex() if position else "0" * 64)
-        return self._ends(last) + self._against(against, seen, None)
+        return self._ends(last) + self.extends(against, seen, None)
+
+    def _before(self, last: dict[int, tuple[int, int]], number: int, seq: int, count: int) -> int:
+        """Where investigation ``number``'s commit before this one ended: its last row walked;
+        from a checkpoint, the first time, what this commit's size says (noted in ``moved``)."""
+        if number in last:
+            return last[number][0]
+        if self.since is None:
+            return 0
+        return self.moved.setdefault(number, seq - count)
 
     def _row(
         self, span: tuple[int, int], number: int, seq: int, before: int, event_hash: Any
@@ -228,7 +251,7 @@ class _Ledger:
                 f"it names event {seq} of {key!r}, which is missing",
             )
         count = seq - before
-        if count < 1 or at - position != count:
+        if count < 1 or at - position != count or before < 0:
             return Text(
                 f"ho seier {at - position} hending(ar) av {key!r} vart lagra, fram til "
                 f"hending {seq}; ledger før henne seier {count}",
@@ -237,12 +260,13 @@ class _Ledger:
             )
         return None
 
-    def _end(self) -> int:
-        return self.checkpoint.position if self.checkpoint is not None else 0
-
     def _ends(self, last: dict[int, tuple[int, int]]) -> list[ChainBreak]:
         found = []
         for number, (key, version, position) in self.investigations.items():
+            if self.since is not None and number not in last:
+                if position > self.since.position:
+                    found.append(_unmoved(key, version, position))
+                continue
             seq, at = last.get(number, (0, 0))
             if seq != version or at != position:
                 found.append(
@@ -262,9 +286,11 @@ class _Ledger:
                 )
         return found
 
-    def _against(
+    def extends(
         self, against: Checkpoint | None, seen: bytes | None, broken_at: int | None
     ) -> list[ChainBreak]:
+        """Why the record does not extend the checkpoint ``against`` (none when it does):
+        ``seen`` is the ledger's hash at its position, ``broken_at`` where the walk broke."""
         if against is None:
             return []
         at = against.position
@@ -279,25 +305,42 @@ class _Ledger:
             end = self.checkpoint.position if self.checkpoint else 0
             reason = Text(
                 f"journalen sluttar på posisjon {end}, før kontrollpunktet sin {at}: "
-                "hendingar er skorne bort",
-                f"the record ends at position {end}, before the checkpoint's {at}: events were cut",
+                "hendingar er skorne bort, eller kontrollpunktet er frå ein annan journal",
+                f"the record ends at position {end}, before the checkpoint's {at}: events were "
+                "cut, or the checkpoint is another record's",
             )
         elif seen is None:
             reason = Text(
-                f"inga innføring sluttar på posisjon {at}: journalen er skriven om",
-                f"no commit ends at position {at}: the record was rewritten",
+                f"inga innføring sluttar på posisjon {at}: journalen er skriven om, eller "
+                "kontrollpunktet er frå ein annan journal",
+                f"no commit ends at position {at}: the record was rewritten, or the checkpoint "
+                "is another record's",
             )
         elif seen.hex() != against.hash:
             now, then = seen.hex()[:16], against.hash[:16]
             reason = Text(
                 f"hashen i ledger på posisjon {at} er {now}…, kontrollpunktet seier "
-                f"{then}…: journalen er skriven om på eller før den posisjonen",
+                f"{then}…: journalen er skriven om på eller før den posisjonen, eller "
+                "kontrollpunktet er frå ein annan journal",
                 f"the ledger's hash at position {at} is {now}…, the checkpoint says "
-                f"{then}…: the record was rewritten at or before that position",
+                f"{then}…: the record was rewritten at or before that position, or the "
+                "checkpoint is another record's",
             )
         else:
             return []
         return [ChainBreak("", at, reason, "checkpoint")]
+
+
+def _unmoved(key: str, version: int, position: int) -> ChainBreak:
+    """A row that says its investigation moved after the checkpoint the walk began at, where
+    the ledger has no commit of it since (the row was edited)."""
+    why = Text(
+        f"rada seier at utgreiinga har hending {version} på posisjon {position}, etter "
+        "kontrollpunktet; ledger har inga innføring av henne etter det",
+        f"the row says the investigation has event {version} at position {position}, after "
+        "the checkpoint; the ledger has no commit of it since",
+    )
+    return ChainBreak(key, version, why, "ledger")
 
 
 def rehashed(conn: Any, sha256: str, size: int, chunks: int) -> ChainBreak | None:
