@@ -8,7 +8,7 @@ Control characters in people's text are shown, never obeyed (``safe.printable``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -60,7 +60,9 @@ QUIET = frozenset({"representative_registered", "fact_recorded"})
 """Kinds the text timeline leaves out (``--json`` has every event)."""
 
 
-def describe(reading: Reading, recorded: ev.Recorded, words: Words, before: Any = None) -> str:
+def describe(
+    reading: Reading, recorded: ev.Recorded, words: Words, before: ev.StepAnchored | None = None
+) -> str:
     """What one event says, in one line of ``words``' language; a stop at the gate says the
     outcome that stopped it (``before``: the last position at the gate before it)."""
     name = reading.state.name_of
@@ -84,6 +86,17 @@ def describe(reading: Reading, recorded: ev.Recorded, words: Words, before: Any 
     return text
 
 
+def _at_the_gate(
+    events: Iterable[ev.Recorded],
+) -> Iterator[tuple[ev.Recorded, ev.StepAnchored | None]]:
+    """Each event with the last position taken at the gate before it (what a stop names)."""
+    before: ev.StepAnchored | None = None
+    for recorded in events:
+        if isinstance(recorded.event, ev.StepAnchored):
+            before = recorded.event
+        yield recorded, before
+
+
 def timeline_text(
     reading: Reading,
     *,
@@ -94,10 +107,7 @@ def timeline_text(
     """The record as readable lines, refusals (date, action, violations) woven in by date."""
     words = Words(lang, reading.process)
     lines: list[tuple[str, int, str]] = []
-    before = None
-    for recorded in reading.events:
-        if isinstance(recorded.event, ev.StepAnchored):
-            before = recorded.event
+    for recorded, before in _at_the_gate(reading.events):
         if recorded.kind in quiet:
             continue
         on = recorded.event.on
@@ -118,10 +128,7 @@ def timeline_data(reading: Reading, lang: str = "nn") -> list[dict[str, Any]]:
     """Every event of the record as data: place, kind, dates, who, its fields and one line."""
     words = Words(lang, reading.process)
     rows = []
-    before = None
-    for recorded in reading.events:
-        if isinstance(recorded.event, ev.StepAnchored):
-            before = recorded.event
+    for recorded, before in _at_the_gate(reading.events):
         fields = {
             k: (v.isoformat() if hasattr(v, "isoformat") else v)
             for k, v in attrs.asdict(recorded.event, recurse=False).items()

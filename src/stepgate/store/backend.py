@@ -617,8 +617,6 @@ class Backend(Connections):
     ) -> Verification:
         """Verify the whole store (see ``store.verify``), auditing in ``jobs`` processes; or
         only what was written after the checkpoint ``since``."""
-        parallel = jobs > 1 and not self.memory and _workers.can_fork()
-        fan_out = _workers.in_workers(self._read, jobs) if parallel else None
         with self._read() as conn, quiet_gc:
             if replayer_for is None and since is None:
                 return _chain.verify_chain(
@@ -632,13 +630,14 @@ class Backend(Connections):
                     schema_breaks=self.schema_breaks,
                     progress=progress,
                 )
+            parallel = jobs > 1 and not self.memory and _workers.can_fork()
             return _verify.verify(
                 conn,
                 replayer_for,
                 against,
                 schema_breaks=self.schema_breaks,
                 progress=progress,
-                fan_out=fan_out,
+                fan_out=_workers.in_workers(self._read, jobs) if parallel else None,
             )
 
     def checkpoint(self) -> Checkpoint:
