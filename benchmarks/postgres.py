@@ -246,6 +246,26 @@ def writers(location: str, count: int, commands: int) -> float:
     return count * commands / (time.perf_counter() - start)
 
 
+def w4p(quick: bool, url: str) -> dict[str, Any]:
+    """4 PostgreSQL writer processes on investigations of their own vs 1 writer: throughput."""
+    commands = 50 if quick else 400
+    one, four = [], []
+    for n in range(5):
+        pair = [(one, 1), (four, 4)] if n % 2 == 0 else [(four, 4), (one, 1)]
+        for rates, count in pair:
+            with schema(url) as where:
+                rates.append(writers(where, count, commands))
+    return row(
+        "W4p",
+        "4 PostgreSQL writers, investigations of their own: cmds/s (baseline: 1 writer)",
+        four,
+        one,
+        "commands/s",
+        ">= 1.5x",
+        lambda ratio, _value: ratio >= 1.5,
+    )
+
+
 def w8(quick: bool, url: str, folder: Path) -> dict[str, Any]:
     """8 writers on different investigations: commands/s on PostgreSQL beside SQLite."""
     commands = 50 if quick else 300
