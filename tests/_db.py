@@ -70,8 +70,12 @@ class Raw:
     """A plain connection to a record's tables, as a tamperer (or a test) has one.
 
     SQL uses ``?`` placeholders on both backends; ``body(text)`` is what the
-    ``body`` column takes; ``text(value)`` reads one back.
+    ``body`` column takes; ``text(value)`` reads one back. ``events`` names the
+    table the events are stored in: on SQLite that is ``event_bodies`` (``events``
+    is a view over it), so a statement that writes ``events`` writes that table.
     """
+
+    _WRITES = ("UPDATE events ", "DELETE FROM events", "INSERT INTO events ")
 
     def __init__(self, location: str) -> None:
         self.postgres = is_postgres(location)
@@ -85,6 +89,8 @@ class Raw:
     def execute(self, sql: str, params: Any = ()) -> Any:
         """Run one statement; its cursor."""
         if not self.postgres:
+            for write in self._WRITES:
+                sql = sql.replace(write, write.replace("events", "event_bodies"))
             return self.conn.execute(sql, params)
         from stepgate.store.postgres import _sql  # noqa: PLC0415 - the same translation
 
@@ -105,7 +111,7 @@ class Raw:
             for table in ("events", "ledger"):
                 self.conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             return
-        for table in ("events", "ledger"):
+        for table in ("event_bodies", "ledger"):
             for verb in ("update", "delete"):
                 self.conn.execute(f"DROP TRIGGER IF EXISTS {table}_insert_only_{verb}")
 
@@ -119,7 +125,7 @@ class Raw:
 
         made = fresh_schema().execute(  # the guards drop_guards lifts
             "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
-            " AND tbl_name IN ('events', 'ledger')"
+            " AND tbl_name IN ('event_bodies', 'ledger')"
         )
         for (sql,) in made:
             self.conn.execute(sql)
@@ -132,7 +138,9 @@ class Raw:
                 " FOR EACH ROW EXECUTE FUNCTION stepgate_insert_only()"
             )
         else:
-            self.conn.execute(f"CREATE TRIGGER {name} AFTER INSERT ON events BEGIN SELECT 1; END")
+            self.conn.execute(
+                f"CREATE TRIGGER {name} AFTER INSERT ON event_bodies BEGIN SELECT 1; END"
+            )
 
     def close(self) -> None:
         """Close the connection."""

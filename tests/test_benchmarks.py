@@ -38,7 +38,15 @@ FIGURES = {
     "A1",
     "A1m",
 }
-ON_POSTGRES = {"B3p", "B5p", "B6ap", "B6bp", "B8p", "W4p", "W8"}  # where STEPGATE_PG_URL names a server
+ON_POSTGRES = {
+    "B3p",
+    "B5p",
+    "B6ap",
+    "B6bp",
+    "B8p",
+    "W4p",
+    "W8",
+}  # where STEPGATE_PG_URL names a server
 
 
 def test_quick_benchmarks_report_every_figure(tmp_path: pathlib.Path) -> None:

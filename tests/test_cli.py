@@ -235,8 +235,10 @@ def test_verify_speaks_nynorsk_and_fails_on_a_tampered_file(tmp_path: pathlib.Pa
     assert code == 0
     assert out.splitlines()[-2] == "96 hendingar i 1 utgreiing"
     conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("DROP TRIGGER events_insert_only_update")
-    conn.execute("UPDATE events SET body = replace(body, 'sogn-ko', 'x') WHERE seq = 40")
+    conn.execute("DROP TRIGGER event_bodies_insert_only_update")
+    conn.execute(
+        "UPDATE event_bodies SET body = replace(body, 'sogn-ko', 'x') WHERE id = 1 << 32 | 40"
+    )
     conn.close()
     code, out = run("verify", db)
     assert code == 1
@@ -615,8 +617,8 @@ def test_verify_counts_the_record_not_the_walk(demo_db: str, tmp_path: pathlib.P
     copy = tmp_path / "broken.db"
     shutil.copy(demo_db, copy)
     conn = sqlite3.connect(copy, isolation_level=None)
-    conn.execute("DROP TRIGGER events_insert_only_update")
-    conn.execute("UPDATE events SET hash = zeroblob(32) WHERE id = (1 << 32) | 42")
+    conn.execute("DROP TRIGGER event_bodies_insert_only_update")
+    conn.execute("UPDATE event_bodies SET hash = zeroblob(32) WHERE id = (1 << 32) | 42")
     conn.close()
     code, out = run("verify", str(copy))
     assert code == 1

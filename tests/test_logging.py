@@ -79,7 +79,7 @@ def test_a_broken_or_partial_verify_is_a_warning(
     raw = Raw(str(path))
     if tamper == "break":
         raw.drop_guards()
-        raw.execute("UPDATE events SET body = replace(body, 'Kva', 'Kvi') WHERE seq = 2")
+        raw.execute("UPDATE events SET body = replace(body, 'Kva', 'Kvi') WHERE id = 1 << 32 | 2")
     else:
         raw.execute("UPDATE investigations SET process = 'nowhere'")
     raw.conn.close()

@@ -243,20 +243,51 @@ def test_a_large_working_state_is_snapshotted_in_proportion_to_its_size(
     assert loaded.snapshot() == run.inv.snapshot()
 
 
+def _as_before_m009(conn: sqlite3.Connection) -> None:
+    """Store an SQLite record's events as before ``m009``: the table ``events`` with its
+    generated columns and guards, and no ``event_bodies``."""
+    conn.execute("DROP VIEW events")
+    for verb in ("update", "delete"):
+        conn.execute(f"DROP TRIGGER event_bodies_insert_only_{verb}")
+    conn.execute("PRAGMA legacy_alter_table = ON")  # the views name ``events`` as they did
+    conn.execute("ALTER TABLE event_bodies RENAME TO events")
+    conn.execute("PRAGMA legacy_alter_table = OFF")
+    for name, read in schema.EVENT_COLUMNS:
+        conn.execute(f"ALTER TABLE events ADD COLUMN {name} GENERATED ALWAYS AS ({read})")
+    for verb in ("UPDATE", "DELETE"):
+        conn.execute(
+            f"CREATE TRIGGER events_insert_only_{verb.lower()} BEFORE {verb} ON events"
+            " BEGIN SELECT RAISE(ABORT, 'stepgate events are insert-only'); END"
+        )
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_event_bodies'")
+
+
 def _as_before_m007(conn: Raw) -> None:
-    """Give every event its ``prev_hash`` again and forget the step that dropped it."""
-    conn.drop_guards()
+    """Give every event its ``prev_hash`` again and forget the step that dropped it (on
+    SQLite, the events are stored as they were before ``m009`` too)."""
     if conn.postgres:
+        conn.drop_guards()
         conn.execute("ALTER TABLE events ADD COLUMN prev_hash bytea NOT NULL DEFAULT ''")
         conn.execute("DELETE FROM stepgate_migrations WHERE name = 'p004_events_without_prev_hash'")
-    else:
-        conn.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB NOT NULL DEFAULT x''")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_events_without_prev_hash'")
-    conn.execute(
+        conn.execute(
+            "UPDATE events SET prev_hash = before.hash FROM events before"
+            " WHERE before.id = events.id - 1"
+        )
+        conn.restore_guards()
+        return
+    raw = conn.conn
+    _as_before_m009(raw)
+    raw.execute("DROP TRIGGER events_insert_only_update")
+    raw.execute("ALTER TABLE events ADD COLUMN prev_hash BLOB NOT NULL DEFAULT x''")
+    raw.execute(
         "UPDATE events SET prev_hash = before.hash FROM events before"
         " WHERE before.id = events.id - 1"
     )
-    conn.restore_guards()
+    raw.execute(
+        "CREATE TRIGGER events_insert_only_update BEFORE UPDATE ON events"
+        " BEGIN SELECT RAISE(ABORT, 'stepgate events are insert-only'); END"
+    )
+    raw.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_events_without_prev_hash'")
 
 
 def _columns(conn: Raw) -> list[str]:
@@ -266,7 +297,10 @@ def _columns(conn: Raw) -> list[str]:
             " WHERE table_schema = current_schema() AND table_name = 'events' ORDER BY 1"
         )
     else:
-        sql = "SELECT name FROM pragma_table_info('events') ORDER BY 1"
+        sql = (  # the table that stores the events: ``events`` until ``m009``
+            "SELECT name FROM pragma_table_info((SELECT name FROM sqlite_master"
+            " WHERE type = 'table' AND name IN ('events', 'event_bodies'))) ORDER BY 1"
+        )
     return [name for (name,) in conn.execute(sql)]
 
 
@@ -296,6 +330,58 @@ def test_a_record_that_stored_each_previous_hash_is_migrated(
     report = store.verify()
     assert report.ok, report.breaks
     assert report.events == sum(summary.version for summary in store.summaries())
+
+
+def test_an_sqlite_event_is_stored_as_its_body_and_hash_and_read_as_before(
+    path: pathlib.Path,
+) -> None:
+    """A record from before ``m009`` opens with its events in ``event_bodies``, a table with no
+    generated column, and ``SELECT * FROM events`` gives the same columns and rows as before."""
+    run = Scenario(sg.open_store(path))
+    run.start().close().anchor()
+    run.store.close()
+    raw = sqlite3.connect(path, isolation_level=None)
+    _as_before_m009(raw)
+    before = raw.execute("SELECT * FROM events ORDER BY id")
+    names, rows = [d[0] for d in before.description], before.fetchall()
+    views = {v: raw.execute(f"SELECT * FROM {v}").fetchall() for v in ("timeline", "decisions")}  # noqa: S608
+    store = sg.open_store(path)
+    after = raw.execute("SELECT * FROM events ORDER BY id")
+    assert [d[0] for d in after.description] == names
+    assert after.fetchall() == rows
+    assert {v: raw.execute(f"SELECT * FROM {v}").fetchall() for v in views} == views  # noqa: S608
+    kinds = raw.execute("SELECT type FROM sqlite_master WHERE name IN ('events', 'event_bodies')")
+    assert sorted(kind for (kind,) in kinds) == ["table", "view"]
+    stored = raw.execute("SELECT name, hidden FROM pragma_table_xinfo('event_bodies')").fetchall()
+    assert stored == [("id", 0), ("body", 0), ("hash", 0)]  # nothing computed on insert
+    run.inv = store.load("barnevern-2024", sg.trust_reform(), actor=KO)
+    run.inv.record_fact("etter", "ja")
+    assert raw.execute("SELECT kind FROM events ORDER BY id DESC LIMIT 1").fetchone() == (
+        "fact_recorded",
+    )
+    report = store.verify()
+    assert report.ok, report.breaks
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id",
+        "SELECT hash FROM events WHERE id = ?",
+    ],
+)
+def test_reading_events_by_place_reads_the_table_itself(path: pathlib.Path, query: str) -> None:
+    """A read of ``id``, ``body`` and ``hash`` through the view ``events`` is a search of
+    ``event_bodies`` by its key, with nothing read from the body."""
+    sg.open_store(path).close()
+    raw = sqlite3.connect(path)
+    plan = " / ".join(
+        row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {query}", [1] * query.count("?"))
+    )
+    assert plan in {
+        "SEARCH event_bodies USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)",
+        "SEARCH event_bodies USING INTEGER PRIMARY KEY (rowid=?)",
+    }, plan
 
 
 def test_a_stale_writer_gets_a_conflict_and_writes_nothing(

@@ -169,6 +169,9 @@ class Backend(Connections):
     )
     """The open investigations, most recently active first (a backend reads them its way)."""
 
+    insert_event = "INSERT INTO event_bodies (id, body, hash) VALUES (?, ?, ?)"
+    """One stored event: SQLite's table ``event_bodies`` (``events`` is a view, ``m009``)."""
+
     def body_value(self, body: bytes) -> Any:
         """An event's body (UTF-8 bytes) as its ``body`` column takes it (SQLite: text)."""
         return body.decode()
@@ -399,7 +402,7 @@ class Backend(Connections):
                     f"{first[key][0].version}"
                     "): another writer got there first; nothing of the batch is written",
                 )
-        conn.executemany(_INSERT_EVENT, events)
+        conn.executemany(self.insert_event, events)
         conn.executemany(_INSERT_LEDGER, ledger)
         link.heads.update(heads)
 
@@ -489,9 +492,9 @@ class Backend(Connections):
                 "there first; reload and retry the command",
             )
         if len(rows) == 1:
-            conn.execute(_INSERT_EVENT, rows[0])
+            conn.execute(self.insert_event, rows[0])
         else:
-            conn.executemany(_INSERT_EVENT, rows)
+            conn.executemany(self.insert_event, rows)
         conn.execute(_INSERT_LEDGER, entry)
 
     # --- reading ---------------------------------------------------------------------
@@ -698,7 +701,7 @@ class Backend(Connections):
                     if table == "events":
                         rows = [(i, target.body_value(bytes(b)), h) for i, b, h in rows]
                         copied += len(rows)
-                    conn.executemany(insert, rows)
+                    conn.executemany(target.insert_event if table == "events" else insert, rows)
             _documents.copy(source, conn)
         return copied
 
@@ -907,7 +910,6 @@ _HEAD = (
     " (SELECT length(s.state) FROM snapshots s WHERE s.investigation = i.key)"
     " FROM investigations i WHERE key = ?"
 )
-_INSERT_EVENT = "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)"
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
 _LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
 _SUMMARY_CHECKED = (

@@ -265,6 +265,9 @@ class PostgresBackend(Backend):
         " ORDER BY updated_at DESC, key DESC"
     )
 
+    insert_event = "INSERT INTO events (id, body, hash) VALUES (?, ?, ?)"
+    """One stored event: PostgreSQL's ``events`` holds only what the hash covers (``p004``)."""
+
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         self.url = url
         self._ledger_key = self._migration_key = 0
