@@ -104,6 +104,26 @@ def story(
     return inv
 
 
+def interleaved(store: sg.Store, investigations: int, events: int) -> None:
+    """``investigations`` investigations of about ``events`` events each, written as concurrent
+    ones are: one command per transaction, round after round, one command of each in turn (so
+    each investigation's rows go in between the others' rather than at the end)."""
+    runs = []
+    for n in range(investigations):
+        run = Scenario(store, key=f"inv-{n:05d}")
+        run.milestones().join()
+        run.inv.start(text(random.Random(n), 60), on=ON)
+        runs.append((run.inv._engine, run.inv.state, _commands(run, random.Random(n))))
+    while runs:
+        with store.batch():  # one transaction per round; each command keeps its own ledger row
+            for engine, state, commands in runs:
+                expected = state.version
+                store.backend.append(
+                    state, expected, engine.execute(state, next(commands), SECRETARIAT, AT)
+                )
+        runs = [each for each in runs if each[1].version < events]
+
+
 def extend(inv: sg.Investigation, count: int, *, seed: int = 7) -> None:
     """``count`` more events, one command (one transaction) each: a tail after the snapshot."""
     rng = random.Random(seed)
