@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import stepgate
-from stepgate.store import postgres
+from stepgate.store import pg_schema, postgres
 from stepgate.store.record import LEDGER_PARTS, ledger_hash, ledger_hash_sql
 from tests._db import need_postgres
 
@@ -53,12 +53,13 @@ def test_the_sql_computes_what_the_python_computes(
 
 
 def test_postgres_commits_with_the_expression_made_here() -> None:
-    """The statement every PostgreSQL command runs holds the generated expression, and the
-    Python covers the parts in the declared order."""
+    """The function every PostgreSQL command's ledger row is made by holds the generated
+    expression, and the Python covers the parts in the declared order."""
     assert LEDGER_PARTS == ("before", "position", "head")
-    assert ledger_hash_sql("before", "position", "%(head)s") in postgres._COMMIT
-    assert "sha256(" not in postgres._COMMIT.replace(ledger_hash_sql("before", "position",
-                                                                     "%(head)s"), "")  # fmt: skip
+    made = ledger_hash_sql(pg_schema._BEFORE, "at", "head")
+    assert made in pg_schema.COMMIT_FUNCTION
+    assert "sha256(" not in pg_schema.COMMIT_FUNCTION.replace(made, "")
+    assert "stepgate_commit(" in postgres._COMMIT
 
 
 SHARED = ("backend.py", "audit.py", "verify.py", "documents.py", "record.py", "connections.py")

@@ -94,6 +94,14 @@ def test_a_host_table_of_the_same_name_is_left_alone(url: str) -> None:
             " FOR EACH ROW EXECUTE FUNCTION stepgate_insert_only()",
             "trigger quiet was not made by stepgate",
         ),
+        (
+            "CREATE OR REPLACE FUNCTION stepgate_commit(lock bigint, commit_key text,"
+            " expected bigint, last_event bigint, event_count bigint, head bytea,"
+            " new_state text, new_version bigint, new_head text, new_updated_at text,"
+            " new_definition_hash text, new_snapshot_version bigint) RETURNS bigint"
+            " LANGUAGE plpgsql AS $$ BEGIN RETURN 0; END $$",
+            "function stepgate_commit was changed",
+        ),
         ("DROP VIEW participants", "view participants is missing"),
         (
             "CREATE OR REPLACE VIEW commits AS SELECT l.position, i.key AS investigation,"
@@ -169,3 +177,44 @@ def test_the_table_of_open_ones_is_kept_and_checked(url: str, clock: sg.FixedClo
     found = store.verify()
     assert ("nav-2024", "row") in {(b.investigation, b.part) for b in found.breaks}
     assert any("investigations_open_state is missing" in b.reason for b in found.breaks)
+
+
+def test_a_command_writes_its_events_before_it_waits_for_the_commit_order(
+    url: str, clock: sg.FixedClock
+) -> None:
+    """While another transaction holds the commit-order lock, a command has written its
+    events already (it holds its lock on ``events``) and waits only to order its commit;
+    once the lock is free it commits in order."""
+    import threading  # noqa: PLC0415 - only here
+
+    import psycopg  # noqa: PLC0415 - the postgres extra
+
+    run = Scenario(sg.open_store(url, clock=clock))
+    run.start()
+    store = run.store
+    holder = psycopg.connect(url)
+    holder.execute("SELECT pg_advisory_xact_lock(%s)", [store.backend._ledger_key])
+    position = store.checkpoint().position
+    done = threading.Thread(target=lambda: run.inv.record_fact("venta", "ja"))
+    done.start()
+    with psycopg.connect(url, autocommit=True) as watcher:
+        for _ in range(200):  # until the command waits for the lock
+            waiting = watcher.execute(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            ).fetchall()
+            if waiting:
+                break
+            threading.Event().wait(0.02)
+        assert len(waiting) == 1
+        held = watcher.execute(
+            "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+            " WHERE l.pid = %s AND l.granted AND l.mode = 'RowExclusiveLock'",
+            [waiting[0][0]],
+        ).fetchall()
+    assert "events" in {name for (name,) in held}  # written before the wait
+    assert store.checkpoint().position == position  # nothing of it is committed yet
+    holder.rollback()
+    done.join(timeout=30)
+    assert store.checkpoint().position == position + 1
+    assert sg.open_store(url).verify().ok
+    holder.close()

@@ -56,3 +56,36 @@ def test_app_servers_lose_nothing_and_duplicate_nothing(location: str) -> None:
     for event in feed:  # each investigation's events come in its own order
         assert event.recorded.seq == seen.get(event.investigation, 0) + 1
         seen[event.investigation] = event.recorded.seq
+
+
+def test_a_follower_sees_the_feed_whole_while_8_writers_write(location: str) -> None:
+    """8 app servers write while a follower reads the feed: every read is the next positions
+    with no gap, each investigation's events in its own order, and in the end every event."""
+    store = sg.open_store(location)
+    store.create(sg.trust_reform(), key="felles", title="Felles", region=REGION, actor=KO)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests._workers", "serve", location, f"s{n}", "30"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(8)
+    ]
+    position, reads, seen = 0, 0, {}
+    while True:
+        running = any(proc.poll() is None for proc in procs)
+        for event in store.events_since(position, limit=200):
+            assert event.position == position + 1  # the next one: never a gap, never ahead
+            assert event.recorded.seq == seen.get(event.investigation, 0) + 1
+            position, seen[event.investigation] = event.position, event.recorded.seq
+        reads += 1
+        if not running:
+            break
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert store.events_since(position, limit=10) == []
+    assert position == store.checkpoint().position == sum(s.version for s in store.summaries())
+    assert reads > 1  # it read while they wrote

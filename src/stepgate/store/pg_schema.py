@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from stepgate.store.record import ledger_hash_sql
+
 DOC_FUNCTION = "SELECT convert_from(body, 'UTF8')::jsonb"
 """The body of ``stepgate_doc(body bytea)``: the event's JSON document."""
 
@@ -44,6 +46,34 @@ OPEN_FUNCTION = (
     " END IF; RETURN NULL; END "
 )
 """The body of ``stepgate_open()``: an investigation is listed as open until it ends."""
+
+_BEFORE = "COALESCE(chained, ''::bytea)"  # the ledger's last hash; none before the first row
+COMMIT_FUNCTION = (
+    " DECLARE at bigint; chained bytea;"  # noqa: S608 - our own SQL
+    " BEGIN"
+    " PERFORM pg_advisory_xact_lock(lock);"
+    " SELECT l.position, l.hash INTO at, chained FROM ledger l ORDER BY l.position DESC LIMIT 1;"
+    " at := COALESCE(at, 0) + event_count;"
+    " INSERT INTO ledger (position, event, hash)"
+    f" VALUES (at, last_event, {ledger_hash_sql(_BEFORE, 'at', 'head')});"
+    " UPDATE investigations SET state = new_state, version = new_version, head_hash = new_head,"
+    " updated_at = new_updated_at, definition_hash = new_definition_hash,"
+    " snapshot_version = new_snapshot_version, position = at"
+    " WHERE key = commit_key AND version = expected;"
+    " IF NOT FOUND THEN"
+    " RAISE EXCEPTION 'another writer moved % first; reload and retry', commit_key"
+    " USING ERRCODE = 'serialization_failure';"
+    " END IF;"
+    " RETURN at; END "
+)
+"""The body of ``stepgate_commit(…)``: a command's ledger row and row, under the commit lock.
+
+It takes the commit-order lock, reads the ledger's head (a statement of its own,
+so it sees the commit before), appends the ledger's next row and moves the
+investigation's row if it is still at ``expected`` — else it refuses the whole
+command. Only this and the ``COMMIT`` are under the lock: the events, their
+bodies and the snapshot were written before it was taken.
+"""
 
 KEEPERS = {
     # trigger: (table, tgtype) — tgtype bits: row 1, insert 4, update 16 (after: no bit 2)
@@ -283,6 +313,26 @@ def p007_open_table(conn: Any) -> None:
     )
 
 
+def p008_commit_function(conn: Any) -> None:
+    """``stepgate_commit``: a command takes the commit-order lock after its events are written.
+
+    Until now the lock was the first thing a command took, and everything it wrote
+    was under it. The events, their bodies, their index entries and the snapshot
+    need no order; only the ledger's row and the investigation's row do. Writers
+    on different investigations now write their events side by side, and hold the
+    lock only for those two rows and the commit. ``stepgate_moved`` (``p002``),
+    which refused a command inside the old statement, is called by nothing now.
+    """
+    conn.execute(
+        "CREATE FUNCTION stepgate_commit(lock bigint, commit_key text, expected bigint,"
+        " last_event bigint, event_count bigint, head bytea, new_state text,"
+        " new_version bigint, new_head text, new_updated_at text, new_definition_hash text,"
+        " new_snapshot_version bigint) RETURNS bigint"
+        f" LANGUAGE plpgsql AS $commit${COMMIT_FUNCTION}$commit$"
+    )
+    conn.execute("DROP FUNCTION stepgate_moved(bigint, text)")
+
+
 def _guard(conn: Any, name: str, table: str, kind: int) -> None:
     when = "BEFORE TRUNCATE" if kind & 32 else "BEFORE UPDATE OR DELETE"
     each = "ROW" if kind & 1 else "STATEMENT"
@@ -300,5 +350,6 @@ MIGRATIONS: tuple[tuple[str, Callable[[Any], None]], ...] = (
     ("p005_documents", p005_documents),
     ("p006_blob", p006_blob),
     ("p007_open_table", p007_open_table),
+    ("p008_commit_function", p008_commit_function),
 )
 """The schema's history, in order. Never edit an applied migration: add a new one."""

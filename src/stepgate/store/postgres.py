@@ -40,6 +40,7 @@ from stepgate.model.text import Text
 from stepgate.store.backend import _SUMMARY, Backend, Commit
 from stepgate.store.locations import shown
 from stepgate.store.pg_schema import (
+    COMMIT_FUNCTION,
     DOC_FUNCTION,
     GUARD_FUNCTION,
     GUARDS,
@@ -55,7 +56,6 @@ from stepgate.store.record import (
     Checkpoint,
     Replayer,
     Verification,
-    ledger_hash_sql,
     schema_break,
 )
 from stepgate.store.verify import Progress
@@ -206,34 +206,19 @@ _COLUMNS = (
     "definition_hash",
     "snapshot_version",
 )
-_LEDGER_HASH = ledger_hash_sql("before", "position", "%(head)s")
-_COMMIT = f"""
-    WITH last AS (SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1),
-    next AS (
-        SELECT COALESCE((SELECT position FROM last), 0) + %(count)s AS position,
-               COALESCE((SELECT hash FROM last), ''::bytea) AS before
-    ),
-    ledger_row AS (
-        INSERT INTO ledger (position, event, hash)
-        SELECT position, %(event)s, {_LEDGER_HASH} FROM next
-        RETURNING position
-    ),
-    moved AS (
-        UPDATE investigations SET state = %(lifecycle)s, version = %(new_version)s,
-            head_hash = %(head_hex)s, updated_at = %(updated_at)s,
-            definition_hash = %(definition_hash)s, snapshot_version = %(snapshot_version)s,
-            position = (SELECT position FROM ledger_row)
-        WHERE key = %(key)s AND version = %(expected)s
-        RETURNING 1
-    ),
-    appended AS (
+_COMMIT = """
+    WITH appended AS (
         INSERT INTO events (id, body, hash)
         SELECT * FROM unnest(%(ids)s::bigint[], %(bodies)s::bytea[], %(hashes)s::bytea[])
+        RETURNING 1
     )
-    SELECT stepgate_moved((SELECT count(*) FROM moved), %(key)s)"""  # noqa: S608 - our own SQL
-"""One command in one statement: the ledger's next row (position and hash computed from the
-row before), the investigation's row moved if it is still at the expected version, the
-events appended; ``stepgate_moved`` refuses it all when the row had moved on."""
+    SELECT stepgate_commit(%(lock)s, %(key)s, %(expected)s, %(event)s, %(count)s, %(head)s,
+        %(lifecycle)s, %(new_version)s, %(head_hex)s, %(updated_at)s, %(definition_hash)s,
+        %(snapshot_version)s)
+    FROM (SELECT count(*) FROM appended) AS written"""
+"""One command in one statement: its events first (the ``FROM`` reads them all before the
+function runs), then, under the commit-order lock, its ledger row and the investigation's row
+(``stepgate_commit``, which refuses the whole command when the row had moved on)."""
 
 
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
@@ -339,14 +324,15 @@ class PostgresBackend(Backend):
     def _commit_rows(
         self, conn: PgConn, state: InvestigationState, expected: int, commit: Commit
     ) -> None:
-        """One command's rows in one statement, queued after the commit-order lock.
+        """One command's rows: the snapshot, then one statement for the rest.
 
-        The lock is its own statement first, so the ledger's head that the next
-        one reads is the one the commit before left (each statement sees what was
-        committed when it began). The next position and the ledger's hash are
-        computed in the database; ``stepgate_moved`` refuses the whole statement
-        when the investigation's row was not at ``expected`` (another writer).
-        Everything goes to the server with the ``COMMIT`` that follows.
+        The events need no lock: the statement writes them first. Then
+        ``stepgate_commit`` takes the commit-order lock and, in statements of its
+        own (each sees what was committed when it began), reads the ledger's head,
+        appends the next ledger row and moves the investigation's row, refusing the
+        whole command when the row was not at ``expected`` (another writer). The
+        lock is held from there to the commit only. Everything goes to the server
+        with the ``COMMIT`` that follows, in one round trip.
         """
         ids, bodies, hashes = (list(column) for column in zip(*commit.rows, strict=True))
         values: dict[str, Any] = dict(zip(_COLUMNS, commit.columns, strict=True))
@@ -364,7 +350,6 @@ class PostgresBackend(Backend):
             "format": SNAPSHOT_FORMAT,
             "blob": commit.blob,
         }
-        conn.queue(_LOCK, values)
         if commit.blob is not None:
             conn.queue(_SNAPSHOT, values)
         conn.queue(_COMMIT, values)
@@ -484,14 +469,15 @@ class PostgresBackend(Backend):
             conn.execute(
                 "SELECT p.proname, p.prosrc FROM pg_proc p"
                 " WHERE p.pronamespace = current_schema()::regnamespace"
-                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only', 'stepgate_moved',"
-                " 'stepgate_open')"
+                " AND p.proname IN ('stepgate_doc', 'stepgate_insert_only', 'stepgate_open',"
+                " 'stepgate_commit')"
             ).fetchall()
         )
         for name, source in (
             ("stepgate_doc", DOC_FUNCTION),
             ("stepgate_insert_only", GUARD_FUNCTION),
             ("stepgate_open", OPEN_FUNCTION),
+            ("stepgate_commit", COMMIT_FUNCTION),
         ):
             if name not in functions:
                 yield schema_break("function", name, "missing")
