@@ -373,7 +373,7 @@ class Backend(Connections):
         last = {waiting.state.key: waiting for waiting in order}
         conn = link.conn
         self.lock_ledger(conn)
-        row = conn.execute(_LEDGER_HEAD).fetchone()
+        row = conn.execute(_verify.LEDGER_HEAD).fetchone()
         position, chained = (row[0], bytes(row[1])) if row else (0, GENESIS)
         events: list[tuple[int, Any, bytes]] = []
         ledger: list[tuple[int, int, bytes]] = []
@@ -473,7 +473,7 @@ class Backend(Connections):
         """
         rows, head = commit.rows, commit.head
         self.lock_ledger(conn)
-        last = conn.execute(_LEDGER_HEAD).fetchone()
+        last = conn.execute(_verify.LEDGER_HEAD).fetchone()
         position = (last[0] if last else 0) + len(rows)
         entry = (
             position,
@@ -646,10 +646,7 @@ class Backend(Connections):
     def checkpoint(self) -> Checkpoint:
         """The store's checkpoint now: the ledger's last position and hash."""
         with self._read() as conn:
-            last = conn.execute(_LEDGER_HEAD).fetchone()
-        if last is None:
-            return Checkpoint(0, "0" * 64)
-        return Checkpoint(last[0], bytes(last[1]).hex())
+            return _verify.checkpoint_now(conn)
 
     def events_since(self, position: int, limit: int) -> list[FeedEvent]:
         """Up to ``limit`` events after store-wide ``position``, in commit order.
@@ -911,7 +908,6 @@ _HEAD = (
     " FROM investigations i WHERE key = ?"
 )
 _INSERT_LEDGER = "INSERT INTO ledger (position, event, hash) VALUES (?, ?, ?)"
-_LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
 _SUMMARY_CHECKED = (
     # the row with its first event, which vouches for the key, title and process
     "SELECT i.key, i.title, i.process, i.state, i.version, i.updated_at, i.head_hash,"

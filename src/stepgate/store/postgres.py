@@ -318,8 +318,9 @@ class PostgresBackend(Backend):
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
     def lock_ledger(self, conn: PgConn) -> None:
-        """The transaction-level advisory lock that orders commits (held until commit)."""
-        conn.execute("SELECT pg_advisory_xact_lock(?)", [self._ledger_key])
+        """The transaction-level advisory lock that orders commits (held until commit); it
+        travels with the next statement, which reads under it."""
+        conn.queue(_LOCK, {"lock": self._ledger_key})
 
     def _commit_rows(
         self, conn: PgConn, state: InvestigationState, expected: int, commit: Commit

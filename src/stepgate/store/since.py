@@ -27,7 +27,14 @@ from typing import Any
 
 from stepgate.store.audit import ROW_COLUMNS, audit
 from stepgate.store.record import ChainBreak, Checkpoint, Verification
-from stepgate.store.verify import Finder, Ledger, Progress, named_process, rehashed
+from stepgate.store.verify import (
+    Finder,
+    Ledger,
+    Progress,
+    checkpoint_now,
+    named_process,
+    rehashed,
+)
 
 _ROW = f"SELECT key, {ROW_COLUMNS} FROM investigations WHERE number = ?"  # noqa: S608 - fixed
 
@@ -43,14 +50,11 @@ def verify_since(
     """Prove the record still extends ``since`` and check all that was written after it."""
     tell: Progress = progress or (lambda _done, _total: None)
     breaks: list[ChainBreak] = list(schema_breaks(conn))
-    head = conn.execute(
-        "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
-    ).fetchone()
-    end = head[0] if head else 0
-    stored = end  # positions count the committed events without gaps: no count(*) of them all
+    now = checkpoint_now(conn)
+    end = stored = now.position  # positions count the committed events without gaps: no count(*)
     rows = conn.execute("SELECT number, key, version, position FROM investigations").fetchall()
     ledger = Ledger(conn, {n: (key, v, at) for n, key, v, at in rows}, since=since)
-    ledger.checkpoint = Checkpoint(end, bytes(head[1]).hex() if head else "0" * 64)
+    ledger.checkpoint = now
     sealed = ledger.extends(since, _hash_at(conn, since.position), None)
     if sealed:  # nothing after it can be taken to extend the minutes
         return Verification((*breaks, *sealed), {}, stored, None, since=since)

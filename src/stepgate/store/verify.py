@@ -40,6 +40,16 @@ TICK = 1 << 16
 _ROWS = f"SELECT key, {ROW_COLUMNS} FROM investigations ORDER BY number"  # noqa: S608 - fixed
 """Every investigation's key and row, as an audit reads it, in the order they were created."""
 
+LEDGER_HEAD = "SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1"
+"""The ledger's last row: its position and hash."""
+
+
+def checkpoint_now(conn: Any) -> Checkpoint:
+    """The checkpoint at the ledger's last row (position 0 in an empty record)."""
+    last = conn.execute(LEDGER_HEAD).fetchone()
+    return Checkpoint(0, "0" * 64) if last is None else Checkpoint(last[0], bytes(last[1]).hex())
+
+
 Audited = tuple[str, ChainBreak | None, str, tuple[str, ...], str | None, int]
 """One investigation audited: key, first break, head (hex), the documents its events file,
 the process it names when that is not at hand (else None), and its version."""
