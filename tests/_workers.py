@@ -86,6 +86,19 @@ def write_forever(path: str) -> None:
         inv.invite()
 
 
+def facts(path: str, keys: list[str], stop: str, most: int) -> None:
+    """Record facts on ``keys`` in turn until ``stop`` exists (at most ``most`` of them)."""
+    import os  # noqa: PLC0415 - only this mode
+
+    store = sg.open_store(path)
+    invs = [store.load(key, actor=KO) for key in keys]
+    print("ready", flush=True)
+    for n in range(most):
+        if os.path.exists(stop):
+            break
+        invs[n % len(invs)].record_fact(f"seinare-{n}", "ja")
+
+
 def outage(path: str, worker: str, threads: int, stop: str) -> dict[str, list[list[Any]]]:
     """Threads that write until ``stop`` exists, through whatever happens to the server.
 
@@ -137,6 +150,8 @@ def main(argv: list[str]) -> None:
         print(json.dumps(serve(path, argv[2], int(argv[3]))), flush=True)
     elif mode == "outage":
         print(json.dumps(outage(path, argv[2], int(argv[3]), argv[4])), flush=True)
+    elif mode == "facts":
+        facts(path, argv[2].split(","), argv[3], int(argv[4]))
     elif mode == "forever":
         write_forever(path)
     elif mode == "load":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import pathlib
 import signal
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -17,6 +19,7 @@ from stepgate.store import workers
 from stepgate.testing import Scenario
 
 KEYS = [f"utgreiing-{n}" for n in range(8)]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -100,29 +103,57 @@ def test_the_cli_verifies_on_every_core_by_default(path: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_a_record_being_written_is_verified_as_of_one_position(path: str) -> None:
-    """While a writer goes on, workers read as of the verify's position: no false break."""
-    stop = threading.Event()
-
-    def write() -> None:
-        with sg.open_store(path) as store:
-            actor = sg.Actor("sekretariat", secretariat=True)
-            invs = [store.load(key, actor=actor) for key in KEYS]
-            n = 0
-            while not stop.is_set():
-                invs[n % len(invs)].record_fact(f"seinare-{n}", "ja")
-                n += 1
-
-    writer = threading.Thread(target=write)
-    writer.start()
+def test_a_record_being_written_is_verified_as_of_one_position(
+    path: str, tmp_path: pathlib.Path
+) -> None:
+    """While another process writes, workers read as of the verify's position: no false break."""
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen(  # bounded: a verify that hung could not fill the disk
+        [sys.executable, "-m", "tests._workers", "facts", path, ",".join(KEYS), str(stop), "20000"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready"
         with sg.open_store(path, read_only=True) as store:
             results = [store.verify(jobs=2) for _ in range(3)]
     finally:
-        stop.set()
-        writer.join()
+        stop.touch()
+        _out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
     for result in results:
         assert result.ok, result.breaks
         assert result.checkpoint is not None
     with sg.open_store(path, read_only=True) as store:
         assert store.verify(jobs=2).ok
+
+
+def test_with_another_thread_running_the_investigations_are_audited_here(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No worker is forked while another thread runs (a copy could wait for ever on a lock
+    it held): the investigations are audited in this process, with the same findings."""
+
+    def forked(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("a worker was forked while another thread ran")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", forked)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        with sg.open_store(path, read_only=True) as store:
+            several = store.verify(jobs=2)
+            one = store.verify()
+    finally:
+        done.set()
+        other.join()
+    assert several.ok
+    assert (several.heads, several.checkpoint, several.breaks) == (
+        one.heads,
+        one.checkpoint,
+        one.breaks,
+    )

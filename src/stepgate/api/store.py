@@ -293,8 +293,10 @@ class Store:
         (forked: they inherit the processes to replay with) while this one walks the
         ledger; the findings and their order are the same as with one. The record is
         read as of the ledger's last position when the verify begins, also while
-        others write. ``stepgate verify`` uses every core; a host app that forks
-        nothing of its own keeps the default.
+        others write. Workers are forked only while no other thread of this process
+        runs (a forked copy could wait for ever on a lock one of them held); in a
+        host app with threads the investigations are audited in this process.
+        ``stepgate verify`` uses every core.
 
         ``since`` is a checkpoint verified before (``Verification.checkpoint``, or
         printed in the minutes): the record must still extend it, and only what was

@@ -8,8 +8,10 @@ worker reads with a connection of its own, as of that position (``audit``'s
 findings are those of one process reading the same position, in the same order.
 
 Workers are forked: they inherit the processes to replay with (a process is
-code, and is never sent or imported by name). Where a platform cannot fork, or
-the store lives in memory, the investigations are audited in the parent.
+code, and is never sent or imported by name). Where a platform cannot fork, the
+store lives in memory, or other threads of the process are running (a forked
+copy could wait for ever on a lock one of them held), the investigations are
+audited in the parent.
 A worker that dies (killed, out of memory) fails the whole verify: nothing is
 concluded from a verification that did not check everything.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,8 +41,16 @@ _job: tuple[Reader, Finder, int] | None = None
 
 
 def can_fork() -> bool:
-    """True where worker processes can be forked (they inherit the processes to replay)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """True where worker processes can be forked safely (they inherit the processes to replay):
+    the platform forks, and no other thread of this process is running.
+
+    A forked worker has only the thread that forked it. A lock another thread held at
+    that moment stays held in the copy for ever: SQLite's allocator mutex, taken by a
+    writer thread mid-command, made the worker's first connection wait for good and
+    the verify never end. With other threads running, the investigations are audited
+    in this process instead.
+    """
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def cores() -> int:
