@@ -681,7 +681,7 @@ def main(argv: list[str] | None = None) -> int:
 
             steps += [
                 ({"B3p"}, lambda: postgres.b3p(args.quick, args.pg)),
-                ({"B5p"}, lambda: postgres.b5p(args.quick, args.pg)),
+                ({"B5p", "B5ap"}, lambda: postgres.b5p(args.quick, args.pg)),
                 ({"B6p", "B6ap", "B6bp"}, lambda: postgres.b6p(args.quick, args.pg)),
                 ({"B8p"}, lambda: postgres.b8p(args.quick, args.pg)),
                 ({"W4p"}, lambda: postgres.w4p(args.quick, args.pg)),

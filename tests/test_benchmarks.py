@@ -41,6 +41,7 @@ FIGURES = {
 ON_POSTGRES = {
     "B3p",
     "B5p",
+    "B5ap",
     "B6ap",
     "B6bp",
     "B8p",
