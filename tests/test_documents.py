@@ -24,6 +24,7 @@ import stepgate as sg
 from stepgate import sogn
 from stepgate.cli import cli
 from stepgate.report.render import json_report, markdown_report
+from stepgate.store import audit as _audit
 from stepgate.store import documents as _documents
 from stepgate.testing import Scenario
 from tests._db import Raw, TempRecord
@@ -245,6 +246,30 @@ def test_verify_names_a_changed_cut_or_deleted_document(
     assert result.exit_code == 1
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".ut")) == []
+
+
+@pytest.mark.parametrize("chain_only", [False, True])
+def test_a_missing_document_is_named_whichever_look_up_asks_for_it(
+    location: str, clock: sg.FixedClock, monkeypatch: pytest.MonkeyPatch, chain_only: bool
+) -> None:
+    """The sizes of an investigation's documents are looked up many at a time; a deleted
+    document is named by its title though its look-up is not the first."""
+    monkeypatch.setattr(_audit, "_DOCUMENTS_AT_ONCE", 2)
+    store = sg.open_store(location, clock=clock)
+    run = Scenario(store)
+    run.start().close()
+    papers = [doc(f"Vedlegg {n}", PDF + bytes([n]), filename=f"v{n}.pdf") for n in range(5)]
+    run.inv.anchor_step(
+        "4640", body="formannskap", on="2024-02-29", registry_entry="24/356-2", documents=papers
+    )
+    assert store.verify(chain_only=chain_only).ok
+    gone = hashlib.sha256(PDF + bytes([3])).hexdigest()
+    tamper(location, "DELETE FROM documents WHERE sha256 = ?", [gone])
+    found = [b for b in store.verify(chain_only=chain_only).breaks if b.investigation]
+    assert [(b.part, b.investigation) for b in found] == [("document", KEY)]
+    assert "'Vedlegg 3'" in found[0].reason
+    assert "is missing from the store" in found[0].reason
+    store.close()
 
 
 def test_a_document_put_there_is_named(filed: Scenario, location: str) -> None:

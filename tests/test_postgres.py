@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 import stepgate as sg
+from stepgate.store import verify as _verify
 from stepgate.store.locations import is_url, shown
+from stepgate.store.postgres import PgConn
 from stepgate.testing import Scenario
 from tests._db import Raw, fresh_schema_url
 
@@ -218,3 +221,39 @@ def test_a_command_writes_its_events_before_it_waits_for_the_commit_order(
     assert store.checkpoint().position == position + 1
     assert sg.open_store(url).verify().ok
     holder.close()
+
+
+@pytest.mark.parametrize("chain_only", [False, True])
+def test_a_verify_reads_many_investigations_in_one_round_trip(
+    url: str, clock: sg.FixedClock, monkeypatch: pytest.MonkeyPatch, chain_only: bool
+) -> None:
+    """What a verify reads for each investigation travels with the others' in one pipeline,
+    ``AHEAD_ROWS`` investigations at a time: the statements it sends one by one do not grow
+    with the investigations, and it finds what it found before."""
+    monkeypatch.setattr(_verify, "AHEAD_ROWS", 4)
+    sent: dict[str, int] = {"one": 0, "together": 0}
+    one, together = PgConn.execute, PgConn.reads
+
+    def counted_one(conn: PgConn, sql: str, params: Any = None) -> Any:
+        sent["one"] += 1
+        return one(conn, sql, params)
+
+    def counted_together(conn: PgConn, statements: list[tuple[str, Any]]) -> Any:
+        sent["together"] += 1
+        return together(conn, statements)
+
+    store = sg.open_store(url, clock=clock)
+    counts = []
+    for n in range(12):
+        Scenario(store, key=f"utgreiing-{n}").start()
+        if n + 1 in (3, 12):
+            monkeypatch.setattr(PgConn, "execute", counted_one)
+            monkeypatch.setattr(PgConn, "reads", counted_together)
+            assert store.verify(jobs=1, chain_only=chain_only).ok
+            monkeypatch.setattr(PgConn, "execute", one)
+            monkeypatch.setattr(PgConn, "reads", together)
+            counts.append(dict(sent))
+            sent.update(one=0, together=0)
+    assert counts[0]["one"] == counts[1]["one"]
+    assert [c["together"] for c in counts] == [1, 3]
+    store.close()

@@ -17,6 +17,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import attrs
+
 from stepgate.errors import UnknownInvestigation
 from stepgate.model import events as ev
 from stepgate.model.events import Event
@@ -43,6 +45,14 @@ _BODIES = (
     # the body as its UTF-8 bytes: what the hash covers, and what orjson reads
     "SELECT CAST(body AS BLOB), hash FROM events WHERE id BETWEEN ? AND ? ORDER BY id"
 )
+_BODY = "SELECT CAST(body AS BLOB) FROM events WHERE id = ?"
+_SNAPSHOT = "SELECT version, format, state FROM snapshots WHERE investigation = ?"
+_LEDGER_TAIL = (
+    # the row at a position and the one before it, in one look-up
+    "SELECT position, event, hash FROM ledger WHERE position <= ? ORDER BY position DESC LIMIT 2"
+)
+_DOCUMENTS_AT_ONCE = 500
+"""How many documents one look-up of their sizes asks for (well under SQLite's 32 766 ``?``)."""
 
 
 class Walk:
@@ -66,8 +76,10 @@ class Walk:
         *,
         start: int = 1,
         prev: bytes = GENESIS,
+        rows: Iterable[tuple[bytes, bytes]] | None = None,
     ) -> None:
         self.conn, self.key, self.number, self.version = conn, key, number, version
+        self.ahead = rows  # the events' (body, hash) rows when they were read ahead
         self.until = until  # the ledger position the walk reads as of (None: now)
         self.start, self.prev = start, prev  # from event ``start``, whose hash links to ``prev``
         self.broken: ChainBreak | None = None
@@ -79,9 +91,9 @@ class Walk:
         self.documents: list[Filed] = []
 
     def _rows(self) -> Any:
-        return self.conn.execute(
-            _BODIES, [event_id(self.number, self.start), event_id(self.number, LAST_SEQ)]
-        )
+        if self.ahead is not None:
+            return self.ahead
+        return fetched(self.conn.execute(_BODIES, bodies(self.number, self.start)))
 
     def events(self, watch: int = 0) -> Iterator[Event]:
         """The events, chain and place checked; one loop, as it runs for every event."""
@@ -187,11 +199,20 @@ def not_an_event(error: Exception) -> Text:
     )
 
 
+def bodies(number: int, start: int = 1) -> list[int]:
+    """The parameters of ``_BODIES``: investigation ``number``'s events from ``start`` on."""
+    return [event_id(number, start), event_id(number, LAST_SEQ)]
+
+
+def first_body(conn: Any, number: int) -> bytes | None:
+    """The body of investigation ``number``'s first event (None when it is missing)."""
+    found = conn.execute(_BODY, [event_id(number, 1)]).fetchone()
+    return bytes(found[0]) if found else None
+
+
 def vouched_at(conn: Any, number: int, version: int) -> str | None:
     """The snapshot digest that event ``version`` of investigation ``number`` names, if any."""
-    found = conn.execute(
-        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [event_id(number, version)]
-    ).fetchone()
+    found = conn.execute(_BODY, [event_id(number, version)]).fetchone()
     try:
         said = parse_json(found[0]).get("snapshot") if found else None
     except (ValueError, AttributeError):
@@ -265,6 +286,7 @@ def audit(
     row: tuple[Any, ...] | None = None,
     until: int | None = None,
     since: int | None = None,
+    ahead: Ahead | None = None,
 ) -> Audit:
     """Replay ``key`` from its first event, checking everything on the way (see the module).
 
@@ -277,6 +299,7 @@ def audit(
     ``row`` (its ``investigations`` row as read before) and ``until`` (the ledger's
     last position then) make the audit one of a verify that reads the record as
     of that position while writers go on: what they commit later is left alone.
+    ``ahead`` is what the audit reads, read before (``read_ahead``).
 
     ``since`` (the investigation's version at a checkpoint) walks only the events
     after it — from the snapshot's version, when the chain vouches for the snapshot
@@ -289,9 +312,7 @@ def audit(
             nn=f"inga utgreiing har nøkkelen {key!r}", en=f"no investigation with key {key!r}"
         )
     number, version = row[0], row[1]
-    snapshot = conn.execute(
-        "SELECT version, format, state FROM snapshots WHERE investigation = ?", [key]
-    ).fetchone()
+    snapshot: Any = ahead.snapshot if ahead else conn.execute(_SNAPSHOT, [key]).fetchone()
     later = until is not None and snapshot is not None and snapshot[0] > version
     if later:  # a writer replaced the snapshot after ``until``: not there to check as of then
         snapshot = None
@@ -303,13 +324,17 @@ def audit(
         and vouched_at(conn, number, snapshot[0]) == hashlib.sha256(bytes(snapshot[2])).hexdigest()
     )
     start = min(since + 1, snapshot[0]) if on_snapshot and since is not None else 1
-    walk = Walk(conn, key, number, version, until, start=start)
+    rows = ahead.events if ahead and start == 1 else None
+    walk = Walk(conn, key, number, version, until, start=start, rows=rows)
     if start > 1 and not _resume(conn, walk):
         return Audit(None, walk.broken, 0, "", ())
     state, found = _replay(walk, engine, snapshot if usable else None, deep, on_snapshot)
     breaks = [walk.broken, *found]
     if walk.broken is None:
-        breaks += walked_breaks(conn, walk, row, state, snapshot, snapshot_known=not later)
+        tail = ahead.tail if ahead else None
+        breaks += walked_breaks(
+            conn, walk, row, state, snapshot, snapshot_known=not later, tail=tail
+        )
     first = next((b for b in breaks if b is not None), None)
     head = walk.head.hex() if walk.walked else ""
     return Audit(state, first, walk.walked, head, tuple(walk.documents))
@@ -323,14 +348,18 @@ def walked_breaks(
     snapshot: Any,
     *,
     snapshot_known: bool = True,
+    tail: list[tuple[Any, ...]] | None = None,
 ) -> list[ChainBreak | None]:
     """What a sound walk leaves to check: the snapshot's binding, the row against the record
-    (``state``: the replay's, None without one), the last ledger row, the documents filed."""
+    (``state``: the replay's, None without one), the last ledger row, the documents filed.
+    ``tail`` is the ledger's rows at the row's position and before it, when read already."""
     breaks: list[ChainBreak | None] = []
     if snapshot is not None and snapshot[1] == SNAPSHOT_FORMAT:
         breaks.append(_binding_break(walk, snapshot))
     breaks += _row_breaks(row, state, walk, snapshot, snapshot_known=snapshot_known)
-    breaks.append(_ledger_tail(conn, walk.key, row, walk.head))
+    if tail is None:
+        tail = conn.execute(_LEDGER_TAIL, [row[12]]).fetchall()
+    breaks.append(_ledger_tail(walk.key, row, walk.head, tail))
     breaks.append(_documents_break(conn, walk.key, walk.documents))
     return breaks
 
@@ -346,10 +375,8 @@ def _resume(conn: Any, walk: Walk) -> bool:
         walk.stop(before, GENESIS, Text(f"hending {before} manglar", f"event {before} is missing"))
         return False
     walk.prev = bytes(found[0])
-    first = conn.execute(
-        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [event_id(walk.number, 1)]
-    ).fetchone()
-    walk.first = parse_json(first[0]) if first else None
+    first = first_body(conn, walk.number)
+    walk.first = parse_json(first) if first is not None else None
     return True
 
 
@@ -361,12 +388,18 @@ def _documents_break(conn: Any, key: str, filed: list[Filed]) -> ChainBreak | No
     """Each document the events file is stored, with the size its event says.
 
     Its bytes are re-hashed by the store-wide ``verify`` (and when it is read).
+    The sizes are looked up many documents at a time; the first wrong one is named.
     """
+    wanted = list(dict.fromkeys(d.sha256 for d in filed))
+    sizes: dict[str, int] = {}
+    for at in range(0, len(wanted), _DOCUMENTS_AT_ONCE):
+        part = wanted[at : at + _DOCUMENTS_AT_ONCE]
+        marks = ", ".join("?" * len(part))
+        query = f"SELECT sha256, size FROM documents WHERE sha256 IN ({marks})"  # noqa: S608
+        sizes.update(conn.execute(query, part).fetchall())
     for document in filed:
-        row = conn.execute(
-            "SELECT size FROM documents WHERE sha256 = ?", [document.sha256]
-        ).fetchone()
-        if row is None:
+        size = sizes.get(document.sha256)
+        if size is None:
             return ChainBreak(
                 key,
                 document.seq,
@@ -377,15 +410,15 @@ def _documents_break(conn: Any, key: str, filed: list[Filed]) -> ChainBreak | No
                 ),
                 "document",
             )
-        if row[0] != document.size:
+        if size != document.size:
             return ChainBreak(
                 key,
                 document.seq,
                 Text(
                     nn=f"dokumentet {document.title!r} ({document.sha256[:12]}…) er lagra med "
-                    f"{row[0]} byte; hendinga seier {document.size}",
+                    f"{size} byte; hendinga seier {document.size}",
                     en=f"document {document.title!r} ({document.sha256[:12]}…) is stored with "
-                    f"{row[0]} bytes; its event says {document.size}",
+                    f"{size} bytes; its event says {document.size}",
                 ),
                 "document",
             )
@@ -553,11 +586,14 @@ def _created(first: dict[str, Any] | None) -> dict[str, Any]:
     return {name: data[name] for name in fixed if isinstance(data.get(name), str)}
 
 
-def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> ChainBreak | None:
-    """The investigation's last ledger row: at its position, naming its head, hash intact."""
+def _ledger_tail(
+    key: str, row: tuple[Any, ...], head: bytes, tail: list[tuple[Any, ...]]
+) -> ChainBreak | None:
+    """The investigation's last ledger row (``tail``: the rows at its position and before it,
+    newest first): at its position, naming its head, hash intact."""
     number, version, position = row[0], row[1], row[12]
-    found = conn.execute("SELECT event, hash FROM ledger WHERE position = ?", [position]).fetchone()
-    if found is None or found[0] != event_id(number, version):
+    found = tail[0] if tail and tail[0][0] == position else None
+    if found is None or found[1] != event_id(number, version):
         return ChainBreak(
             key,
             version,
@@ -567,10 +603,8 @@ def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> Chai
             ),
             "ledger",
         )
-    before = conn.execute(
-        "SELECT hash FROM ledger WHERE position < ? ORDER BY position DESC LIMIT 1", [position]
-    ).fetchone()
-    if ledger_hash(bytes(before[0]) if before else GENESIS, position, head) != bytes(found[1]):
+    before = bytes(tail[1][2]) if len(tail) > 1 else GENESIS
+    if ledger_hash(before, position, head) != bytes(found[2]):
         return ChainBreak(
             key,
             version,
@@ -581,3 +615,86 @@ def _ledger_tail(conn: Any, key: str, row: tuple[Any, ...], head: bytes) -> Chai
             "ledger",
         )
     return None
+
+
+# --- reads that travel together -----------------------------------------------------------
+
+
+@attrs.frozen
+class Ahead:
+    """What the audit of one investigation reads, read before it begins (``read_ahead``).
+
+    ``first`` is its first event's body (None when missing), ``snapshot`` its
+    snapshot row (None: none), ``events`` its events' ``(body, hash)`` rows in
+    order, ``tail`` the ledger's rows at its position and before it, newest first.
+    """
+
+    first: bytes | None
+    snapshot: tuple[Any, ...] | None
+    events: Iterable[tuple[bytes, bytes]]
+    tail: list[tuple[Any, ...]]
+
+
+def read_ahead(conn: Any, wanted: list[tuple[str, int, int]]) -> list[Ahead]:
+    """What auditing each investigation of ``wanted`` (key, number, ledger position) reads,
+    sent together (``at_once``): on PostgreSQL one round trip for them all."""
+    statements: list[tuple[str, list[Any]]] = []
+    for key, number, position in wanted:
+        statements += [
+            (_BODY, [event_id(number, 1)]),
+            (_SNAPSHOT, [key]),
+            (_BODIES, bodies(number)),
+            (_LEDGER_TAIL, [position]),
+        ]
+    cursors = iter(at_once(conn, statements))
+    found = []
+    for first, snapshot, events, tail in zip(cursors, cursors, cursors, cursors, strict=True):
+        body = first.fetchone()
+        found.append(
+            Ahead(
+                bytes(body[0]) if body else None,
+                snapshot.fetchone(),
+                fetched(events),
+                tail.fetchall(),
+            )
+        )
+    return found
+
+
+def read_ends(conn: Any, wanted: list[tuple[str, int]]) -> list[tuple[Any, list[Any]]]:
+    """Each investigation's snapshot row and ledger tail (``wanted``: its key and ledger
+    position), read together (``at_once``): what a walk of its events leaves to read."""
+    statements: list[tuple[str, list[Any]]] = []
+    for key, position in wanted:
+        statements += [(_SNAPSHOT, [key]), (_LEDGER_TAIL, [position])]
+    cursors = iter(at_once(conn, statements))
+    return [
+        (found.fetchone(), tail.fetchall()) for found, tail in zip(cursors, cursors, strict=True)
+    ]
+
+
+FETCH_AT_ONCE = 1024
+"""How many rows ``fetched`` takes from a cursor at a time."""
+
+
+def fetched(cursor: Any) -> Iterator[Any]:
+    """A cursor's rows, taken ``FETCH_AT_ONCE`` at a time: psycopg builds a whole batch of rows
+    in one call (a row at a time costs more than its hash check); SQLite steps as it goes."""
+    take = cursor.fetchmany
+    while rows := take(FETCH_AT_ONCE):
+        yield from rows
+
+
+def at_once(conn: Any, statements: list[tuple[str, list[Any]]]) -> list[Any]:
+    """The cursors of several reads, in order. A connection that sends them together does
+    (PostgreSQL's ``PgConn.reads``: one pipeline, one round trip); SQLite, in the same
+    process, runs them one after the other."""
+    together = getattr(conn, "reads", None)
+    if together is not None:
+        return list(together(statements))
+    return [conn.execute(sql, params) for sql, params in statements]
+
+
+def reads_together(conn: Any) -> bool:
+    """True when ``conn`` sends several reads in one round trip (``at_once``)."""
+    return hasattr(conn, "reads")

@@ -26,12 +26,15 @@ from typing import Any
 import orjson
 
 from stepgate.model.serial import parse_json
+from stepgate.store import verify as _verify
 from stepgate.store.audit import (
     Walk,
     _moved,
     _why,
+    fetched,
     not_an_event,
     past_head,
+    read_ends,
     vouched_at,
     walked_breaks,
 )
@@ -66,9 +69,9 @@ def verify_chain(
     walk: Walk | None = None
     checker: _Checker | None = None
     sha256 = hashlib.sha256
-    named = {event for (event,) in conn.execute("SELECT event FROM ledger")}
+    named = {event for (event,) in fetched(conn.execute("SELECT event FROM ledger"))}
     hashes: dict[int, bytes] = {}  # the stored hash of each event a ledger row names
-    for event, body, hashed in conn.execute(_EVENTS):
+    for event, body, hashed in fetched(conn.execute(_EVENTS)):
         if event in named:
             hashes[event] = hashed
         number = event >> 32
@@ -98,16 +101,7 @@ def verify_chain(
             walk.head = hashed
             continue
         checker.read(body, bytes(hashed))
-    found: list[ChainBreak | None] = []
-    filed: set[str] = set()
-    heads: dict[str, str] = {}
-    for row in rows:
-        number, key = row[1], row[0]
-        walk = walks.get(number) or Walk(conn, key, number, row[2])
-        found.append(_ended(conn, walk, row))
-        filed.update(d.sha256 for d in walk.documents)
-        heads[key] = walk.head.hex() if walk.walked else ""
-    breaks += [b for b in found if b is not None]
+    heads, filed = _ends(conn, rows, walks, breaks)
     ledger = Ledger(conn, {row[1]: (row[0], row[2], row[13]) for row in rows}, hashes)
     breaks += ledger.walk(against, lambda at: tell(min(done + at, total), total))
     stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
@@ -115,6 +109,29 @@ def verify_chain(
     breaks += _stored_documents(conn, filed)
     tell(total, total)
     return Verification(tuple(breaks), heads, stored, ledger.checkpoint, (), chain_only=True)
+
+
+def _ends(
+    conn: Any, rows: list[tuple[Any, ...]], walks: dict[int, Walk], breaks: list[ChainBreak]
+) -> tuple[dict[str, str], set[str]]:
+    """Each investigation's end checked once its events were walked (its first break added to
+    ``breaks``); the heads and the documents filed. Their snapshots and ledger tails are read
+    ``AHEAD_ROWS`` investigations at a time (on PostgreSQL, one round trip each time)."""
+    heads: dict[str, str] = {}
+    filed: set[str] = set()
+    size = _verify.AHEAD_ROWS
+    for at in range(0, len(rows), size):
+        batch = rows[at : at + size]
+        ends = read_ends(conn, [(row[0], row[13]) for row in batch])
+        for row, (snapshot, tail) in zip(batch, ends, strict=True):
+            number, key = row[1], row[0]
+            walk = walks.get(number) or Walk(conn, key, number, row[2])
+            broken = _ended(conn, walk, row, snapshot, tail)
+            if broken is not None:
+                breaks.append(broken)
+            filed.update(d.sha256 for d in walk.documents)
+            heads[key] = walk.head.hex() if walk.walked else ""
+    return heads, filed
 
 
 class _Checker:
@@ -184,16 +201,16 @@ class _Checker:
         return True
 
 
-def _ended(conn: Any, walk: Walk, row: tuple[Any, ...]) -> ChainBreak | None:
-    """The first break of one investigation once all its events were read."""
+def _ended(
+    conn: Any, walk: Walk, row: tuple[Any, ...], snapshot: Any, tail: list[Any]
+) -> ChainBreak | None:
+    """The first break of one investigation once all its events were read (``snapshot`` and
+    ``tail``: its snapshot row and ledger tail, read already)."""
     if walk.broken is None:
         walk.end(walk.walked, walk.head)
     if walk.broken is not None:
         return walk.broken
-    snapshot = conn.execute(
-        "SELECT version, format, state FROM snapshots WHERE investigation = ?", [walk.key]
-    ).fetchone()
     if snapshot is not None and snapshot[0] != row[10]:  # not the event the walk watched
         walk.vouched = vouched_at(conn, walk.number, snapshot[0])
-    breaks = walked_breaks(conn, walk, row[1:], None, snapshot)
+    breaks = walked_breaks(conn, walk, row[1:], None, snapshot, tail=tail)
     return next((b for b in breaks if b is not None), None)

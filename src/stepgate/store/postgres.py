@@ -101,11 +101,21 @@ class PgConn:
         if sql == "ROLLBACK" and all(q == ("BEGIN", None) for q in self.queued):
             self.queued.clear()  # nothing was sent: there is nothing to end
             return None
+        return self.reads([(sql, params)])[0]
+
+    def reads(self, statements: list[tuple[str, Any]]) -> list[psycopg.Cursor[Any]]:
+        """Run several statements (after what is queued) in one pipeline, one round trip;
+        their cursors, in order, each holding its rows (``audit.at_once``)."""
         work, self.queued = self.queued, []
         with self.raw.pipeline():
             for queued, values in work:
                 self.raw.execute(queued, values, prepare=_prepare(queued))
-            return self.raw.execute(query, params or None, binary=True, prepare=_prepare(sql))
+            return [
+                self.raw.execute(
+                    _sql(sql, bool(params)), params or None, binary=True, prepare=_prepare(sql)
+                )
+                for sql, params in statements
+            ]
 
     def executemany(self, sql: str, rows: Any) -> psycopg.Cursor[Any]:
         """Run one statement for each row (after what is queued)."""

@@ -17,7 +17,15 @@ from typing import Any
 from stepgate.model.serial import parse_json
 from stepgate.model.text import Text
 from stepgate.store import documents as _documents
-from stepgate.store.audit import ROW_COLUMNS, audit
+from stepgate.store.audit import (
+    ROW_COLUMNS,
+    Ahead,
+    audit,
+    fetched,
+    first_body,
+    read_ahead,
+    reads_together,
+)
 from stepgate.store.record import (
     GENESIS,
     LAST_SEQ,
@@ -25,7 +33,6 @@ from stepgate.store.record import (
     Checkpoint,
     Replayer,
     Verification,
-    event_id,
     ledger_hash,
 )
 
@@ -125,24 +132,59 @@ def verify(
     )
 
 
+AHEAD_EVENTS = 20_000
+"""At most how many events the investigations read ahead together hold (one larger goes alone)."""
+
+AHEAD_ROWS = 128
+"""At most how many investigations' reads travel together (four statements each)."""
+
+
 def in_process(
     conn: Any, rows: list[tuple[Any, ...]], replayer_for: Finder, until: int
 ) -> Iterator[Audited]:
     """Each investigation of ``rows`` audited here, one after the other."""
+    for row, ahead in read_rows(conn, rows):
+        yield audit_row(conn, row, replayer_for, until, ahead)
+
+
+def read_rows(conn: Any, rows: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], Ahead]]:
+    """Each of ``rows`` with what its audit reads, read ahead. Where reads travel together
+    (PostgreSQL), up to ``AHEAD_ROWS`` investigations of ``AHEAD_EVENTS`` events at a time go
+    in one round trip; elsewhere each is read as its turn comes."""
+    batch: list[tuple[Any, ...]] = []
+    weight, together = 0, reads_together(conn)
     for row in rows:
-        yield audit_row(conn, row, replayer_for, until)
+        if batch and (not together or len(batch) >= AHEAD_ROWS or weight + row[2] > AHEAD_EVENTS):
+            yield from _read_batch(conn, batch)
+            batch, weight = [], 0
+        batch.append(row)
+        weight += row[2]
+    if batch:
+        yield from _read_batch(conn, batch)
 
 
-def audit_row(conn: Any, row: tuple[Any, ...], replayer_for: Finder, until: int) -> Audited:
+def _read_batch(conn: Any, batch: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], Ahead]]:
+    read = read_ahead(conn, [(row[0], row[1], row[13]) for row in batch])
+    yield from zip(batch, read, strict=True)
+
+
+def audit_row(
+    conn: Any,
+    row: tuple[Any, ...],
+    replayer_for: Finder,
+    until: int,
+    ahead: Ahead | None = None,
+) -> Audited:
     """The investigation of ``row`` (its key, then its ``investigations`` row) audited deeply,
-    as of ledger position ``until``."""
+    as of ledger position ``until`` (``ahead``: its reads, read before)."""
     key, number, version, process = row[0], row[1], row[2], row[7]
     engine, missing = None, None
     if replayer_for is not None:
-        name = named_process(conn, number, process)
+        first = ahead.first if ahead else first_body(conn, number)
+        name = process_named(first, process)
         engine = replayer_for(name)
         missing = name if engine is None else None
-    result = audit(conn, key, engine, deep=True, row=row[1:], until=until)
+    result = audit(conn, key, engine, deep=True, row=row[1:], until=until, ahead=ahead)
     filed = tuple(d.sha256 for d in result.documents)
     return key, result.broken, result.head, filed, missing, version
 
@@ -153,11 +195,15 @@ def named_process(conn: Any, number: int, row: str) -> str:
     The first event's hash covers the name, so a row edited to name other code
     is replayed with the process it was made with, and named as edited.
     """
-    found = conn.execute(
-        "SELECT CAST(body AS BLOB) FROM events WHERE id = ?", [event_id(number, 1)]
-    ).fetchone()
+    return process_named(first_body(conn, number), row)
+
+
+def process_named(first: bytes | None, row: str) -> str:
+    """The process the first event's body ``first`` names (``row``'s copy if it names none)."""
+    if first is None:
+        return str(row)
     try:
-        doc = parse_json(found[0])
+        doc = parse_json(first)
         name = doc["data"]["process"] if doc["kind"] == "created" else row
     except (KeyError, TypeError, ValueError):
         return str(row)
@@ -194,18 +240,24 @@ class Ledger:
             position, prev = self.since.position, bytes.fromhex(self.since.hash)
         last: dict[int, tuple[int, int]] = {}  # number -> (seq, position)
         if self.hashes is None:
-            cursor = self.conn.execute(
-                "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
-                " LEFT JOIN events e ON e.id = l.event WHERE l.position > ? ORDER BY l.position",
-                [position],
+            cursor = fetched(
+                self.conn.execute(
+                    "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
+                    " LEFT JOIN events e ON e.id = l.event"
+                    " WHERE l.position > ? ORDER BY l.position",
+                    [position],
+                )
             )
         else:
             hashes = self.hashes
             cursor = (
                 (at, event, stored, hashes.get(event))
-                for at, event, stored in self.conn.execute(
-                    "SELECT position, event, hash FROM ledger WHERE position > ? ORDER BY position",
-                    [position],
+                for at, event, stored in fetched(
+                    self.conn.execute(
+                        "SELECT position, event, hash FROM ledger"
+                        " WHERE position > ? ORDER BY position",
+                        [position],
+                    )
                 )
             )
         for at, event, stored, event_hash in cursor:

@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from stepgate.errors import StoreError
-from stepgate.store.verify import Audited, FanOut, Finder, audit_row, in_process
+from stepgate.store.verify import Audited, FanOut, Finder, audit_row, in_process, read_rows
 
 Reader = Callable[[], contextlib.AbstractContextManager[Any]]
 """Opens one read transaction on the store (``Backend._read``)."""
@@ -105,7 +105,10 @@ def _audit(chunk: list[tuple[Any, ...]]) -> list[Audited]:
     assert _job is not None
     read, replayer_for, until = _job
     with read() as conn:
-        return [audit_row(conn, row, replayer_for, until) for row in chunk]
+        return [
+            audit_row(conn, row, replayer_for, until, ahead)
+            for row, ahead in read_rows(conn, chunk)
+        ]
 
 
 class _Results:
