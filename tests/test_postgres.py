@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 
 import stepgate as sg
+from stepgate.store import audit as _audit
 from stepgate.store import verify as _verify
 from stepgate.store.locations import is_url, shown
 from stepgate.store.postgres import PgConn
@@ -190,8 +192,6 @@ def test_a_command_writes_its_events_before_it_waits_for_the_commit_order(
     once the lock is free it commits in order."""
     import threading  # noqa: PLC0415 - only here
 
-    import psycopg  # noqa: PLC0415 - the postgres extra
-
     run = Scenario(sg.open_store(url, clock=clock))
     run.start()
     store = run.store
@@ -256,4 +256,69 @@ def test_a_verify_reads_many_investigations_in_one_round_trip(
             sent.update(one=0, together=0)
     assert counts[0]["one"] == counts[1]["one"]
     assert [c["together"] for c in counts] == [1, 3]
+    store.close()
+
+
+@pytest.mark.parametrize("tampered", [False, True])
+@pytest.mark.parametrize("chain_only", [False, True])
+def test_a_verify_holds_no_more_rows_than_its_bound_however_large_the_record(
+    url: str,
+    clock: sg.FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+    chain_only: bool,
+    tampered: bool,
+) -> None:
+    """No result a verify holds in the client has more than ``HELD_AT_MOST`` rows: larger reads
+    (an investigation's events, the store's events and ledger) stream through a server-side
+    cursor, and the verify finds what it finds with every read held whole."""
+    store = sg.open_store(url, clock=clock)
+    run = Scenario(store, key="stor").start()
+    for n in range(60):
+        run.inv.record_fact(f"fakta-{n}", "ja")
+    for n in range(3):
+        Scenario(store, key=f"lita-{n}").start()
+    if tampered:
+        raw = Raw(url)
+        raw.drop_guards()
+        (number,) = raw.execute("SELECT number FROM investigations WHERE key = 'stor'").fetchone()
+        event = number << 32 | 40
+        (body,) = raw.execute("SELECT body FROM events WHERE id = ?", [event]).fetchone()
+        edited = raw.text(body).replace("fakta-37", "fakta-73")
+        raw.execute("UPDATE events SET body = ? WHERE id = ?", [raw.body(edited), event])
+        raw.close()
+    whole = store.verify(jobs=1, chain_only=chain_only)
+    assert whole.ok is not tampered
+
+    most, held = 30, []
+    monkeypatch.setattr(_audit, "HELD_AT_MOST", most)
+    monkeypatch.setattr(_audit, "FETCH_AT_ONCE", 8)
+    one, together = PgConn.execute, PgConn.reads
+    taken = psycopg.ServerCursor.fetchmany
+
+    def counted_one(conn: PgConn, sql: str, params: Any = None) -> Any:
+        cursor = one(conn, sql, params)
+        if cursor is not None and cursor.pgresult is not None:
+            held.append((cursor.pgresult.ntuples, sql))
+        return cursor
+
+    def counted_together(conn: PgConn, statements: list[tuple[str, Any]]) -> Any:
+        cursors = together(conn, statements)
+        held.extend(
+            (c.pgresult.ntuples, sql) for c, (sql, _) in zip(cursors, statements, strict=True)
+        )
+        return cursors
+
+    def counted_taken(cursor: Any, size: int = 0) -> Any:
+        rows = taken(cursor, size)
+        held.append((len(rows), "FETCH"))
+        return rows
+
+    monkeypatch.setattr(PgConn, "execute", counted_one)
+    monkeypatch.setattr(PgConn, "reads", counted_together)
+    monkeypatch.setattr(psycopg.ServerCursor, "fetchmany", counted_taken)
+    bounded = store.verify(jobs=1, chain_only=chain_only)
+    assert bounded.breaks == whole.breaks
+    assert bounded.heads == whole.heads
+    assert max(n for n, _ in held) <= most, max(held)
+    assert any(sql == "FETCH" and n == 8 for n, sql in held)  # streamed, not read whole
     store.close()

@@ -93,7 +93,8 @@ class Walk:
     def _rows(self) -> Any:
         if self.ahead is not None:
             return self.ahead
-        return fetched(self.conn.execute(_BODIES, bodies(self.number, self.start)))
+        many = self.version - self.start + 1
+        return streamed(self.conn, _BODIES, bodies(self.number, self.start), many)
 
     def events(self, watch: int = 0) -> Iterator[Event]:
         """The events, chain and place checked; one loop, as it runs for every event."""
@@ -631,32 +632,27 @@ class Ahead:
 
     first: bytes | None
     snapshot: tuple[Any, ...] | None
-    events: Iterable[tuple[bytes, bytes]]
+    events: Iterable[tuple[bytes, bytes]] | None
     tail: list[tuple[Any, ...]]
 
 
-def read_ahead(conn: Any, wanted: list[tuple[str, int, int]]) -> list[Ahead]:
-    """What auditing each investigation of ``wanted`` (key, number, ledger position) reads,
-    sent together (``at_once``): on PostgreSQL one round trip for them all."""
+def read_ahead(conn: Any, wanted: list[tuple[str, int, int, int]]) -> list[Ahead]:
+    """What auditing each investigation of ``wanted`` (key, number, ledger position, version)
+    reads, sent together (``at_once``): on PostgreSQL one round trip for them all. The events
+    of one over ``HELD_AT_MOST`` are not read ahead (``events`` None): its walk streams them."""
     statements: list[tuple[str, list[Any]]] = []
-    for key, number, position in wanted:
-        statements += [
-            (_BODY, [event_id(number, 1)]),
-            (_SNAPSHOT, [key]),
-            (_BODIES, bodies(number)),
-            (_LEDGER_TAIL, [position]),
-        ]
+    for key, number, position, version in wanted:
+        statements += [(_BODY, [event_id(number, 1)]), (_SNAPSHOT, [key])]
+        if version <= HELD_AT_MOST:
+            statements.append((_BODIES, bodies(number)))
+        statements.append((_LEDGER_TAIL, [position]))
     cursors = iter(at_once(conn, statements))
     found = []
-    for first, snapshot, events, tail in zip(cursors, cursors, cursors, cursors, strict=True):
-        body = first.fetchone()
+    for _key, _number, _position, version in wanted:
+        body, snapshot = next(cursors).fetchone(), next(cursors).fetchone()
+        events = fetched(next(cursors)) if version <= HELD_AT_MOST else None
         found.append(
-            Ahead(
-                bytes(body[0]) if body else None,
-                snapshot.fetchone(),
-                fetched(events),
-                tail.fetchall(),
-            )
+            Ahead(bytes(body[0]) if body else None, snapshot, events, next(cursors).fetchall())
         )
     return found
 
@@ -674,7 +670,11 @@ def read_ends(conn: Any, wanted: list[tuple[str, int]]) -> list[tuple[Any, list[
 
 
 FETCH_AT_ONCE = 1024
-"""How many rows ``fetched`` takes from a cursor at a time."""
+"""How many rows ``fetched`` (and ``streamed``) takes from a cursor at a time."""
+
+HELD_AT_MOST = 20_000
+"""At most how many rows of events one read holds in the client at once (PostgreSQL, whose
+results arrive whole): reads that travel together stay under it, a larger read is streamed."""
 
 
 def fetched(cursor: Any) -> Iterator[Any]:
@@ -683,6 +683,20 @@ def fetched(cursor: Any) -> Iterator[Any]:
     take = cursor.fetchmany
     while rows := take(FETCH_AT_ONCE):
         yield from rows
+
+
+def streamed(conn: Any, sql: str, params: list[Any], many: int | None = None) -> Iterator[Any]:
+    """The rows of a read that may be large (``many``: how many at most; None: unknown).
+
+    A connection whose results arrive whole (PostgreSQL's ``PgConn.stream``) reads one
+    of over ``HELD_AT_MOST`` rows through a server-side cursor, ``FETCH_AT_ONCE`` rows a
+    round trip (larger fetches measured slower), so memory stays bounded however long the
+    record grows. SQLite steps through its rows as they are taken, as ``fetched`` does.
+    """
+    stream = getattr(conn, "stream", None)
+    if stream is not None and (many is None or many > HELD_AT_MOST):
+        return stream(sql, params, FETCH_AT_ONCE)  # type: ignore[no-any-return]
+    return fetched(conn.execute(sql, params))
 
 
 def at_once(conn: Any, statements: list[tuple[str, list[Any]]]) -> list[Any]:

@@ -31,10 +31,10 @@ from stepgate.store.audit import (
     Walk,
     _moved,
     _why,
-    fetched,
     not_an_event,
     past_head,
     read_ends,
+    streamed,
     vouched_at,
     walked_breaks,
 )
@@ -69,9 +69,9 @@ def verify_chain(
     walk: Walk | None = None
     checker: _Checker | None = None
     sha256 = hashlib.sha256
-    named = {event for (event,) in fetched(conn.execute("SELECT event FROM ledger"))}
+    named = {event for (event,) in streamed(conn, "SELECT event FROM ledger", [])}
     hashes: dict[int, bytes] = {}  # the stored hash of each event a ledger row names
-    for event, body, hashed in fetched(conn.execute(_EVENTS)):
+    for event, body, hashed in streamed(conn, _EVENTS, []):
         if event in named:
             hashes[event] = hashed
         number = event >> 32

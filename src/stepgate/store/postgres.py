@@ -15,8 +15,10 @@ that point; their commits follow one another, as SQLite's do.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import itertools
 import re
 import select
 from collections.abc import Callable, Iterator
@@ -24,7 +26,7 @@ from typing import Any
 
 import psycopg
 import psycopg.errors as pg_errors
-from psycopg.pq import TransactionStatus
+from psycopg.pq import PipelineStatus, TransactionStatus
 
 from stepgate.errors import (
     ConcurrencyConflict,
@@ -73,6 +75,22 @@ def _sql(sql: str, with_params: bool) -> str:
     return sql.replace("%", "%%").replace("?", "%s") if with_params else sql
 
 
+_CURSORS = itertools.count(1)
+"""Numbers for server-side cursors' names (unique within a connection's transaction)."""
+
+
+def _taken(cursor: psycopg.ServerCursor[Any], size: int) -> Iterator[Any]:
+    """A server-side cursor's rows, ``size`` a round trip; closed when done or dropped."""
+    try:
+        while rows := cursor.fetchmany(size):
+            yield from rows
+    finally:  # a walk that stopped at a break leaves rows unread: close the cursor, unless
+        # dropped while the connection is in a pipeline (it goes when the transaction ends)
+        if cursor.connection.pgconn.pipeline_status == PipelineStatus.OFF:
+            with contextlib.suppress(psycopg.Error):
+                cursor.close()
+
+
 class PgConn:
     """A psycopg connection that reads the shared SQL (``?``) and says when it is in a transaction.
 
@@ -116,6 +134,16 @@ class PgConn:
                 )
                 for sql, params in statements
             ]
+
+    def stream(self, sql: str, params: Any, size: int) -> Iterator[Any]:
+        """The rows of one large read, ``size`` at a time through a server-side cursor: the
+        client holds no more than that at once (``audit.streamed``). A server-side cursor
+        lives in a transaction; outside one (or with writes queued) the read arrives whole."""
+        if self.queued or self.raw.info.transaction_status != TransactionStatus.INTRANS:
+            return iter(self.execute(sql, params).fetchall())
+        cursor = self.raw.cursor(name=f"stepgate_{next(_CURSORS)}", binary=True)
+        cursor.execute(_sql(sql, bool(params)), params or None)
+        return _taken(cursor, size)
 
     def executemany(self, sql: str, rows: Any) -> psycopg.Cursor[Any]:
         """Run one statement for each row (after what is queued)."""

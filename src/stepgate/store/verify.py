@@ -16,15 +16,16 @@ from typing import Any
 
 from stepgate.model.serial import parse_json
 from stepgate.model.text import Text
+from stepgate.store import audit as _audit
 from stepgate.store import documents as _documents
 from stepgate.store.audit import (
     ROW_COLUMNS,
     Ahead,
     audit,
-    fetched,
     first_body,
     read_ahead,
     reads_together,
+    streamed,
 )
 from stepgate.store.record import (
     GENESIS,
@@ -132,9 +133,6 @@ def verify(
     )
 
 
-AHEAD_EVENTS = 20_000
-"""At most how many events the investigations read ahead together hold (one larger goes alone)."""
-
 AHEAD_ROWS = 128
 """At most how many investigations' reads travel together (four statements each)."""
 
@@ -149,12 +147,13 @@ def in_process(
 
 def read_rows(conn: Any, rows: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], Ahead]]:
     """Each of ``rows`` with what its audit reads, read ahead. Where reads travel together
-    (PostgreSQL), up to ``AHEAD_ROWS`` investigations of ``AHEAD_EVENTS`` events at a time go
-    in one round trip; elsewhere each is read as its turn comes."""
+    (PostgreSQL), up to ``AHEAD_ROWS`` investigations of ``audit.HELD_AT_MOST`` events at a
+    time go in one round trip (a larger one alone, its events streamed); elsewhere each is
+    read as its turn comes."""
     batch: list[tuple[Any, ...]] = []
-    weight, together = 0, reads_together(conn)
+    weight, together, most = 0, reads_together(conn), _audit.HELD_AT_MOST
     for row in rows:
-        if batch and (not together or len(batch) >= AHEAD_ROWS or weight + row[2] > AHEAD_EVENTS):
+        if batch and (not together or len(batch) >= AHEAD_ROWS or weight + row[2] > most):
             yield from _read_batch(conn, batch)
             batch, weight = [], 0
         batch.append(row)
@@ -164,7 +163,7 @@ def read_rows(conn: Any, rows: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[An
 
 
 def _read_batch(conn: Any, batch: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], Ahead]]:
-    read = read_ahead(conn, [(row[0], row[1], row[13]) for row in batch])
+    read = read_ahead(conn, [(row[0], row[1], row[13], row[2]) for row in batch])
     yield from zip(batch, read, strict=True)
 
 
@@ -240,24 +239,21 @@ class Ledger:
             position, prev = self.since.position, bytes.fromhex(self.since.hash)
         last: dict[int, tuple[int, int]] = {}  # number -> (seq, position)
         if self.hashes is None:
-            cursor = fetched(
-                self.conn.execute(
-                    "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
-                    " LEFT JOIN events e ON e.id = l.event"
-                    " WHERE l.position > ? ORDER BY l.position",
-                    [position],
-                )
+            cursor = streamed(
+                self.conn,
+                "SELECT l.position, l.event, l.hash, e.hash FROM ledger l"
+                " LEFT JOIN events e ON e.id = l.event"
+                " WHERE l.position > ? ORDER BY l.position",
+                [position],
             )
         else:
             hashes = self.hashes
             cursor = (
                 (at, event, stored, hashes.get(event))
-                for at, event, stored in fetched(
-                    self.conn.execute(
-                        "SELECT position, event, hash FROM ledger"
-                        " WHERE position > ? ORDER BY position",
-                        [position],
-                    )
+                for at, event, stored in streamed(
+                    self.conn,
+                    "SELECT position, event, hash FROM ledger WHERE position > ? ORDER BY position",
+                    [position],
                 )
             )
         for at, event, stored, event_hash in cursor:
@@ -464,7 +460,7 @@ def _orphans(conn: Any, rows: list[tuple[Any, ...]], total: int) -> list[ChainBr
         return []
     numbers = {row[1]: row for row in rows}  # key, number, version, …
     strays = []
-    for (event,) in conn.execute("SELECT id FROM events ORDER BY id"):
+    for (event,) in streamed(conn, "SELECT id FROM events ORDER BY id", []):
         row = numbers.get(event >> 32)
         if row is None or (event & LAST_SEQ) > row[2]:
             strays.append(event)
