@@ -39,6 +39,7 @@ from stepgate.errors import (
 )
 from stepgate.model.state import InvestigationState
 from stepgate.model.text import Text
+from stepgate.store.audit import fetched
 from stepgate.store.backend import _SUMMARY, Backend, Commit
 from stepgate.store.locations import shown
 from stepgate.store.pg_schema import (
@@ -140,7 +141,7 @@ class PgConn:
         client holds no more than that at once (``audit.streamed``). A server-side cursor
         lives in a transaction; outside one (or with writes queued) the read arrives whole."""
         if self.queued or self.raw.info.transaction_status != TransactionStatus.INTRANS:
-            return iter(self.execute(sql, params).fetchall())
+            return fetched(self.execute(sql, params))
         cursor = self.raw.cursor(name=f"stepgate_{next(_CURSORS)}", binary=True)
         cursor.execute(_sql(sql, bool(params)), params or None)
         return _taken(cursor, size)
